@@ -1,0 +1,10 @@
+/** The {@code erofs} command-line tool. */
+module io.github.erofs4j.cli {
+    requires io.github.erofs4j.core;
+    requires io.github.erofs4j.compress;
+    requires io.github.erofs4j.verity;
+    requires io.github.erofs4j.overlay;
+    requires info.picocli;
+
+    opens io.github.erofs4j.cli to info.picocli;
+}
