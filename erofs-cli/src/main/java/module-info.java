@@ -5,6 +5,7 @@ module io.github.erofs4j.cli {
     requires io.github.erofs4j.verity;
     requires io.github.erofs4j.overlay;
     requires info.picocli;
+    requires com.sun.jna;
 
     opens io.github.erofs4j.cli to info.picocli;
 }

@@ -1,7 +1,9 @@
 /**
  * erofs4j core: the EROFS on-disk format, the image reader, the image writer and its input sources.
- * Has no runtime dependencies.
+ * Has no required runtime dependencies (JNA is optional, for Linux calls the JDK lacks).
  */
 module io.github.erofs4j.core {
+    requires static com.sun.jna;
+
     exports io.github.erofs4j.core.format;
 }
