@@ -6,4 +6,5 @@ module io.github.erofs4j.core {
     requires static com.sun.jna;
 
     exports io.github.erofs4j.core.format;
+    exports io.github.erofs4j.core.read;
 }
