@@ -87,7 +87,30 @@ class MultiDeviceTest {
         // The patched primary still reads with the device file: device ids map to the device, not the unified space.
         Path patched = tmp.resolve("patched.erofs");
         Files.write(patched, primary);
+        long indexes;
         try (ErofsImage e = ErofsImage.open(patched, ReadOptions.builder().extraDevices(List.of(blob)).build())) {
+            assertArrayEquals(b, e.resolve("d/b.bin").readAllBytes());
+            ErofsInode ai = e.resolve("a.bin");
+            indexes = (ai.metaEnd() + 7) & ~7L;
+        }
+        // Rewrite a.bin's chunk indexes to device 0 with unified addresses: with the device file they must be
+        // redirected into it (the address falls in its unified range); in flat mode they are read in place.
+        for (int i = 0; i < 5; i++) {
+            int at = (int) indexes + 8 * i;
+            assertEquals(1, pb.getShort(at + 2));
+            pb.putShort(at + 2, (short) 0);
+            pb.putInt(at + 4, (int) (pb.getInt(at + 4) + primaryBlocks));
+        }
+        SyntheticImageTest.withChecksum(primary);
+        Files.write(patched, primary);
+        try (ErofsImage e = ErofsImage.open(patched, ReadOptions.builder().extraDevices(List.of(blob)).build())) {
+            assertArrayEquals(a, e.resolve("a.bin").readAllBytes());
+            assertTrue(e.resolve("a.bin").dataExtents().stream().allMatch(x -> x.device() == 1));
+        }
+        System.arraycopy(primary, 0, flat, 0, primary.length);
+        Files.write(flatImg, flat);
+        try (ErofsImage e = ErofsImage.open(flatImg)) {
+            assertArrayEquals(a, e.resolve("a.bin").readAllBytes());
             assertArrayEquals(b, e.resolve("d/b.bin").readAllBytes());
         }
     }
