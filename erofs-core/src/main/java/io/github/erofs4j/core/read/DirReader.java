@@ -42,11 +42,25 @@ final class DirReader {
         return "directory block " + b + " of nid " + dir.nid();
     }
 
+    /** Byte offset in the image of a position inside directory block {@code b}, or -1 if not known. */
+    private static long offsetOf(ErofsInode dir, long b, int within) {
+        try {
+            long pos = (b << dir.image().blockBits()) + within;
+            if (pos >= dir.size()) {
+                return -1;
+            }
+            long at = dir.data().physicalOffset(pos);
+            return at;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** Number of dirents in a block, validated as the kernel's readdir does. */
     private static int direntCount(ErofsInode dir, long b, ByteBuffer blk, int maxsize) throws IOException {
         int nameoff0 = blk.getShort(8) & 0xFFFF;
         if (nameoff0 < Dirent.SIZE || nameoff0 >= maxsize) {
-            throw ErofsFormatException.corrupt(-1, where(dir, b), "first name offset " + nameoff0
+            throw ErofsFormatException.corrupt(offsetOf(dir, b, 8), where(dir, b), "first name offset " + nameoff0
                     + " outside [12, " + maxsize + ")");
         }
         return nameoff0 / Dirent.SIZE;
@@ -75,7 +89,8 @@ final class DirReader {
                     }
                 }
                 if (nameoff < n * Dirent.SIZE || len < 1 || len > Erofs.NAME_LEN_MAX || nameoff + len > maxsize) {
-                    throw ErofsFormatException.corrupt(-1, "dirent " + i + " of " + where(dir, b),
+                    throw ErofsFormatException.corrupt(offsetOf(dir, b, i * Dirent.SIZE), "dirent " + i + " of "
+                            + where(dir, b),
                             "bad name (offset " + nameoff + ", length " + len + ")");
                 }
                 byte[] name = new byte[len];
@@ -122,7 +137,7 @@ final class DirReader {
             int nameoff = nameOff(blk, 0, bs);
             int n = nameoff / Dirent.SIZE;
             if (n == 0) {
-                throw ErofsFormatException.corrupt(-1, where(dir, mid), "no dirents");
+                throw ErofsFormatException.corrupt(offsetOf(dir, mid, 8), where(dir, mid), "no dirents");
             }
             matched[0] = Math.min(startPrefix, endPrefix);
             int end = n == 1 ? bs : nameOff(blk, 1, bs);
@@ -148,7 +163,8 @@ final class DirReader {
         startPrefix = 0;
         endPrefix = 0;
         if ((long) candidateCount * Dirent.SIZE > bs) {
-            throw ErofsFormatException.corrupt(-1, where(dir, candidateNo), candidateCount + " dirents");
+            throw ErofsFormatException.corrupt(offsetOf(dir, candidateNo, 8), where(dir, candidateNo),
+                    candidateCount + " dirents");
         }
         while (lo <= hi) {
             int mid = lo + (hi - lo) / 2;

@@ -87,6 +87,14 @@ final class FlatDataSource implements DataSource {
     }
 
     @Override
+    public long physicalOffset(long pos) {
+        if (pos < blocksPart) {
+            return blocksStart < 0 ? -1 : blocksStart + pos;
+        }
+        return tailStart + (pos - blocksPart);
+    }
+
+    @Override
     public List<DataExtent> extents() {
         List<DataExtent> out = new ArrayList<>(2);
         if (blocksPart > 0) {
