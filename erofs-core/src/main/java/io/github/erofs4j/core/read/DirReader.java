@@ -70,7 +70,18 @@ final class DirReader {
         int bs = dir.image().blockSize();
         long blocks = blockCount(dir);
         List<DirEntry> out = new ArrayList<>();
+        // A chunk map may point every block of a huge directory at one block; listing it would multiply one
+        // block's entries without bound. Real directories never share blocks, so a repeat is corruption.
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        DataSource data = blocks > 1 ? dir.data() : null;
         for (long b = 0; b < blocks; b++) {
+            if (data != null) {
+                long phys = data.physicalOffset(b << dir.image().blockBits());
+                if (phys >= 0 && !seen.add(phys)) {
+                    throw ErofsFormatException.corrupt(phys, where(dir, b), "stored in the same place as an earlier "
+                            + "block of the directory");
+                }
+            }
             ByteBuffer blk = block(dir, b);
             int maxsize = (int) Math.min(bs, dir.size() - b * bs);
             int n = direntCount(dir, b, blk, maxsize);

@@ -218,6 +218,25 @@ class SyntheticImageTest {
     }
 
     @Test
+    void directoryBlocksSharedThroughAChunkMapAreRejected() throws IOException {
+        byte[] b = build(0);
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        int root = 64 * 32;
+        CompactInode old = CompactInode.decode(bb, root);
+        // Root becomes chunk-based (block map, one block per chunk), 3 blocks all mapped to the directory block.
+        new CompactInode(Erofs.I_DOT_OMITTED | (Erofs.LAYOUT_CHUNK_BASED << 1), 0, old.mode(), old.nb(),
+                2L * 4096 + old.size(), 0, 0, 1, 0, 0).encode(bb, root);
+        for (int i = 0; i < 3; i++) {
+            bb.putInt(root + 32 + 4 * i, 1);
+        }
+        try (ErofsImage img = open(withChecksum(b))) {
+            ErofsFormatException e = assertThrows(ErofsFormatException.class, () -> img.root().entries());
+            assertEquals(4096, e.offset());
+            assertTrue(e.getMessage().contains("same place"), e.getMessage());
+        }
+    }
+
+    @Test
     void badMagicAndTinyFiles() throws IOException {
         byte[] b = build(0);
         b[Erofs.SUPERBLOCK_OFFSET] = 0;
