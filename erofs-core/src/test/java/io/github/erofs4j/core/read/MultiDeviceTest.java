@@ -68,7 +68,7 @@ class MultiDeviceTest {
                 kernel = KernelPropertyTest.run(List.of("python3", KernelPropertyTest.sharedTool("manifest.py")
                         .toString(), mnt.toString()));
             } finally {
-                KernelPropertyTest.run(List.of("umount", mnt.toString()));
+                KernelPropertyTest.unmount(mnt);
             }
         } finally {
             KernelPropertyTest.run(List.of("losetup", "-d", loop));
