@@ -116,7 +116,7 @@ public final class DmVerity {
             }
             TreeLayout layout = TreeLayout.of(blocks, p.hashesPerBlock(), p.hashBlockSize());
             long end = p.treeOffset() + layout.totalBytes();
-            if (hash.size() < end) {
+            if (layout.totalBytes() > 0 && hash.size() < end) {
                 throw new VerityException("hash file " + hashFile + " truncated: the tree needs bytes up to " + end
                         + ", the file has " + hash.size());
             }
