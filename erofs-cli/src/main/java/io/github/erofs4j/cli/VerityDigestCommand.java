@@ -1,0 +1,58 @@
+package io.github.erofs4j.cli;
+
+import io.github.erofs4j.verity.FsVerity;
+import io.github.erofs4j.verity.FsVerityDigest;
+import io.github.erofs4j.verity.FsVerityParams;
+import io.github.erofs4j.verity.Parallelism;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code erofs verity digest}: prints fs-verity digests exactly as {@code fsverity digest} does. */
+@Command(name = "digest", mixinStandardHelpOptions = true,
+        description = "Compute the fs-verity digest of each FILE, printed as ALG:HEX FILE (like fsverity digest).")
+final class VerityDigestCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    VerityCommand.FsVerityOptions options = new VerityCommand.FsVerityOptions();
+
+    @CommandLine.Option(names = "--compact", description = "Print only the hex digest.")
+    boolean compact;
+
+    @CommandLine.Option(names = "--for-builtin-sig",
+            description = "Print the fsverity_formatted_digest that builtin signatures sign.")
+    boolean forBuiltinSig;
+
+    @CommandLine.Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to digest.")
+    List<String> files;
+
+    @Override
+    public Integer call() throws IOException {
+        FsVerityParams p = options.params(spec.commandLine());
+        PrintWriter out = spec.commandLine().getOut();
+        for (String f : files) {
+            FsVerityDigest d;
+            try {
+                d = FsVerity.digest(Path.of(f), p, Parallelism.allCores(), options.outMerkleTree);
+            } catch (NoSuchFileException e) {
+                throw new IOException("can't open '" + f + "' for reading: No such file or directory", e);
+            }
+            if (options.outDescriptor != null) {
+                Files.write(options.outDescriptor, d.descriptorBytes());
+            }
+            String text = forBuiltinSig ? HexFormat.of().formatHex(d.formattedDigest()) : compact ? d.hex() : d.toString();
+            out.println(compact ? text : text + " " + f);
+        }
+        out.flush();
+        return 0;
+    }
+}
