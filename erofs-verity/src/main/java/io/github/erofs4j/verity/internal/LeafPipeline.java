@@ -150,6 +150,8 @@ public final class LeafPipeline implements AutoCloseable {
             hashBlocks(hasher, full, count, singleHashes);
             acc.addLeafHashes(singleHashes, count);
             blocks += count;
+            fill = 0;   // the same buffer is refilled: no allocation per chunk
+            return;
         } else {
             if (pool == null) {
                 pool = Executors.newFixedThreadPool(threads, daemonFactory());
@@ -179,7 +181,7 @@ public final class LeafPipeline implements AutoCloseable {
         }
         acc.addLeafHashes(d.hashes(), d.count());
         blocks += d.count();
-        if (free.size() < 2) {
+        if (free.size() <= 2 * threads) {
             free.addLast(d.chunk());
         }
     }
