@@ -6,4 +6,8 @@ module io.github.erofs4j.core {
     requires static com.sun.jna;
 
     exports io.github.erofs4j.core.format;
+    exports io.github.erofs4j.core.read;
+    exports io.github.erofs4j.core.nio;
+
+    provides java.nio.file.spi.FileSystemProvider with io.github.erofs4j.core.nio.ErofsFileSystemProvider;
 }
