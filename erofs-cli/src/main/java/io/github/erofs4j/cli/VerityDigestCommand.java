@@ -1,11 +1,14 @@
 package io.github.erofs4j.cli;
 
+import io.github.erofs4j.core.read.ErofsImage;
+import io.github.erofs4j.core.read.ErofsInode;
 import io.github.erofs4j.verity.FsVerity;
 import io.github.erofs4j.verity.FsVerityDigest;
 import io.github.erofs4j.verity.FsVerityParams;
 import io.github.erofs4j.verity.Parallelism;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -32,6 +35,10 @@ final class VerityDigestCommand implements Callable<Integer> {
             description = "Print the fsverity_formatted_digest that builtin signatures sign.")
     boolean forBuiltinSig;
 
+    @CommandLine.Option(names = "--image", paramLabel = "IMAGE",
+            description = "Read each FILE from this EROFS image (a path inside it), without extracting (not in fsverity).")
+    Path image;
+
     @CommandLine.Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to digest.")
     List<String> files;
 
@@ -39,20 +46,46 @@ final class VerityDigestCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         FsVerityParams p = options.params(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
-        for (String f : files) {
-            FsVerityDigest d;
-            try {
-                d = FsVerity.digest(Path.of(f), p, Parallelism.allCores(), options.outMerkleTree);
-            } catch (NoSuchFileException e) {
-                throw new IOException("can't open '" + f + "' for reading: No such file or directory", e);
+        ErofsImage img = image == null ? null : ErofsImage.open(image);
+        try {
+            for (String f : files) {
+                print(out, f, digest(img, f, p));
             }
-            if (options.outDescriptor != null) {
-                Files.write(options.outDescriptor, d.descriptorBytes());
+        } finally {
+            if (img != null) {
+                img.close();
             }
-            String text = forBuiltinSig ? HexFormat.of().formatHex(d.formattedDigest()) : compact ? d.hex() : d.toString();
-            out.println(compact ? text : text + " " + f);
         }
         out.flush();
         return 0;
+    }
+
+    private FsVerityDigest digest(ErofsImage img, String f, FsVerityParams p) throws IOException {
+        FsVerityDigest d;
+        try {
+            if (img == null) {
+                d = FsVerity.digest(Path.of(f), p, Parallelism.allCores(), options.outMerkleTree);
+            } else {
+                ErofsInode inode = img.resolve(f);
+                if (options.outMerkleTree != null) {
+                    try (SeekableByteChannel ch = inode.newByteChannel()) {
+                        d = FsVerity.digest(ch, p, Parallelism.allCores(), options.outMerkleTree);
+                    }
+                } else {
+                    d = FsVerity.digest(inode, p, Parallelism.allCores());
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new IOException("can't open '" + f + "' for reading: No such file or directory", e);
+        }
+        if (options.outDescriptor != null) {
+            Files.write(options.outDescriptor, d.descriptorBytes());
+        }
+        return d;
+    }
+
+    private void print(PrintWriter out, String f, FsVerityDigest d) {
+        String text = forBuiltinSig ? HexFormat.of().formatHex(d.formattedDigest()) : compact ? d.hex() : d.toString();
+        out.println(compact ? text : text + " " + f);
     }
 }

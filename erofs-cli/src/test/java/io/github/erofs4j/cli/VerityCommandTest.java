@@ -188,4 +188,21 @@ class VerityCommandTest {
                 dir.resolve("r4").toString());
         assertEquals(1, small.exit());
     }
+
+    @Test
+    void digestOfAFileInsideAnImage(@TempDir Path dir) throws Exception {
+        Path image = sig("x").getParent().getParent().getParent().resolve("plain.erofs");
+        byte[] content;
+        try (var img = io.github.erofs4j.core.read.ErofsImage.open(image)) {
+            content = img.resolve("/big-text.log").readAllBytes();
+        }
+        Path x = Files.write(dir.resolve("big-text.log"), content);
+        Run ref = tool("fsverity", "digest", "--hash-alg=sha512", x.toString());
+        Run ours = erofs("digest", "--hash-alg=sha512", "--image=" + image, "/big-text.log");
+        assertEquals(0, ours.exit(), ours.err());
+        assertEquals(ref.out().replace(x.toString(), "/big-text.log"), ours.out());
+        Run missing = erofs("digest", "--image=" + image, "/no-such-file");
+        assertEquals(1, missing.exit());
+        assertTrue(missing.err().contains("no-such-file"), missing.err());
+    }
 }

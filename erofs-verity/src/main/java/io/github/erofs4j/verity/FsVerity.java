@@ -1,5 +1,8 @@
 package io.github.erofs4j.verity;
 
+import io.github.erofs4j.core.read.ErofsImage;
+import io.github.erofs4j.core.read.ErofsInode;
+import io.github.erofs4j.core.read.FileType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -107,6 +110,26 @@ public final class FsVerity {
             h.update(in);
             return h.finish();
         }
+    }
+
+    /**
+     * The digest of a regular file inside an EROFS image, read through the image reader without extracting it
+     * (what composefs puts in {@code trusted.overlay.metacopy}).
+     */
+    public static FsVerityDigest digest(ErofsInode file, FsVerityParams params, Parallelism parallelism)
+            throws IOException {
+        if (file.type() != FileType.REGULAR) {
+            throw new VerityException("nid " + file.nid() + " is a " + file.type().name().toLowerCase(java.util.Locale.ROOT)
+                    + ", not a regular file");
+        }
+        try (SeekableByteChannel ch = file.newByteChannel()) {
+            return digest(ch, params, parallelism, null);
+        }
+    }
+
+    /** The digest of the regular file at {@code path} inside an open EROFS image. */
+    public static FsVerityDigest digest(ErofsImage image, String path, FsVerityParams params) throws IOException {
+        return digest(image.resolve(path), params, Parallelism.allCores());
     }
 
     /** Writes the 256-byte descriptor of a result to a file, like {@code --out-descriptor}. */
