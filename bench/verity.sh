@@ -15,19 +15,21 @@ data="$work/data"
 head -c "$((size_mib * 1024 * 1024))" /dev/urandom >"$data"
 cat "$data" >/dev/null               # page cache: every run reads from memory
 
-now() { date +%s.%N; }
-# best-of-N and median wall time of a command
+# best and median wall time, and median CPU time (user+sys), of a command over $runs runs
 measure() {
-  local -a times=()
+  local -a walls=() cpus=()
   for ((i = 0; i < runs; i++)); do
     rm -f "$work/hash"
-    local t0 t1
-    t0=$(now)
-    "$@" >/dev/null
-    t1=$(now)
-    times+=("$(echo "$t1 - $t0" | bc -l)")
+    /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" >/dev/null
+    read -r e u s <"$work/time"
+    walls+=("$e")
+    cpus+=("$(echo "$u + $s" | bc -l)")
   done
-  printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {printf "%.3f %.3f\n", a[1], a[int((NR+1)/2)]}'
+  local wb wm cm
+  wb=$(printf '%s\n' "${walls[@]}" | sort -g | head -1)
+  wm=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  cm=$(printf '%s\n' "${cpus[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  echo "$wb $wm $cm"
 }
 
 row() {   # name ref-cmd... -- our-cmd...
@@ -43,17 +45,18 @@ row() {   # name ref-cmd... -- our-cmd...
   b=$("${ours[@]}" | grep -Eo '[0-9a-f]{64}' | head -1)
   rm -f "$work/hash"
   if [[ "$a" != "$b" ]]; then echo "MISMATCH for $name: $a vs $b" >&2; exit 1; fi
-  read -r rbest rmed < <(measure "${ref[@]}")
-  read -r obest omed < <(measure "${ours[@]}")
+  read -r rbest rmed rcpu < <(measure "${ref[@]}")
+  read -r obest omed ocpu < <(measure "${ours[@]}")
   local mib="$size_mib"
-  printf '| %s | %.0f | %.0f | %.2fx | %.2fx |\n' "$name" \
+  printf '| %s | %.0f | %.0f | %.2fx | %.2fx | %.2fx |\n' "$name" \
     "$(echo "$mib / $rmed" | bc -l)" "$(echo "$mib / $omed" | bc -l)" \
-    "$(echo "$rmed / $omed" | bc -l)" "$(echo "$rbest / $obest" | bc -l)"
-  echo "$name: ref best/median ${rbest}/${rmed} s, erofs best/median ${obest}/${omed} s" >&2
+    "$(echo "$rmed / $omed" | bc -l)" "$(echo "$rbest / $obest" | bc -l)" "$(echo "$rcpu / $ocpu" | bc -l)"
+  echo "$name: ref wall best/median ${rbest}/${rmed} s cpu ${rcpu} s; erofs wall best/median ${obest}/${omed} s cpu ${ocpu} s" >&2
 }
 
-echo "| operation (${size_mib} MiB, ${runs} runs, whole process) | reference MiB/s (median) | erofs MiB/s (median) | ratio (median) | ratio (best) |"
-echo "|---|---|---|---|---|"
+echo "# $(date -u +%FT%TZ), $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "| operation (${size_mib} MiB, ${runs} runs, whole process) | reference MiB/s (median wall) | erofs MiB/s (median wall) | throughput ratio (median wall) | ratio (best wall) | CPU-time ratio (ref/erofs) |"
+echo "|---|---|---|---|---|---|"
 row "fs-verity digest, sha256/4096" fsverity digest "$data" -- "$erofs" verity digest "$data"
 row "fs-verity digest, sha512/4096" fsverity digest --hash-alg=sha512 "$data" -- "$erofs" verity digest --hash-alg=sha512 "$data"
 row "dm-verity format, sha256 4096/4096" veritysetup format "$data" "$work/hash" --salt=- \

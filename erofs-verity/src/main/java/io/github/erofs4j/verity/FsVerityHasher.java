@@ -7,6 +7,7 @@ import io.github.erofs4j.verity.internal.TreeGeometry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.util.Objects;
 
@@ -23,6 +24,9 @@ import java.util.Objects;
  * abandoned; {@link #finish()} releases them too.
  */
 public final class FsVerityHasher implements AutoCloseable {
+    /** Files at least this large are hashed through a memory mapping. */
+    static final long MAP_THRESHOLD = 8L << 20;
+
     private final FsVerityParams params;
     private final TreeAccumulator acc;
     private final LeafPipeline pipeline;
@@ -83,6 +87,13 @@ public final class FsVerityHasher implements AutoCloseable {
 
     /** Feeds a channel from its current position to its end (the caller closes it); returns the bytes read. */
     public long update(ReadableByteChannel in) throws IOException {
+        if (in instanceof FileChannel fc && pipeline.bytes() == 0) {
+            long rest = fc.size() - fc.position();
+            if (rest >= MAP_THRESHOLD) {
+                // large files are hashed from the page cache through a mapping: no copy through the heap
+                return pipeline.readMapped(fc, fc.position(), rest);
+            }
+        }
         return pipeline.readFrom(in, Long.MAX_VALUE);
     }
 

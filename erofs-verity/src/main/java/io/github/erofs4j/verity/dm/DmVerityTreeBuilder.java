@@ -10,6 +10,7 @@ import io.github.erofs4j.verity.internal.TreeGeometry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.util.Objects;
 
@@ -97,6 +98,13 @@ public final class DmVerityTreeBuilder implements AutoCloseable {
 
     /** Feeds a channel up to its end or the declared data size; returns the bytes taken. */
     public long update(ReadableByteChannel in) throws IOException {
+        if (in instanceof FileChannel fc && pipeline.bytes() == 0) {
+            long rest = Math.min(limit, fc.size() - fc.position());
+            if (rest >= 8L << 20) {
+                // large files are hashed from the page cache through a mapping: no copy through the heap
+                return pipeline.readMapped(fc, fc.position(), rest);
+            }
+        }
         return pipeline.readFrom(in, limit - pipeline.bytes());
     }
 

@@ -39,6 +39,22 @@ public final class BlockHasher {
         return digestSize;
     }
 
+    /** Hashes the remaining bytes of {@code block} (consuming them) into {@code out[outOff..]}. */
+    public void hash(java.nio.ByteBuffer block, byte[] out, int outOff) {
+        if (prefix.length > 0) {
+            md.update(prefix);
+        }
+        md.update(block);
+        if (suffix.length > 0) {
+            md.update(suffix);
+        }
+        try {
+            md.digest(out, outOff, digestSize);
+        } catch (DigestException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Writes {@code HASH(prefix || b[off, off+len) || suffix)} to {@code out[outOff..]}. */
     public void hash(byte[] b, int off, int len, byte[] out, int outOff) {
         if (prefix.length > 0) {

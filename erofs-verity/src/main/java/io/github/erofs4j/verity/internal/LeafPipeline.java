@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutionException;
@@ -25,6 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LeafPipeline implements AutoCloseable {
     /** Bytes per chunk: a multiple of every supported block size. */
     public static final int CHUNK = 1 << 20;
+
+    /** Bytes mapped at a time by {@link #readMapped}. */
+    private static final long MAP_WINDOW = 64L << 20;
 
     private static final AtomicInteger POOL_SEQ = new AtomicInteger();
 
@@ -181,8 +186,69 @@ public final class LeafPipeline implements AutoCloseable {
         }
         acc.addLeafHashes(d.hashes(), d.count());
         blocks += d.count();
-        if (free.size() <= 2 * threads) {
+        if (d.chunk() != null && free.size() <= 2 * threads) {
             free.addLast(d.chunk());
+        }
+    }
+
+    /**
+     * Hashes the bytes {@code [start, start + length)} of a file by mapping it, without copying them through
+     * the Java heap: workers read the page cache directly. Equivalent to feeding the same bytes with
+     * {@link #update}; must be called at a chunk boundary (nothing buffered), as when hashing a whole file.
+     * The part after the last whole chunk goes through the normal path. Returns the bytes taken.
+     */
+    public long readMapped(FileChannel ch, long start, long length) throws IOException {
+        checkOpen();
+        if (fill != 0) {
+            throw new IllegalStateException("mapped reads must start at a chunk boundary");
+        }
+        long pos = start;
+        long end = start + length;
+        while (end - pos >= CHUNK) {
+            long len = Math.min(MAP_WINDOW, (end - pos) / CHUNK * CHUNK);
+            MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_ONLY, pos, len);
+            for (int off = 0; off < len; off += CHUNK) {
+                dispatchMapped(m.slice(off, CHUNK));
+            }
+            pos += len;
+            bytes += len;
+        }
+        ch.position(pos);
+        return pos - start + readFrom(ch, end - pos);
+    }
+
+    private void dispatchMapped(ByteBuffer slice) throws IOException {
+        int count = CHUNK / g.dataBlockSize();
+        if (threads <= 1) {
+            hashMapped(hasher, slice, count, singleHashes);
+            acc.addLeafHashes(singleHashes, count);
+            blocks += count;
+            return;
+        }
+        if (pool == null) {
+            pool = Executors.newFixedThreadPool(threads, daemonFactory());
+        }
+        while (inflight.size() >= 2 * threads) {
+            consume(inflight.removeFirst());
+        }
+        inflight.addLast(pool.submit(() -> {
+            byte[] out = new byte[count * g.digestSize()];
+            hashMapped(local.get(), slice, count, out);
+            return new Done(null, out, count);
+        }));
+    }
+
+    private void hashMapped(BlockHasher h, ByteBuffer slice, int count, byte[] out) throws IOException {
+        int bs = g.dataBlockSize();
+        int ds = g.digestSize();
+        try {
+            for (int i = 0; i < count; i++) {
+                slice.limit((i + 1) * bs).position(i * bs);
+                h.hash(slice, out, i * ds);
+            }
+        } catch (InternalError e) {
+            // what the JVM throws when a mapped page vanishes: the file shrank while being hashed
+            throw new IOException("the file changed while it was being hashed", e);
         }
     }
 
