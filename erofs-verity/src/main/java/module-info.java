@@ -3,7 +3,7 @@
  * superblocks and root-hash signatures. Byte-identical to fsverity-utils and veritysetup.
  */
 module io.github.erofs4j.verity {
-    requires io.github.erofs4j.core;
+    requires transitive io.github.erofs4j.core;
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.provider;
     requires org.bouncycastle.util;

@@ -21,6 +21,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /** Random data, salts, block sizes, algorithms and layouts against {@code veritysetup format/verify}. */
@@ -48,10 +49,10 @@ class DmVerityToolPropertiesTest {
         return Arbitraries.oneOf(
                 Combinators.combine(Arbitraries.integers().between(1, 768), Arbitraries.integers().between(-1, 1))
                         .as((k, d) -> Math.max(8192, k * 4096 + d)),
-                Arbitraries.integers().between(8192, 3 << 20));
+                Arbitraries.integers().between(8192, 3 << 20).withDistribution(RandomDistribution.uniform()));
     }
 
-    @Property(tries = 25)
+    @Property(tries = 50)
     void hashFileAndRootMatchVeritysetup(@ForAll("sizes") int size, @ForAll("salts") byte[] salt,
                                          @ForAll DmVerityHashAlgorithm alg, @ForAll("blockSizes") int dbs,
                                          @ForAll("blockSizes") int hbs, @ForAll boolean type1,

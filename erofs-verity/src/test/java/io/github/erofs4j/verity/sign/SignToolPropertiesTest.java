@@ -43,7 +43,7 @@ class SignToolPropertiesTest {
                 Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(32));
     }
 
-    @Property(tries = 12)
+    @Property(tries = 20)
     void sameBytesAsFsveritySignAndOpensslVerifies(@ForAll @IntRange(min = 0, max = 300_000) int size,
                                                    @ForAll FsVerityHashAlgorithm alg, @ForAll("salts") byte[] salt,
                                                    @ForAll boolean ec, @ForAll boolean cms, @ForAll long seed)
