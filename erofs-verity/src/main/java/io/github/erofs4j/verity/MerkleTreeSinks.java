@@ -72,6 +72,14 @@ public final class MerkleTreeSinks {
         return new SpillingSink(Objects.requireNonNull(target, "target"), tempDir);
     }
 
+    /**
+     * Like {@link #spilling(WritableByteChannel, Path)}, but the target is chosen after the tree is finished:
+     * call {@link SpillingSink#transferTo} once (it deletes the temporary files), or close the sink to discard.
+     */
+    public static SpillingSink spilling(Path tempDir) {
+        return new SpillingSink(null, tempDir);
+    }
+
     /** Collects the tree in memory; fails with a {@link VerityException} beyond {@code maxBytes}. */
     public static MemorySink memory(long maxBytes) {
         return new MemorySink(maxBytes);
@@ -119,8 +127,25 @@ public final class MerkleTreeSinks {
             }
         }
 
+        private TreeLayout finished;
+
         @Override
         public void finish(TreeLayout layout) throws IOException {
+            finished = layout;
+            if (target != null) {
+                transferTo(target);
+            }
+        }
+
+        /**
+         * Appends the finished tree, root-most level first, to {@code out} at its current position, then deletes
+         * the temporary files. Needs {@link #finish} to have been called.
+         */
+        public void transferTo(WritableByteChannel out) throws IOException {
+            if (finished == null) {
+                throw new IllegalStateException("tree not finished");
+            }
+            TreeLayout layout = finished;
             try {
                 for (int level = layout.levels() - 1; level >= 0; level--) {
                     FileChannel ch = levels.get(level);
@@ -131,7 +156,7 @@ public final class MerkleTreeSinks {
                     }
                     long pos = 0;
                     while (pos < size) {
-                        long n = ch.transferTo(pos, size - pos, target);
+                        long n = ch.transferTo(pos, size - pos, out);
                         if (n <= 0) {
                             throw new IOException("could not copy tree level " + level + " at " + pos);
                         }

@@ -97,6 +97,44 @@ class ParallelismAndStreamingTest {
     }
 
     @Test
+    void appenderWhileWritingEqualsVeritysetupAppendedTree(@TempDir Path dir) throws IOException {
+        byte[] data = random(2 * (1 << 20) + 5 * 4096, 8);   // an "image" of whole 4 KiB blocks
+        DmVerityParams p = DmVerityParams.builder().salt(new byte[] {7, 7}).uuid(java.util.UUID.fromString(
+                "12345678-1234-1234-1234-123456789abc")).build();
+        Path img = dir.resolve("img");
+        DmVerityTree t;
+        try (FileChannel ch = FileChannel.open(img, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
+             io.github.erofs4j.verity.dm.DmVerityAppender a =
+                     io.github.erofs4j.verity.dm.DmVerityAppender.create(p, Parallelism.of(2), dir)) {
+            for (int i = 0; i < data.length; i += 50_000) {   // what a writer does: write, then feed
+                int n = Math.min(50_000, data.length - i);
+                ch.write(ByteBuffer.wrap(data, i, n));
+                a.update(data, i, n);
+            }
+            t = a.finish(ch, data.length);
+        }
+        Path ref = Files.write(dir.resolve("ref"), data);
+        DmVerityTree r = DmVerity.format(ref, ref, p.toBuilder().hashOffset(data.length)
+                .dataBlocks(data.length / 4096).build(), Parallelism.single());
+        assertEquals(r.rootHashHex(), t.rootHashHex());
+        assertArrayEquals(Files.readAllBytes(ref), Files.readAllBytes(img));
+        assertEquals(data.length, t.params().hashOffset());
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("erofs4j-tree-")),
+                    "temporary level files are deleted");
+        }
+        if (Fixtures.hasCommand("veritysetup")) {
+            Path vs = Files.write(dir.resolve("vs"), data);
+            Tools.Result res = Tools.run(java.util.List.of("veritysetup", "format", vs.toString(), vs.toString(),
+                    "--hash-offset=" + data.length, "--data-blocks=" + data.length / 4096, "--salt=0707",
+                    "--uuid=12345678-1234-1234-1234-123456789abc"));
+            assertEquals(0, res.exit(), res.err());
+            assertArrayEquals(Files.readAllBytes(vs), Files.readAllBytes(img));
+        }
+    }
+
+    @Test
     void badParametersAreCheckedExceptions() {
         assertTrue(assertThrows(VerityException.class, () -> FsVerityParams.builder().salt(new byte[33]).build())
                 .getMessage().contains("salt"));
