@@ -8,6 +8,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,6 +48,7 @@ public final class LeafPipeline implements AutoCloseable {
     private long bytes;
     private long blocks;
     private boolean finished;
+    private long mappedSeq;
 
     private record Done(byte[] chunk, byte[] hashes, int count) {
     }
@@ -226,16 +228,24 @@ public final class LeafPipeline implements AutoCloseable {
             return;
         }
         if (pool == null) {
-            pool = Executors.newFixedThreadPool(threads, daemonFactory());
+            // The caller has no reading to do here, so it hashes every threads-th chunk itself: threads - 1
+            // workers plus the caller keep exactly `threads` cores busy.
+            pool = Executors.newFixedThreadPool(threads - 1, daemonFactory());
         }
         while (inflight.size() >= 2 * threads) {
             consume(inflight.removeFirst());
         }
-        inflight.addLast(pool.submit(() -> {
+        if (++mappedSeq % threads == 0) {
             byte[] out = new byte[count * g.digestSize()];
-            hashMapped(local.get(), slice, count, out);
-            return new Done(null, out, count);
-        }));
+            hashMapped(hasher, slice, count, out);
+            inflight.addLast(CompletableFuture.completedFuture(new Done(null, out, count)));
+        } else {
+            inflight.addLast(pool.submit(() -> {
+                byte[] out = new byte[count * g.digestSize()];
+                hashMapped(local.get(), slice, count, out);
+                return new Done(null, out, count);
+            }));
+        }
     }
 
     private void hashMapped(BlockHasher h, ByteBuffer slice, int count, byte[] out) throws IOException {
