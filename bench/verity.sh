@@ -15,22 +15,15 @@ data="$work/data"
 head -c "$((size_mib * 1024 * 1024))" /dev/urandom >"$data"
 cat "$data" >/dev/null               # page cache: every run reads from memory
 
-# best and median wall time, and median CPU time (user+sys), of a command over $runs runs
-measure() {
-  local -a walls=() cpus=()
-  for ((i = 0; i < runs; i++)); do
-    rm -f "$work/hash"
-    /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" >/dev/null
-    read -r e u s <"$work/time"
-    walls+=("$e")
-    cpus+=("$(echo "$u + $s" | bc -l)")
-  done
-  local wb wm cm
-  wb=$(printf '%s\n' "${walls[@]}" | sort -g | head -1)
-  wm=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  cm=$(printf '%s\n' "${cpus[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  echo "$wb $wm $cm"
+# One timed run: wall and CPU (user+sys) seconds.
+timed() {
+  rm -f "$work/hash"
+  /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" >/dev/null
+  read -r e u s <"$work/time"
+  echo "$e $(echo "$u + $s" | bc -l)"
 }
+best() { printf '%s\n' "$@" | sort -g | head -1; }
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 row() {   # name ref-cmd... -- our-cmd...
   local name="$1"; shift
@@ -45,8 +38,16 @@ row() {   # name ref-cmd... -- our-cmd...
   b=$("${ours[@]}" | grep -Eo '[0-9a-f]{64}' | head -1)
   rm -f "$work/hash"
   if [[ "$a" != "$b" ]]; then echo "MISMATCH for $name: $a vs $b" >&2; exit 1; fi
-  read -r rbest rmed rcpu < <(measure "${ref[@]}")
-  read -r obest omed ocpu < <(measure "${ours[@]}")
+  # interleaved runs, so that both tools see the same background load
+  local -a rw=() rc=() ow=() oc=()
+  local w c
+  for ((i = 0; i < runs; i++)); do
+    read -r w c < <(timed "${ref[@]}");  rw+=("$w"); rc+=("$c")
+    read -r w c < <(timed "${ours[@]}"); ow+=("$w"); oc+=("$c")
+  done
+  local rbest rmed rcpu obest omed ocpu
+  rbest=$(best "${rw[@]}"); rmed=$(median "${rw[@]}"); rcpu=$(median "${rc[@]}")
+  obest=$(best "${ow[@]}"); omed=$(median "${ow[@]}"); ocpu=$(median "${oc[@]}")
   local mib="$size_mib"
   printf '| %s | %.0f | %.0f | %.2fx | %.2fx | %.2fx |\n' "$name" \
     "$(echo "$mib / $rmed" | bc -l)" "$(echo "$mib / $omed" | bc -l)" \
