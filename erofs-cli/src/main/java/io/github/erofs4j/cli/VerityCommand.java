@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "verity", mixinStandardHelpOptions = true,
         description = "fs-verity digests and signatures, dm-verity hash trees (fsverity/veritysetup compatible).",
         subcommands = {VerityDigestCommand.class, VeritySignCommand.class, VerityDmFormatCommand.class,
-                VerityDmVerifyCommand.class})
+                VerityDmVerifyCommand.class, VerityDmSignCommand.class})
 public final class VerityCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -205,4 +205,24 @@ class VerityCommandTest {
         assertEquals(1, missing.exit());
         assertTrue(missing.err().contains("no-such-file"), missing.err());
     }
+
+    @Test
+    void dmSignMatchesOpensslSmime(@TempDir Path dir) throws Exception {
+        assumeTrue(has("openssl"), "openssl not installed");
+        String root = "4b0c1f9a7d2e3c4b5a69788796a5b4c3d2e1f00112233445566778899aabbccd";
+        Path txt = Files.writeString(dir.resolve("root.txt"), root);
+        Run ref = tool("openssl", "smime", "-sign", "-binary", "-noattr", "-nocerts", "-md", "sha256", "-outform", "DER",
+                "-signer", sig("cert.pem").toString(), "-inkey", sig("key.pem").toString(), "-in", txt.toString(),
+                "-out", dir.resolve("ref.p7s").toString());
+        assertEquals(0, ref.exit(), ref.err());
+        Run ours = erofs("dm-sign", root, dir.resolve("our.p7s").toString(), "--key=" + sig("key.pem"),
+                "--cert=" + sig("cert.pem"));
+        assertEquals(0, ours.exit(), ours.err());
+        assertArrayEquals(Files.readAllBytes(dir.resolve("ref.p7s")), Files.readAllBytes(dir.resolve("our.p7s")));
+        Run verify = tool("openssl", "smime", "-verify", "-binary", "-inform", "DER", "-in",
+                dir.resolve("our.p7s").toString(), "-content", txt.toString(), "-certfile", sig("cert.pem").toString(),
+                "-nointern", "-noverify", "-out", "/dev/null");
+        assertEquals(0, verify.exit(), verify.err());
+        assertEquals(2, erofs("dm-sign", "xyz", dir.resolve("x").toString(), "--key=" + sig("key.pem")).exit());
+    }
 }
