@@ -34,11 +34,13 @@ public record FsVerityDescriptor(FsVerityHashAlgorithm algorithm, int logBlockSi
         }
     }
 
+    /** The raw salt (a copy). */
     @Override
     public byte[] salt() {
         return salt.clone();
     }
 
+    /** The Merkle root (a copy). */
     @Override
     public byte[] rootHash() {
         return rootHash.clone();

@@ -9,6 +9,7 @@ package io.github.erofs4j.verity;
 public final class VerificationException extends VerityException {
     private static final long serialVersionUID = 1L;
 
+    /** Byte offset of the first data block found to differ, or -1. */
     private final long position;
 
     /** Creates an exception for a mismatch at a data position, or -1. */

@@ -32,6 +32,7 @@ public record DmVeritySuperblock(int hashType, UUID uuid, DmVerityHashAlgorithm 
         salt = salt.clone();
     }
 
+    /** The raw salt (a copy). */
     @Override
     public byte[] salt() {
         return salt.clone();
