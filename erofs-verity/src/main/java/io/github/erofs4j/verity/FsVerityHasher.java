@@ -16,7 +16,7 @@ import java.util.Objects;
  *
  * <p>Meant for sources that produce data sequentially, such as an image writer: call {@link #update} with the
  * bytes as they are written, then {@link #finish()}. Memory is bounded: one hash block per tree level plus, with
- * several threads, {@code 2 * threads} chunks of 1 MiB in flight. The tree blocks go to the
+ * several threads, {@code threads + 2} chunks of 1 MiB. The tree blocks go to the
  * {@link MerkleTreeSink} given at creation (none: only the digest is computed). Output bytes do not depend on
  * the thread count.
  *

@@ -23,7 +23,7 @@ import java.util.Objects;
  * to the sink given at creation; to store them in a hash file whose layout is only known at the end (an image
  * being written), use {@link io.github.erofs4j.verity.MerkleTreeSinks#spilling} and write the superblock
  * ({@link DmVerityTree#superblock()}) afterwards, or call {@link DmVerity#format} once the data is complete.
- * Memory: one hash block per level plus {@code 2 * threads} MiB. Not thread-safe.
+ * Memory: one hash block per level plus {@code threads + 2} MiB. Not thread-safe.
  */
 public final class DmVerityTreeBuilder implements AutoCloseable {
     private final DmVerityParams params;

@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Cuts the data into blocks, hashes them, and hands the digests in order to a {@link TreeAccumulator}.
  *
  * <p>Data is gathered into 1 MiB chunks. With more than one thread, full chunks are hashed by a private pool
- * while the caller keeps filling the next chunk; at most {@code 2 * threads} chunks are in flight, and results
+ * while the caller keeps filling the next chunk; at most {@code threads + 1} chunks are in flight, and results
  * are consumed strictly in order, so the output never depends on the thread count and memory stays bounded
- * ({@code 2 * threads} MiB plus the accumulator's one block per level). The pool is created at the first full
+ * ({@code threads + 2} MiB plus the accumulator's one block per level). The pool is created at the first full
  * chunk and shut down by {@link #finish()} or {@link #close()}. Not thread-safe: one feeding thread.
  */
 public final class LeafPipeline implements AutoCloseable {
@@ -163,7 +163,7 @@ public final class LeafPipeline implements AutoCloseable {
             if (pool == null) {
                 pool = Executors.newFixedThreadPool(threads, daemonFactory());
             }
-            while (inflight.size() >= 2 * threads) {
+            while (inflight.size() > threads) {
                 consume(inflight.removeFirst());
             }
             inflight.addLast(pool.submit(() -> {
@@ -188,7 +188,7 @@ public final class LeafPipeline implements AutoCloseable {
         }
         acc.addLeafHashes(d.hashes(), d.count());
         blocks += d.count();
-        if (d.chunk() != null && free.size() <= 2 * threads) {
+        if (d.chunk() != null && free.size() <= threads) {
             free.addLast(d.chunk());
         }
     }
@@ -232,7 +232,7 @@ public final class LeafPipeline implements AutoCloseable {
             // workers plus the caller keep exactly `threads` cores busy.
             pool = Executors.newFixedThreadPool(threads - 1, daemonFactory());
         }
-        while (inflight.size() >= 2 * threads) {
+        while (inflight.size() > threads) {
             consume(inflight.removeFirst());
         }
         if (++mappedSeq % threads == 0) {
