@@ -68,9 +68,7 @@ public final class DmVerity {
                     tree = b.finish();
                 }
                 if (p.superblock()) {
-                    ByteBuffer sb = ByteBuffer.allocate((int) (p.treeOffset() - p.hashOffset()));
-                    sb.put(DmVeritySuperblock.of(p, blocks).encode()).clear();
-                    writeFully(out, p.hashOffset(), sb);
+                    writeSuperblock(out, p, blocks);
                 }
                 return tree;
             }
@@ -168,6 +166,21 @@ public final class DmVerity {
             }
             throw new VerificationException("Verification failed: hash block " + index + " of level " + level
                     + " at hash-file byte " + off + " does not match the blocks below it", -1);
+        }
+    }
+
+    /**
+     * Writes the superblock the way veritysetup does, after the tree: the 512 bytes at the hash offset, in a write
+     * unit of {@code min(hash block size, 4096)} bytes whose other bytes are kept (zeros past the end of the
+     * file). So the file ends where veritysetup's would, also when the tree is empty.
+     */
+    static void writeSuperblock(FileChannel out, DmVerityParams p, long dataBlocks) throws IOException {
+        writeFully(out, p.hashOffset(), ByteBuffer.wrap(DmVeritySuperblock.of(p, dataBlocks).encode()));
+        long unit = Math.min(p.hashBlockSize(), 4096);
+        long unitEnd = (p.hashOffset() + DmVeritySuperblock.SIZE + unit - 1) / unit * unit;
+        long size = out.size();
+        if (size < unitEnd) {
+            writeFully(out, size, ByteBuffer.allocate((int) (unitEnd - size)));
         }
     }
 

@@ -72,9 +72,7 @@ public final class DmVerityAppender implements AutoCloseable {
         hashFile.position(p.treeOffset());
         spill.transferTo(hashFile);
         if (p.superblock()) {
-            ByteBuffer sb = ByteBuffer.allocate((int) (p.treeOffset() - p.hashOffset()));
-            sb.put(DmVeritySuperblock.of(p, t.dataBlocks()).encode()).clear();
-            DmVerity.writeFully(hashFile, p.hashOffset(), sb);
+            DmVerity.writeSuperblock(hashFile, p, t.dataBlocks());
         }
         return new DmVerityTree(p, t.rootHash(), t.dataBlocks(), t.layout());
     }
