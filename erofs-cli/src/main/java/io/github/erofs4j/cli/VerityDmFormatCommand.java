@@ -35,6 +35,9 @@ final class VerityDmFormatCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         DmVerityParams p = options.params(spec.commandLine(), true);
+        if (!Files.exists(data)) {
+            throw new IOException("Device " + data + " does not exist or access denied.");
+        }
         if (!Files.exists(hash)) {
             try {
                 // veritysetup creates the hash file readable by its owner only
@@ -43,7 +46,12 @@ final class VerityDmFormatCommand implements Callable<Integer> {
                 // not a POSIX file system, or created meanwhile: DmVerity.format creates or reuses it
             }
         }
-        DmVerityTree t = DmVerity.format(data, hash, p, Parallelism.allCores());
+        DmVerityTree t;
+        try {
+            t = DmVerity.format(data, hash, p, Parallelism.allCores());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException("Device " + e.getFile() + " does not exist or access denied.", e);
+        }
         PrintWriter out = spec.commandLine().getOut();
         byte[] salt = p.salt();
         out.print("VERITY header information for " + hash + "\n");

@@ -46,6 +46,8 @@ final class VerityDmVerifyCommand implements Callable<Integer> {
         }
         try {
             DmVerity.verify(data, hash, root, p, Parallelism.allCores());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException("Device " + e.getFile() + " does not exist or access denied.", e);
         } catch (VerificationException e) {
             var err = spec.commandLine().getErr();
             if (e.position() >= 0) {
