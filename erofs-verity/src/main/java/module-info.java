@@ -1,4 +1,14 @@
-/** erofs4j verity: fs-verity Merkle trees, digests and signatures; dm-verity hash trees. */
+/**
+ * erofs4j verity: fs-verity Merkle trees, file digests and builtin signatures; dm-verity hash trees,
+ * superblocks and root-hash signatures. Byte-identical to fsverity-utils and veritysetup.
+ */
 module io.github.erofs4j.verity {
-    requires io.github.erofs4j.core;
+    requires transitive io.github.erofs4j.core;
+    requires org.bouncycastle.pkix;
+    requires org.bouncycastle.provider;
+    requires org.bouncycastle.util;
+
+    exports io.github.erofs4j.verity;
+    exports io.github.erofs4j.verity.dm;
+    exports io.github.erofs4j.verity.sign;
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Build, inspect, check and extract EROFS images.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, VerityCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status for a bad image or a failed operation. */
