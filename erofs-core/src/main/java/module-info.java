@@ -6,4 +6,8 @@ module io.github.erofs4j.core {
     requires static com.sun.jna;
 
     exports io.github.erofs4j.core.format;
+    exports io.github.erofs4j.core.posix;
+
+    // JNA builds a proxy for the package-private libc binding.
+    opens io.github.erofs4j.core.posix to com.sun.jna;
 }
