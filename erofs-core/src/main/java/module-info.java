@@ -6,6 +6,7 @@ module io.github.erofs4j.core {
     requires static com.sun.jna;
 
     exports io.github.erofs4j.core.format;
+    exports io.github.erofs4j.core.read;
     exports io.github.erofs4j.core.posix;
 
     // JNA builds a proxy for the package-private libc binding.
