@@ -9,10 +9,8 @@ import io.github.erofs4j.core.read.ErofsInode;
 import io.github.erofs4j.core.read.FileType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,9 +68,7 @@ final class ImageWalk {
         List<Job> jobs = new ArrayList<>();
         List<Job> links = new ArrayList<>();
         List<Job> dirs = new ArrayList<>();
-        try (FileChannel raw = imagePath == null ? null : FileChannel.open(imagePath, StandardOpenOption.READ)) {
-            walkTree(raw, jobs, links, dirs);
-        }
+        walkTree(jobs, links, dirs);
         runJobs(jobs);
         if (extractor != null) {
             for (Job j : links) {
@@ -96,7 +92,7 @@ final class ImageWalk {
     }
 
     /** Phase 1: the directory tree, checked; directories created when extracting. */
-    private void walkTree(FileChannel raw, List<Job> jobs, List<Job> links, List<Job> dirs) throws IOException {
+    private void walkTree(List<Job> jobs, List<Job> links, List<Job> dirs) throws IOException {
         int order = 0;
         ErofsInode root = img.root();
         count(root);
@@ -123,7 +119,7 @@ final class ImageWalk {
                 problem(order++, path, e);
                 continue;
             }
-            if (!checkDirectory(raw, dir, path, parentNid, entries, order++)) {
+            if (!checkDirectory(dir, path, parentNid, entries, order++)) {
                 continue;
             }
             List<Object[]> subdirs = new ArrayList<>();
@@ -184,7 +180,7 @@ final class ImageWalk {
     }
 
     /** Checks the dirents of one directory; false when it is too broken to descend into. */
-    private boolean checkDirectory(FileChannel raw, ErofsInode dir, String path, long parentNid,
+    private boolean checkDirectory(ErofsInode dir, String path, long parentNid,
             List<DirEntry> entries, int order) throws IOException {
         boolean ok = true;
         boolean dot = false;
@@ -225,7 +221,7 @@ final class ImageWalk {
             problem(order, path, "directory nid " + dir.nid() + " (inode at byte " + dir.inodeOffset()
                     + ") has no '..' entry");
         }
-        if (!dot && !dotOmitted(raw, dir)) {
+        if (!dot && !dir.dotOmitted()) {
             problem(order, path, "directory nid " + dir.nid() + " (inode at byte " + dir.inodeOffset()
                     + ") has no '.' entry and does not have the dot-omitted flag");
         }
@@ -249,17 +245,6 @@ final class ImageWalk {
             }
         }
         return null;
-    }
-
-    private boolean dotOmitted(FileChannel raw, ErofsInode dir) throws IOException {
-        if (raw == null) {
-            return false;
-        }
-        ByteBuffer b = ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN);
-        if (raw.read(b, dir.inodeOffset()) != 2) {
-            return false;
-        }
-        return (b.getShort(0) & Erofs.I_DOT_OMITTED) != 0;
     }
 
     /** " at byte N" for dirent {@code index} of a directory, or "" when the offset cannot be found. */

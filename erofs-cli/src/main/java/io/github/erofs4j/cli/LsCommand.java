@@ -57,47 +57,30 @@ final class LsCommand implements Callable<Integer> {
                 print(out, start, path);
                 return 0;
             }
-            // Iterative walk: a hostile image may nest deeply; visited directory nids stop cycles.
-            Deque<Object[]> stack = new ArrayDeque<>();
+            // Depth-first pre-order with an explicit stack: a hostile image may nest deeply; visited directory
+            // nids stop loops.
             Set<Long> seen = new HashSet<>();
             seen.add(start.nid());
-            stack.push(new Object[] {start, ""});
+            Deque<Object[]> stack = new ArrayDeque<>();
+            status |= pushChildren(stack, start, "", err);
             while (!stack.isEmpty()) {
                 Object[] top = stack.pop();
-                ErofsInode dir = (ErofsInode) top[0];
                 String rel = (String) top[1];
-                List<DirEntry> children;
                 try {
-                    children = dir.children();
-                } catch (IOException e) {
-                    err.println("erofs ls: " + ImageArgs.describe(image, join(path, rel), e));
-                    status = Main.EXIT_FAILURE;
-                    continue;
-                }
-                Deque<Object[]> subdirs = new ArrayDeque<>();
-                for (DirEntry e : children) {
-                    String name = e.name();
-                    String childRel = rel.isEmpty() ? name : rel + "/" + name;
-                    try {
-                        ErofsInode in = img.inode(e.nid());
-                        print(out, in, recursive ? childRel : name);
-                        if (recursive && in.type() == FileType.DIRECTORY) {
-                            if (seen.add(in.nid())) {
-                                subdirs.push(new Object[] {in, childRel});
-                            } else {
-                                err.println("erofs ls: " + image + ": " + join(path, childRel)
-                                        + ": directory nid " + in.nid() + " seen twice (loop), not descending");
-                                status = Main.EXIT_FAILURE;
-                            }
+                    ErofsInode in = img.inode((Long) top[0]);
+                    print(out, in, recursive ? rel : (String) top[2]);
+                    if (recursive && in.type() == FileType.DIRECTORY) {
+                        if (seen.add(in.nid())) {
+                            status |= pushChildren(stack, in, rel, err);
+                        } else {
+                            err.println("erofs ls: " + image + ": " + join(path, rel) + ": directory nid " + in.nid()
+                                    + " reached twice (a loop); not descending");
+                            status = Main.EXIT_FAILURE;
                         }
-                    } catch (IOException ex) {
-                        err.println("erofs ls: " + ImageArgs.describe(image, join(path, childRel), ex));
-                        status = Main.EXIT_FAILURE;
                     }
-                }
-                // Keep on-disk order in the depth-first output.
-                while (!subdirs.isEmpty()) {
-                    stack.push(subdirs.pop());
+                } catch (IOException ex) {
+                    err.println("erofs ls: " + ImageArgs.describe(image, join(path, rel), ex));
+                    status = Main.EXIT_FAILURE;
                 }
             }
         } catch (IOException e) {
@@ -105,6 +88,22 @@ final class LsCommand implements Callable<Integer> {
             return Main.EXIT_FAILURE;
         }
         return status;
+    }
+
+    /** Pushes a directory's children (nid, path, name) so that they pop in on-disk order; returns 1 on failure. */
+    private int pushChildren(Deque<Object[]> stack, ErofsInode dir, String rel, PrintWriter err) {
+        List<DirEntry> children;
+        try {
+            children = dir.children();
+        } catch (IOException e) {
+            err.println("erofs ls: " + ImageArgs.describe(image, join(path, rel), e));
+            return Main.EXIT_FAILURE;
+        }
+        for (int i = children.size() - 1; i >= 0; i--) {
+            DirEntry e = children.get(i);
+            stack.push(new Object[] {e.nid(), rel.isEmpty() ? e.name() : rel + "/" + e.name(), e.name()});
+        }
+        return 0;
     }
 
     private static String join(String base, String rel) {
