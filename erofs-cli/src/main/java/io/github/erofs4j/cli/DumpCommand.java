@@ -277,13 +277,13 @@ final class DumpCommand implements Callable<Integer> {
         s.put("nid", "NID", in.nid());
         s.put("type", "Type", in.type().name().toLowerCase().replace('_', ' '));
         s.put("mode", "Mode", String.format("0%06o", in.mode()));
-        s.text("Mode", String.format("0%04o/%s", in.permissions(), Text.modeString(in.type(), in.mode())));
+        s.text("Mode", String.format("%04o/%s", in.permissions(), Text.modeString(in.type(), in.mode())));
         s.put("uid", "Uid", in.uid());
         s.put("gid", "Gid", in.gid());
         s.put("size", "Size", in.size());
         s.put("nlink", "Links", in.nlink());
         s.put("mtime", "Timestamp", in.mtimeSeconds());
-        s.put("mtimeNanos", "Timestamp nanoseconds", in.mtimeNanos());
+        s.json("mtimeNanos", in.mtimeNanos());
         s.text("Timestamp", Text.time(in, true) + " UTC (" + in.mtimeSeconds() + ")");
         s.put("inodeOffset", "Inode offset", in.inodeOffset());
         s.put("inodeSize", "Inode size", in.core().coreSize());

@@ -59,6 +59,8 @@ final class Extractor {
     private final Posix posix;
     private final java.io.PrintWriter verboseOut;
     private final Map<Long, Path> firstLink = new ConcurrentHashMap<>();
+    /** Directories this run created or adopted: files are being written into them, so they are never removed. */
+    private final java.util.Set<Path> ownDirs = ConcurrentHashMap.newKeySet();
     /** Kind of thing not restored, with its count and one example. */
     private final Map<String, long[]> skipped = new TreeMap<>();
     private final Map<String, String> skippedExample = new TreeMap<>();
@@ -82,8 +84,10 @@ final class Extractor {
         Path p = target(rel);
         try {
             Files.createDirectory(p);
+            ownDirs.add(p);
         } catch (FileAlreadyExistsException e) {
             if (Files.isDirectory(p, NOFOLLOW)) {
+                ownDirs.add(p);
                 return;
             }
             if (!opt.overwrite()) {
@@ -92,6 +96,7 @@ final class Extractor {
             }
             Files.delete(p);
             Files.createDirectory(p);
+            ownDirs.add(p);
         }
     }
 
@@ -343,8 +348,11 @@ final class Extractor {
         return p;
     }
 
-    /** Removes an existing entry (a directory with its contents), never following symlinks. */
-    private static void remove(Path p) throws IOException {
+    /** Removes an entry that existed before (a directory with its contents), never following symlinks. */
+    private void remove(Path p) throws IOException {
+        if (ownDirs.contains(p)) {
+            throw new FileAlreadyExistsException(p.toString(), null, "is a directory of this image");
+        }
         if (!Files.isDirectory(p, NOFOLLOW)) {
             Files.deleteIfExists(p);
             return;

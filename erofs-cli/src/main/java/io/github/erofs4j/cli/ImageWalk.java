@@ -119,13 +119,15 @@ final class ImageWalk {
                 problem(order++, path, e);
                 continue;
             }
-            if (!checkDirectory(dir, path, parentNid, entries, order++)) {
-                continue;
-            }
+            checkDirectory(dir, path, parentNid, entries, order++);
+            // A damaged directory is still walked, but never with a bad or repeated name: those were reported, and
+            // extracting them could escape the target or let a symlink stand in for a directory.
+            Set<ByteBuffer> names = new HashSet<>();
             List<Object[]> subdirs = new ArrayList<>();
             for (DirEntry e : entries) {
                 String name = e.name();
-                if (name.equals(".") || name.equals("..")) {
+                byte[] raw = e.nameBytes();
+                if (name.equals(".") || name.equals("..") || badName(raw) != null || !names.add(ByteBuffer.wrap(raw))) {
                     continue;
                 }
                 String child = Text.child(path, name);
@@ -179,10 +181,9 @@ final class ImageWalk {
         }
     }
 
-    /** Checks the dirents of one directory; false when it is too broken to descend into. */
-    private boolean checkDirectory(ErofsInode dir, String path, long parentNid,
+    /** Checks the dirents of one directory, reporting what is wrong. */
+    private void checkDirectory(ErofsInode dir, String path, long parentNid,
             List<DirEntry> entries, int order) throws IOException {
-        boolean ok = true;
         boolean dot = false;
         boolean dotdot = false;
         byte[] prev = null;
@@ -194,7 +195,6 @@ final class ImageWalk {
                         + ": name '" + Text.safe(e.name()) + "' is not after '"
                         + Text.safe(new String(prev, java.nio.charset.StandardCharsets.UTF_8))
                         + "' (names must be strictly increasing; lookups would fail)");
-                ok = false;
             }
             prev = name;
             String bad = badName(name);
@@ -203,18 +203,16 @@ final class ImageWalk {
                 if (e.nid() != dir.nid()) {
                     problem(order, path, "dirent '.' of directory nid " + dir.nid() + at(dir, i) + " points to nid "
                             + e.nid() + " instead of the directory itself");
-                    ok = false;
                 }
             } else if (name.length == 2 && name[0] == '.' && name[1] == '.') {
                 dotdot = true;
                 if (e.nid() != parentNid) {
                     problem(order, path, "dirent '..' of directory nid " + dir.nid() + at(dir, i) + " points to nid "
                             + e.nid() + " instead of the parent nid " + parentNid);
-                    ok = false;
                 }
             } else if (bad != null) {
-                problem(order, path, "dirent " + i + " of directory nid " + dir.nid() + at(dir, i) + ": " + bad);
-                ok = false;
+                problem(order, path, "dirent " + i + " of directory nid " + dir.nid() + at(dir, i) + ": " + bad
+                        + "; not extracted");
             }
         }
         if (!dotdot) {
@@ -225,7 +223,6 @@ final class ImageWalk {
             problem(order, path, "directory nid " + dir.nid() + " (inode at byte " + dir.inodeOffset()
                     + ") has no '.' entry and does not have the dot-omitted flag");
         }
-        return ok;
     }
 
     /** Why a stored name is unacceptable, or null. */
