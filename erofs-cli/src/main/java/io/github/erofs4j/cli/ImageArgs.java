@@ -32,10 +32,19 @@ final class ImageArgs {
     static String describe(Path image, String path, IOException e) {
         StringBuilder sb = new StringBuilder();
         sb.append(image);
+        if (e instanceof FileSystemException f && image.toString().equals(f.getFile())) {
+            // The image file itself could not be opened: the path inside it is irrelevant.
+            return sb.append(": ").append(reason(e).substring(f.getFile().length() + 2)).toString();
+        }
         if (path != null) {
             sb.append(": ").append(path.isEmpty() ? "/" : path);
         }
-        sb.append(": ").append(reason(e));
+        String why = reason(e);
+        if (path != null && e instanceof FileSystemException f && f.getFile() != null
+                && (f.getFile().equals(path) || ("/" + f.getFile()).equals(path) || f.getFile().equals("/" + path))) {
+            why = why.substring(f.getFile().length() + 2); // the path was named already
+        }
+        sb.append(": ").append(why);
         return sb.toString();
     }
 
@@ -44,26 +53,20 @@ final class ImageArgs {
         if (e instanceof ErofsFormatException) {
             return e.getMessage();
         }
-        if (e instanceof NoSuchFileException n) {
-            return "no such file or directory" + other(n);
-        }
-        if (e instanceof NotDirectoryException n) {
-            return "not a directory" + other(n);
-        }
-        if (e instanceof AccessDeniedException n) {
-            return "permission denied" + other(n);
-        }
-        if (e instanceof java.nio.file.FileAlreadyExistsException n) {
-            return "already exists" + other(n);
-        }
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return (f.getFile() == null ? "" : f.getFile() + ": ") + f.getReason();
+        if (e instanceof FileSystemException f) {
+            String why = f.getReason();
+            if (why == null) {
+                why = e instanceof NoSuchFileException ? "no such file or directory"
+                        : e instanceof NotDirectoryException ? "not a directory"
+                        : e instanceof AccessDeniedException ? "permission denied"
+                        : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+                        : e instanceof java.nio.file.DirectoryNotEmptyException ? "directory not empty"
+                        : "failed";
+            }
+            return (f.getFile() == null ? "" : f.getFile() + ": ") + why
+                    + (f.getOtherFile() == null ? "" : " (" + f.getOtherFile() + ")");
         }
         return e.getMessage() == null ? e.toString() : e.getMessage();
-    }
-
-    private static String other(FileSystemException e) {
-        return e.getFile() == null ? "" : " (" + e.getFile() + ")";
     }
 
     /** Whether the failure is reading compressed data, which this build cannot do yet. */
