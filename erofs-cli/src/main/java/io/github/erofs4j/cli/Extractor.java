@@ -191,7 +191,7 @@ final class Extractor {
                         throw new FileAlreadyExistsException(p.toString());
                     }
                     if (e.isNotPermittedOrSupported()) {
-                        skip(in.type().name().toLowerCase().replace('_', ' ') + "s (mknod: " + e.getReason() + ")",
+                        skip(in.type().name().toLowerCase().replace('_', ' ') + "s (mknod: " + e.description() + ")",
                                 p, null);
                         return -1;
                     }
@@ -295,7 +295,7 @@ final class Extractor {
                 if (!e.isNotPermittedOrSupported()) {
                     throw e;
                 }
-                skip("xattrs " + ns + " on " + kind(in) + " (" + e.getReason() + ")", p, x.name());
+                skip("xattrs " + ns + " on " + kind(in) + " (" + e.description() + ")", p, x.name());
             }
             return;
         }

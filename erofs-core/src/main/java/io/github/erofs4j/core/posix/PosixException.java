@@ -25,10 +25,17 @@ public final class PosixException extends FileSystemException {
     public static final int ENOTSUP = 95;
 
     private final int errno;
+    private final String description;
 
     PosixException(String file, String call, int errno, String description) {
         super(file, null, call + ": " + description);
         this.errno = errno;
+        this.description = description;
+    }
+
+    /** The system's description of the error alone, for example {@code "Operation not permitted"}. */
+    public String description() {
+        return description;
     }
 
     /** The {@code errno} value the call set. */
