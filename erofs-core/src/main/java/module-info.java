@@ -9,6 +9,6 @@ module io.github.erofs4j.core {
     exports io.github.erofs4j.core.read;
     exports io.github.erofs4j.core.posix;
 
-    // JNA builds a proxy for the package-private libc binding.
+    // JNA registers the native methods of the package-private libc binding.
     opens io.github.erofs4j.core.posix to com.sun.jna;
 }

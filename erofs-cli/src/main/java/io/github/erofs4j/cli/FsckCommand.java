@@ -5,7 +5,9 @@ import io.github.erofs4j.core.read.ErofsImage;
 import io.github.erofs4j.core.read.FileType;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -63,10 +65,13 @@ final class FsckCommand implements Callable<Integer> {
                 err.println(prefix + "warning: " + posix.unavailableReason() + "; xattrs outside user.*, device "
                         + "nodes, fifos, sockets and nanosecond symlink times cannot be restored");
             }
-            extractor = new Extractor(target, flags.toOptions(posix), posix, err);
         }
         ImageWalk walk;
-        try (ErofsImage img = imageArgs.open(image)) {
+        try (ErofsImage img = imageArgs.open(image);
+                FileChannel raw = target == null ? null : FileChannel.open(image, StandardOpenOption.READ)) {
+            if (target != null) {
+                extractor = new Extractor(target, flags.toOptions(posix), posix, err, raw);
+            }
             walk = new ImageWalk(img, image, extractor, flags.threads);
             walk.run();
         } catch (IOException e) {

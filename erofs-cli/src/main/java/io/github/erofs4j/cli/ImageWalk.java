@@ -119,15 +119,17 @@ final class ImageWalk {
                 problem(order++, path, e);
                 continue;
             }
-            checkDirectory(dir, path, parentNid, entries, order++);
+            boolean sorted = checkDirectory(dir, path, parentNid, entries, order++);
             // A damaged directory is still walked, but never with a bad or repeated name: those were reported, and
             // extracting them could escape the target or let a symlink stand in for a directory.
-            Set<ByteBuffer> names = new HashSet<>();
+            // Strictly increasing names cannot repeat; only a misordered directory needs the set.
+            Set<ByteBuffer> names = sorted ? null : new HashSet<>();
             List<Object[]> subdirs = new ArrayList<>();
             for (DirEntry e : entries) {
                 String name = e.name();
                 byte[] raw = e.nameBytes();
-                if (name.equals(".") || name.equals("..") || badName(raw) != null || !names.add(ByteBuffer.wrap(raw))) {
+                if (name.equals(".") || name.equals("..") || badName(raw) != null
+                        || (names != null && !names.add(ByteBuffer.wrap(raw)))) {
                     continue;
                 }
                 String child = Text.child(path, name);
@@ -181,9 +183,10 @@ final class ImageWalk {
         }
     }
 
-    /** Checks the dirents of one directory, reporting what is wrong. */
-    private void checkDirectory(ErofsInode dir, String path, long parentNid,
+    /** Checks the dirents of one directory, reporting what is wrong; returns whether the names are in order. */
+    private boolean checkDirectory(ErofsInode dir, String path, long parentNid,
             List<DirEntry> entries, int order) throws IOException {
+        boolean sorted = true;
         boolean dot = false;
         boolean dotdot = false;
         byte[] prev = null;
@@ -195,6 +198,7 @@ final class ImageWalk {
                         + ": name '" + Text.safe(e.name()) + "' is not after '"
                         + Text.safe(new String(prev, java.nio.charset.StandardCharsets.UTF_8))
                         + "' (names must be strictly increasing; lookups would fail)");
+                sorted = false;
             }
             prev = name;
             String bad = badName(name);
@@ -223,6 +227,7 @@ final class ImageWalk {
             problem(order, path, "directory nid " + dir.nid() + " (inode at byte " + dir.inodeOffset()
                     + ") has no '.' entry and does not have the dot-omitted flag");
         }
+        return sorted;
     }
 
     /** Why a stored name is unacceptable, or null. */
