@@ -51,8 +51,8 @@ final class FsckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String prefix = "erofs " + command + ": ";
-        if (flags.threads < 1 || flags.threads > 256) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be between 1 and 256");
+        if (flags.threads < 0 || flags.threads > 256) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be between 0 and 256");
         }
         Extractor extractor = null;
         Posix posix = Posix.get();
@@ -72,7 +72,7 @@ final class FsckCommand implements Callable<Integer> {
             if (target != null) {
                 extractor = new Extractor(target, flags.toOptions(posix), posix, err, raw);
             }
-            walk = new ImageWalk(img, image, extractor, flags.threads);
+            walk = new ImageWalk(img, image, extractor, flags.threadCount());
             walk.run();
         } catch (IOException e) {
             err.println(prefix + ImageArgs.describe(image, null, e));

@@ -65,11 +65,17 @@ final class ImageWalk {
 
     /** Runs the walk; returns true when no problem was found. */
     boolean run() throws IOException {
-        List<Job> jobs = new ArrayList<>();
         List<Job> links = new ArrayList<>();
         List<Job> dirs = new ArrayList<>();
-        walkTree(jobs, links, dirs);
-        runJobs(jobs);
+        startJobs();
+        try {
+            walkTree(links, dirs);
+            awaitJobs();
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
         if (extractor != null) {
             for (Job j : links) {
                 try {
@@ -92,7 +98,7 @@ final class ImageWalk {
     }
 
     /** Phase 1: the directory tree, checked; directories created when extracting. */
-    private void walkTree(List<Job> jobs, List<Job> links, List<Job> dirs) throws IOException {
+    private void walkTree(List<Job> links, List<Job> dirs) throws IOException {
         int order = 0;
         ErofsInode root = img.root();
         count(root);
@@ -174,7 +180,7 @@ final class ImageWalk {
                     links.add(new Job(index, child, in));
                 } else {
                     count(in);
-                    jobs.add(new Job(index, child, in));
+                    submit(new Job(index, child, in));
                 }
             }
             for (int i = subdirs.size() - 1; i >= 0; i--) {
@@ -300,46 +306,78 @@ final class ImageWalk {
         typeCounts.merge(in.type(), 1L, Long::sum);
     }
 
-    /** Phase 2: read (and write) every non-directory, in parallel when asked. */
-    private void runJobs(List<Job> jobs) throws IOException {
-        if (threads == 1 || jobs.size() < 2) {
-            ByteBuffer buf = ByteBuffer.allocateDirect(Extractor.BUFFER);
-            for (Job j : jobs) {
-                handle(j, buf);
-            }
+    private ExecutorService pool;
+    private final List<Future<?>> futures = new ArrayList<>();
+    private final ThreadLocal<ByteBuffer> buffers =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(Extractor.BUFFER));
+
+    /**
+     * Phase 2 starts while phase 1 walks: each non-directory is handed to the pool as soon as it is found (its
+     * directory exists by then), so walking and writing overlap.
+     */
+    private void startJobs() {
+        if (threads > 1) {
+            pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "erofs-walk");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+    }
+
+    /** Jobs not yet handed to the pool: small files go in batches, which costs far less than a task each. */
+    private List<Job> batch = new ArrayList<>();
+    private long batchBytes;
+
+    private void submit(Job j) {
+        if (pool == null) {
+            handle(j, buffers.get());
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "erofs-walk");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            ThreadLocal<ByteBuffer> bufs = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(Extractor.BUFFER));
-            List<Future<?>> futures = new ArrayList<>(jobs.size());
-            for (Job j : jobs) {
-                futures.add(pool.submit(() -> handle(j, bufs.get())));
-            }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted");
-                } catch (java.util.concurrent.ExecutionException e) {
-                    Throwable c = e.getCause();
-                    if (c instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (c instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IOException(c);
-                }
-            }
-        } finally {
-            pool.shutdownNow();
+        batch.add(j);
+        batchBytes += j.inode().size();
+        if (batch.size() >= 64 || batchBytes >= (4 << 20)) {
+            flush();
         }
+    }
+
+    private void flush() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<Job> b = batch;
+        batch = new ArrayList<>();
+        batchBytes = 0;
+        futures.add(pool.submit(() -> {
+            ByteBuffer buf = buffers.get();
+            for (Job j : b) {
+                handle(j, buf);
+            }
+        }));
+    }
+
+    private void awaitJobs() throws IOException {
+        if (pool != null) {
+            flush();
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted");
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (c instanceof Error err) {
+                    throw err;
+                }
+                throw new IOException(c);
+            }
+        }
+        futures.clear();
     }
 
     private void handle(Job j, ByteBuffer buf) {

@@ -51,7 +51,7 @@ class CommandsTest {
             {"dump", "--nid=abc", PLAIN},
             {"extract", PLAIN},
             {"extract", PLAIN, "/"},
-            {"fsck", "--threads=0", PLAIN},
+            {"fsck", "--threads=-1", PLAIN},
             {"ls", PLAIN, "/", "extra"},
         };
         for (String[] args : cases) {
