@@ -13,7 +13,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -109,6 +108,7 @@ final class Extractor {
             Files.delete(p);
             Files.createDirectory(p);
             ownDirs.add(p);
+            createdDirs.add(p);
         }
     }
 
@@ -435,11 +435,7 @@ final class Extractor {
                 if (e != null) {
                     throw e;
                 }
-                try {
-                    Files.delete(d);
-                } catch (DirectoryNotEmptyException ex) {
-                    throw ex;
-                }
+                Files.delete(d);
                 return FileVisitResult.CONTINUE;
             }
         });
