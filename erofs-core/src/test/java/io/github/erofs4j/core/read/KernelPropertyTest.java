@@ -234,7 +234,7 @@ class KernelPropertyTest {
 
     // ---- the property ----
 
-    @Property(tries = 12, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 10, shrinking = ShrinkingMode.BOUNDED)
     void readerMatchesKernelMount(@ForAll("trees") List<Raw> tree) throws Exception {
         Path work = Files.createTempDirectory("erofs4j-kprop-");
         try {
