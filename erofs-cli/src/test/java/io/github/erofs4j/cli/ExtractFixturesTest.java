@@ -21,6 +21,11 @@ class ExtractFixturesTest {
     @TempDir
     Path tmp;
 
+    @org.junit.jupiter.api.AfterEach
+    void unlink() throws java.io.IOException {
+        Cli.unlinkSymlinks(tmp);
+    }
+
     @BeforeAll
     static void requirements() {
         assumeTrue(Cli.isRoot(), "extraction restores owners, devices and trusted.* xattrs only as root");

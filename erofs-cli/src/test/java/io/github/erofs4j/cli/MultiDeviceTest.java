@@ -19,6 +19,11 @@ class MultiDeviceTest {
     @TempDir
     Path tmp;
 
+    @org.junit.jupiter.api.AfterEach
+    void unlink() throws java.io.IOException {
+        Cli.unlinkSymlinks(tmp);
+    }
+
     @Test
     void extractWithTheBlobDevice() throws Exception {
         assumeTrue(Cli.isRoot(), "the source tree's manifest holds root's ownership only when run as root");
