@@ -8,6 +8,10 @@ module io.github.erofs4j.core {
     exports io.github.erofs4j.core.format;
     exports io.github.erofs4j.core.read;
     exports io.github.erofs4j.core.nio;
+    exports io.github.erofs4j.core.posix;
+
+    // JNA registers the native methods of the package-private libc binding.
+    opens io.github.erofs4j.core.posix to com.sun.jna;
 
     provides java.nio.file.spi.FileSystemProvider with io.github.erofs4j.core.nio.ErofsFileSystemProvider;
 }
