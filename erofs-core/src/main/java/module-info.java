@@ -1,9 +1,13 @@
 /**
  * erofs4j core: the EROFS on-disk format, the image reader, the image writer and its input sources.
- * Has no required runtime dependencies (JNA is optional, for Linux calls the JDK lacks).
+ * Has no required runtime dependencies (JNA is optional, for Linux calls the JDK lacks). Compressed images
+ * need decompressors, found through {@link io.github.erofs4j.core.spi.DecompressorProvider} (erofs-compress).
  */
 module io.github.erofs4j.core {
     requires static com.sun.jna;
 
     exports io.github.erofs4j.core.format;
+    exports io.github.erofs4j.core.spi;
+
+    uses io.github.erofs4j.core.spi.DecompressorProvider;
 }
