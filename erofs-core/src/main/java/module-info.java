@@ -7,6 +7,7 @@ module io.github.erofs4j.core {
     requires static com.sun.jna;
 
     exports io.github.erofs4j.core.format;
+    exports io.github.erofs4j.core.read;
     exports io.github.erofs4j.core.spi;
 
     uses io.github.erofs4j.core.spi.DecompressorProvider;
