@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A bounded least-recently-used cache of decoded extents, shared by all inodes of an image. Thread-safe: a key
- * being decoded by one thread is waited for by others rather than decoded twice. Entries larger than the bound
- * are handed out but not kept.
+ * being decoded by one thread is waited for by others rather than decoded twice. The most recently decoded
+ * extent is always kept, even when it alone exceeds the bound (at most 12 MiB), so that reading a file in small
+ * pieces does not decode the same pcluster again for every piece.
  */
 final class PclusterCache {
 
@@ -73,7 +74,7 @@ final class PclusterCache {
         } finally {
             synchronized (this) {
                 inFlight.remove(key);
-                if (value != null && value.length <= maxBytes) {
+                if (value != null) {
                     entries.put(key, value);
                     bytes += value.length;
                     evict();
@@ -94,7 +95,7 @@ final class PclusterCache {
 
     private void evict() {
         Iterator<Map.Entry<Key, byte[]>> it = entries.entrySet().iterator();
-        while (bytes > maxBytes && it.hasNext()) {
+        while (bytes > maxBytes && entries.size() > 1 && it.hasNext()) {
             bytes -= it.next().getValue().length;
             it.remove();
         }

@@ -1,0 +1,26 @@
+package io.github.erofs4j.compress;
+
+import io.github.erofs4j.core.read.ErofsImage;
+import java.io.IOException;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every golden image (all 22, compressed or not), read with this module's decompressors, against the kernel's
+ * manifest: metadata and the SHA-256 of every file's content.
+ */
+class FixtureManifestTest {
+
+    static Stream<String> all() throws IOException {
+        return TestImages.all().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("all")
+    void fixtureMatchesKernelManifest(String name) throws IOException {
+        try (ErofsImage img = ErofsImage.open(TestImages.image(name))) {
+            TestImages.assertLinesEqual(TestImages.manifest(name), TestImages.manifestOf(img), name);
+        }
+    }
+}

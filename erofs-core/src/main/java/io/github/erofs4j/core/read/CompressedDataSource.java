@@ -1,0 +1,96 @@
+package io.github.erofs4j.core.read;
+
+import io.github.erofs4j.core.format.ErofsFormatException;
+import io.github.erofs4j.core.format.Feature;
+import io.github.erofs4j.core.spi.Decompressors;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@link DataSource} of compressed inodes (layouts 1 and 3): a thin adapter over {@link ZDataReader}. */
+final class CompressedDataSource implements DataSource {
+
+    private final ZDataReader reader;
+
+    private CompressedDataSource(ZDataReader reader) {
+        this.reader = reader;
+    }
+
+    static CompressedDataSource create(ErofsInode inode) throws IOException {
+        ErofsImage image = inode.image();
+        var sb = image.superBlock();
+        boolean packed = sb.hasIncompat(Feature.INCOMPAT_FRAGMENTS) && sb.packedNid() == inode.nid();
+        ZDataReader r = new ZDataReader(image.compression(), inode.nid(), inode.inodeOffset(),
+                inode.extendedInode() ? 64 : 32, inode.xattrBodySize(), inode.dataLayout(), inode.size(), packed);
+        return new CompressedDataSource(r);
+    }
+
+    /** The image-wide state for compressed reads; called once per image by {@link ErofsImage#compression()}. */
+    static ZImageContext newContext(ErofsImage image) {
+        ImageSource src = image.source();
+        var sb = image.superBlock();
+        ZImageContext.PositionalReader reader = (offset, dst, off, len, structure) ->
+                src.readFully(0, offset, ByteBuffer.wrap(dst, off, len), structure);
+        ZImageContext.PackedSource packed = (pos, dst, off, len) -> {
+            if (!sb.hasIncompat(Feature.INCOMPAT_FRAGMENTS) || sb.packedNid() == 0) {
+                throw ErofsFormatException.corrupt(-1, "fragment",
+                        "the image has no packed inode");
+            }
+            ErofsInode p = image.inode(sb.packedNid());
+            if (pos < 0 || pos > p.size() || len > p.size() - pos) {
+                throw ErofsFormatException.truncated(pos,
+                        "fragment in packed inode nid " + p.nid(), len, p.size() - pos);
+            }
+            int done = 0;
+            while (done < len) {
+                int n = p.read(pos + done, dst, off + done, len - done);
+                if (n <= 0) {
+                    throw ErofsFormatException.truncated(pos,
+                            "fragment in packed inode nid " + p.nid(), len, done);
+                }
+                done += n;
+            }
+        };
+        Decompressors decompressors = image.options().decompressors() != null ? image.options().decompressors()
+                : Decompressors.installed();
+        return new ZImageContext(sb, reader, decompressors,
+                image.options().cacheBytes(), packed);
+    }
+
+    @Override
+    public int read(long pos, ByteBuffer dst) throws IOException {
+        int want = dst.remaining();
+        if (dst.hasArray()) {
+            int n = reader.read(pos, dst.array(), dst.arrayOffset() + dst.position(), want);
+            if (n > 0) {
+                dst.position(dst.position() + n);
+            }
+            return n;
+        }
+        byte[] tmp = new byte[Math.min(want, 1 << 20)];
+        int n = reader.read(pos, tmp, 0, tmp.length);
+        if (n > 0) {
+            dst.put(tmp, 0, n);
+        }
+        return n;
+    }
+
+    @Override
+    public List<DataExtent> extents() throws IOException {
+        List<ZExtent> zs = reader.extents();
+        List<DataExtent> out = new ArrayList<>(zs.size());
+        for (ZExtent z : zs) {
+            long phys = z.format() == ZExtent.HOLE ? -1 : z.pa();
+            boolean compressed = z.format() != ZExtent.HOLE && z.format() != ZExtent.SHIFTED
+                    && z.format() != ZExtent.INTERLACED;
+            out.add(new DataExtent(z.la(), z.llen(), 0, phys, compressed));
+        }
+        return out;
+    }
+
+    /** Number of pcluster decodes the image has done so far (for tests of random access). */
+    static long decodeCount(ErofsImage image) {
+        return image.compression().cache().decodeCount();
+    }
+}
