@@ -16,6 +16,17 @@ class FixtureManifestTest {
         return TestImages.all().stream();
     }
 
+    static Stream<String> extra() {
+        return TestImages.extra().stream();
+    }
+
+    /** Layouts the shared fixtures lack: PARTIAL_REF dedupe, compressed directories, byte-granular extents. */
+    @ParameterizedTest
+    @MethodSource("extra")
+    void extraImageMatchesKernelManifest(String name) throws IOException {
+        fixtureMatchesKernelManifest(name);
+    }
+
     @ParameterizedTest
     @MethodSource("all")
     void fixtureMatchesKernelManifest(String name) throws IOException {

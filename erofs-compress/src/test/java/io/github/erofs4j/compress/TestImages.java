@@ -34,12 +34,36 @@ final class TestImages {
         return Path.of("/work/shared/fixtures");
     }
 
+    /** Extra images of this module (src/test/resources/images, made by make-images.sh there). */
+    static final List<String> EXTRA = List.of("dedupe", "lzma-dedupe-frag", "zdirs", "zstd48");
+
+    private static Path dirOf(String name) {
+        if (name.startsWith("extra:")) {
+            try {
+                return Path.of(TestImages.class.getResource("/images/tree.py").toURI()).getParent();
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return fixtures();
+    }
+
+    private static String base(String name) {
+        return name.startsWith("extra:") ? name.substring(6) : name;
+    }
+
+    /** The image of a fixture, or of an extra image when the name starts with {@code extra:}. */
     static Path image(String name) {
-        return fixtures().resolve(name + ".erofs");
+        return dirOf(name).resolve(base(name) + ".erofs");
     }
 
     static List<String> manifest(String name) throws IOException {
-        return Files.readAllLines(fixtures().resolve(name + ".manifest"));
+        return Files.readAllLines(dirOf(name).resolve(base(name) + ".manifest"));
+    }
+
+    /** The extra images, as names for {@link #image}. */
+    static List<String> extra() {
+        return EXTRA.stream().map(n -> "extra:" + n).toList();
     }
 
     /** Every fixture with an image and a manifest, sorted. */
@@ -51,9 +75,10 @@ final class TestImages {
         }
     }
 
-    /** The fixtures that hold compressed data (their OPTIONS.tsv line has {@code -z}). */
+    /** The fixtures that hold compressed data (their OPTIONS.tsv line has {@code -z}), then the extra images. */
     static List<String> compressed() throws IOException {
         List<String> out = new ArrayList<>();
+        out.addAll(extra());
         for (String line : Files.readAllLines(fixtures().resolve("OPTIONS.tsv"))) {
             String[] f = line.split("\t");
             if (f.length >= 3 && f[2].contains("-z")) {
@@ -64,6 +89,18 @@ final class TestImages {
     }
 
     private record Entry(byte[] path, ErofsInode inode) {}
+
+    /**
+     * A directory loop: a damaged image can name an ancestor as a subdirectory, which only a walker can notice
+     * (the library reads one directory at a time).
+     */
+    static final class CycleException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        CycleException(String message) {
+            super(message);
+        }
+    }
 
     /** The manifest of an image, in manifest.py's format and order. */
     static List<String> manifestOf(ErofsImage image) throws IOException {
@@ -81,7 +118,7 @@ final class TestImages {
     private static void walk(ErofsImage image, ErofsInode dir, byte[] prefix, List<Entry> out, int depth)
             throws IOException {
         if (depth > 64) {
-            throw new IOException("directory tree deeper than 64: a cycle?");
+            throw new CycleException("directory tree deeper than 64: a cycle?");
         }
         for (DirEntry d : dir.children()) {
             byte[] name = d.nameBytes();
