@@ -8,7 +8,10 @@ module io.github.erofs4j.core {
 
     exports io.github.erofs4j.core.format;
     exports io.github.erofs4j.core.read;
+    exports io.github.erofs4j.core.nio;
     exports io.github.erofs4j.core.spi;
 
     uses io.github.erofs4j.core.spi.DecompressorProvider;
+
+    provides java.nio.file.spi.FileSystemProvider with io.github.erofs4j.core.nio.ErofsFileSystemProvider;
 }

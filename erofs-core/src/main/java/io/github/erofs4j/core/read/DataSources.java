@@ -21,8 +21,19 @@ final class DataSources {
 
     /** Fills {@code n} bytes of {@code dst} with zeros (a hole). */
     static void zeros(java.nio.ByteBuffer dst, int n) {
-        for (int i = 0; i < n; i++) {
-            dst.put((byte) 0);
+        if (dst.hasArray()) {
+            int at = dst.arrayOffset() + dst.position();
+            java.util.Arrays.fill(dst.array(), at, at + n, (byte) 0);
+            dst.position(dst.position() + n);
+            return;
+        }
+        int left = n;
+        while (left > 0) {
+            int k = Math.min(left, ZERO.length);
+            dst.put(ZERO, 0, k);
+            left -= k;
         }
     }
+
+    private static final byte[] ZERO = new byte[8192];
 }
