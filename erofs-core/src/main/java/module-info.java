@@ -9,7 +9,11 @@ module io.github.erofs4j.core {
     exports io.github.erofs4j.core.format;
     exports io.github.erofs4j.core.read;
     exports io.github.erofs4j.core.nio;
+    exports io.github.erofs4j.core.posix;
     exports io.github.erofs4j.core.spi;
+
+    // JNA builds a proxy for the package-private libc binding.
+    opens io.github.erofs4j.core.posix to com.sun.jna;
 
     uses io.github.erofs4j.core.spi.DecompressorProvider;
 
