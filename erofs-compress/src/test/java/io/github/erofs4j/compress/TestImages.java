@@ -35,7 +35,7 @@ final class TestImages {
     }
 
     /** Extra images of this module (src/test/resources/images, made by make-images.sh there). */
-    static final List<String> EXTRA = List.of("dedupe", "lzma-dedupe-frag", "zdirs", "zstd48");
+    static final List<String> EXTRA = List.of("dedupe", "lzma-dedupe-frag", "zdirs", "zstd48", "multi-cfg");
 
     private static Path dirOf(String name) {
         if (name.startsWith("extra:")) {

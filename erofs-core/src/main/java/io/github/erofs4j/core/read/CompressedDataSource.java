@@ -30,26 +30,33 @@ final class CompressedDataSource implements DataSource {
     static ZImageContext newContext(ErofsImage image) {
         ImageSource src = image.source();
         var sb = image.superBlock();
-        ZImageContext.PositionalReader reader = (offset, dst, off, len, structure) ->
-                src.readFully(0, offset, ByteBuffer.wrap(dst, off, len), structure);
-        ZImageContext.PackedSource packed = (pos, dst, off, len) -> {
+        ZImageContext.PositionalReader reader = new ZImageContext.PositionalReader() {
+            @Override
+            public void readFully(long offset, byte[] dst, int off, int len, String structure) throws IOException {
+                ByteBuffer b = src.meta(offset, len, structure);
+                b.get(0, dst, off, len);
+            }
+
+            @Override
+            public void readData(long offset, ByteBuffer dst, String structure) throws IOException {
+                src.readFully(0, offset, dst, structure);
+            }
+        };
+        ZImageContext.PackedSource packed = (pos, dst) -> {
             if (!sb.hasIncompat(Feature.INCOMPAT_FRAGMENTS) || sb.packedNid() == 0) {
                 throw ErofsFormatException.corrupt(-1, "fragment",
                         "the image has no packed inode");
             }
             ErofsInode p = image.inode(sb.packedNid());
+            int len = dst.remaining();
             if (pos < 0 || pos > p.size() || len > p.size() - pos) {
                 throw ErofsFormatException.truncated(pos,
                         "fragment in packed inode nid " + p.nid(), len, p.size() - pos);
             }
-            int done = 0;
-            while (done < len) {
-                int n = p.read(pos + done, dst, off + done, len - done);
-                if (n <= 0) {
-                    throw ErofsFormatException.truncated(pos,
-                            "fragment in packed inode nid " + p.nid(), len, done);
-                }
-                done += n;
+            int n = len == 0 ? 0 : p.read(pos, dst);
+            if (n != len) {
+                throw ErofsFormatException.truncated(pos, "fragment in packed inode nid " + p.nid(), len,
+                        Math.max(0, n));
             }
         };
         Decompressors decompressors = image.options().decompressors() != null ? image.options().decompressors()
@@ -60,20 +67,7 @@ final class CompressedDataSource implements DataSource {
 
     @Override
     public int read(long pos, ByteBuffer dst) throws IOException {
-        int want = dst.remaining();
-        if (dst.hasArray()) {
-            int n = reader.read(pos, dst.array(), dst.arrayOffset() + dst.position(), want);
-            if (n > 0) {
-                dst.position(dst.position() + n);
-            }
-            return n;
-        }
-        byte[] tmp = new byte[Math.min(want, 1 << 20)];
-        int n = reader.read(pos, tmp, 0, tmp.length);
-        if (n > 0) {
-            dst.put(tmp, 0, n);
-        }
-        return n;
+        return reader.read(pos, dst);
     }
 
     @Override

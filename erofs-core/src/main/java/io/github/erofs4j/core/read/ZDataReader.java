@@ -5,7 +5,7 @@ import io.github.erofs4j.core.format.ErofsFormatException;
 import io.github.erofs4j.core.spi.Decompressor;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -37,12 +37,16 @@ final class ZDataReader {
         return size;
     }
 
-    /** Reads up to {@code len} bytes at {@code pos}; -1 at or past the end of the file. */
-    int read(long pos, byte[] dst, int off, int len) throws IOException {
-        java.util.Objects.checkFromIndexSize(off, len, dst.length);
+    /**
+     * Fills the remaining bytes of {@code dst} from file position {@code pos}, or as many as the file has.
+     *
+     * @return the number of bytes read; -1 at or past the end of the file
+     */
+    int read(long pos, ByteBuffer dst) throws IOException {
         if (pos < 0) {
             throw new IllegalArgumentException("negative position " + pos);
         }
+        int len = dst.remaining();
         if (pos >= size) {
             return len == 0 ? 0 : -1;
         }
@@ -53,10 +57,15 @@ final class ZDataReader {
             ZExtent e = map.map(p);
             long within = p - e.la();
             int n = (int) Math.min(total - done, e.end() - p);
-            copy(e, within, dst, off + done, n);
+            copy(e, within, dst, n);
             done += n;
         }
         return total;
+    }
+
+    /** Reads into {@code dst[off, off + len)}; -1 at or past the end of the file. */
+    int read(long pos, byte[] dst, int off, int len) throws IOException {
+        return read(pos, ByteBuffer.wrap(dst, off, len));
     }
 
     /** All extents, in logical order, covering {@code [0, size)}. */
@@ -71,10 +80,11 @@ final class ZDataReader {
         return out;
     }
 
-    private void copy(ZExtent e, long within, byte[] dst, int off, int n) throws IOException {
+    /** Copies {@code n} bytes of extent {@code e} from {@code within} into {@code dst}, advancing it. */
+    private void copy(ZExtent e, long within, ByteBuffer dst, int n) throws IOException {
         switch (e.format()) {
             case ZExtent.HOLE:
-                Arrays.fill(dst, off, off + n, (byte) 0);
+                DataSources.zeros(dst, n);
                 return;
             case ZExtent.FRAGMENT:
                 if (packedInode) {
@@ -84,27 +94,38 @@ final class ZDataReader {
                 if (e.pa() + within < 0) {
                     throw ErofsFormatException.corrupt(-1, "fragment of nid " + nid, "offset overflows");
                 }
-                ctx.packed().readFully(e.pa() + within, dst, off, n);
+                ctx.packed().readFully(e.pa() + within, window(dst, n));
+                advance(dst, n);
                 return;
             case ZExtent.SHIFTED:
-                ctx.io.readFully(e.pa() + within, dst, off, n, "uncompressed pcluster of nid " + nid);
+                ctx.io.readData(e.pa() + within, window(dst, n), "uncompressed pcluster of nid " + nid);
+                advance(dst, n);
                 return;
             case ZExtent.INTERLACED:
-                copyInterlaced(e, within, dst, off, n);
+                copyInterlaced(e, within, dst, n);
                 return;
             default:
                 byte[] data = ctx.cache().get(
                         new PclusterCache.Key(e.pa(), e.plen(), e.format(), e.llen(), e.partialRef()),
                         () -> decode(e));
-                System.arraycopy(data, (int) within, dst, off, n);
+                dst.put(data, (int) within, n);
         }
+    }
+
+    /** A view of the next {@code n} bytes of {@code dst}. */
+    private static ByteBuffer window(ByteBuffer dst, int n) {
+        return dst.slice(dst.position(), n);
+    }
+
+    private static void advance(ByteBuffer dst, int n) {
+        dst.position(dst.position() + n);
     }
 
     /**
      * An interlaced pcluster stores the extent rotated: its first {@code cur = blksz - la % blksz} bytes sit at
      * the end of the pcluster and the rest from its start, so in-block offsets match the file's.
      */
-    private void copyInterlaced(ZExtent e, long within, byte[] dst, int off, int n) throws IOException {
+    private void copyInterlaced(ZExtent e, long within, ByteBuffer dst, int n) throws IOException {
         int bs = ctx.blockSize;
         long cur = bs - (e.la() & (bs - 1));
         if (cur > e.plen()) {
@@ -116,19 +137,22 @@ final class ZDataReader {
         long b = within + n;
         if (a < cur) {
             long stop = Math.min(b, cur);
-            ctx.io.readFully(e.pa() + e.plen() - cur + a, dst, off, (int) (stop - a), what);
-            off += (int) (stop - a);
+            int k = (int) (stop - a);
+            ctx.io.readData(e.pa() + e.plen() - cur + a, window(dst, k), what);
+            advance(dst, k);
             a = stop;
         }
         if (a < b) {
-            ctx.io.readFully(e.pa() + a - cur, dst, off, (int) (b - a), what);
+            int k = (int) (b - a);
+            ctx.io.readData(e.pa() + a - cur, window(dst, k), what);
+            advance(dst, k);
         }
     }
 
     private byte[] decode(ZExtent e) throws IOException {
         String what = "pcluster of nid " + nid + " (extent at file offset " + e.la() + ")";
         byte[] raw = new byte[e.plen()];
-        ctx.io.readFully(e.pa(), raw, 0, raw.length, what);
+        ctx.io.readData(e.pa(), ByteBuffer.wrap(raw), what);
         ZConfig cfg = ctx.config();
         boolean lz4 = e.format() == Erofs.ALG_LZ4;
         int start = 0;

@@ -7,6 +7,7 @@ import io.github.erofs4j.core.spi.CodecConfig;
 import io.github.erofs4j.core.spi.Decompressor;
 import io.github.erofs4j.core.spi.Decompressors;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -15,16 +16,19 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class ZImageContext {
 
-    /** Reads image bytes at an absolute offset, failing with ErofsFormatException.truncated past the end. */
-    @FunctionalInterface
+    /** Reads image bytes at absolute offsets, failing with ErofsFormatException.truncated past the end. */
     interface PositionalReader {
+        /** Small metadata reads (map headers, indexes, config records); may be served from a block cache. */
         void readFully(long offset, byte[] dst, int off, int len, String structure) throws IOException;
+
+        /** Data reads: fills the remaining bytes of {@code dst}. */
+        void readData(long offset, ByteBuffer dst, String structure) throws IOException;
     }
 
-    /** Reads the packed inode's (uncompressed) content. */
+    /** Reads the packed inode's (uncompressed) content into the remaining bytes of {@code dst}. */
     @FunctionalInterface
     interface PackedSource {
-        void readFully(long pos, byte[] dst, int off, int len) throws IOException;
+        void readFully(long pos, ByteBuffer dst) throws IOException;
     }
 
     final SuperBlock sb;

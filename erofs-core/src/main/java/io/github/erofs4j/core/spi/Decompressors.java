@@ -20,8 +20,6 @@ public final class Decompressors {
     /** The Maven coordinates of the artifact that provides the standard algorithms. */
     public static final String ARTIFACT = "io.github.erofs4j:erofs-compress";
 
-    private static volatile Decompressors installed;
-
     private final Map<Integer, DecompressorProvider> byId;
 
     private Decompressors(Iterable<? extends DecompressorProvider> providers) {
@@ -34,21 +32,17 @@ public final class Decompressors {
 
     /**
      * The providers visible through {@link ServiceLoader} from this module's class loader and the thread's
-     * context class loader, looked up once and then reused.
+     * context class loader, looked up anew on each call (an image does it once, when it first reads compressed
+     * data).
      */
     public static Decompressors installed() {
-        Decompressors d = installed;
-        if (d == null) {
-            List<DecompressorProvider> found = new ArrayList<>();
-            ServiceLoader.load(DecompressorProvider.class, Decompressors.class.getClassLoader()).forEach(found::add);
-            ClassLoader context = Thread.currentThread().getContextClassLoader();
-            if (context != null && context != Decompressors.class.getClassLoader()) {
-                ServiceLoader.load(DecompressorProvider.class, context).forEach(found::add);
-            }
-            d = new Decompressors(found);
-            installed = d;
+        List<DecompressorProvider> found = new ArrayList<>();
+        ServiceLoader.load(DecompressorProvider.class, Decompressors.class.getClassLoader()).forEach(found::add);
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        if (context != null && context != Decompressors.class.getClassLoader()) {
+            ServiceLoader.load(DecompressorProvider.class, context).forEach(found::add);
         }
-        return d;
+        return new Decompressors(found);
     }
 
     /** A set made of exactly these providers (for tests and for callers who manage their own). */

@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * to {@code user.*}, all the NIO API exposes); file content is read by 8 threads at once.
  */
 class NioFixtureTest {
-    private static final String PENDING = "compressed data not supported yet";
+    private static final String PENDING = "no decompressor for"; // erofs-compress is not on core's test path
 
     static Stream<String> fixtures() throws IOException {
         return Fixtures.all().stream();

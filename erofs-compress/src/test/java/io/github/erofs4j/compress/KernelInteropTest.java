@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Tag;
  * shows them through a loop mount.
  */
 @Tag("kernel")
-class KernelInteropProperty {
+class KernelInteropTest {
 
     /** mkfs.erofs 1.5 option sets; every one also gets {@code -T1700000000}. */
     static final List<List<String>> OPTIONS = List.of(
