@@ -12,7 +12,7 @@ module io.github.erofs4j.core {
     exports io.github.erofs4j.core.posix;
     exports io.github.erofs4j.core.spi;
 
-    // JNA builds a proxy for the package-private libc binding.
+    // JNA registers the native methods of the package-private libc binding.
     opens io.github.erofs4j.core.posix to com.sun.jna;
 
     uses io.github.erofs4j.core.spi.DecompressorProvider;

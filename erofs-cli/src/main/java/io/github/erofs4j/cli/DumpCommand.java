@@ -62,6 +62,9 @@ final class DumpCommand implements Callable<Integer> {
             + "whole image).")
     boolean statistics;
 
+    @Option(names = "-e", description = "Accepted for dump.erofs compatibility: extents are always shown.")
+    boolean extentsFlag;
+
     @Option(names = "--ls", description = "With --path/--nid on a directory: list its entries.")
     boolean listEntries;
 
@@ -288,7 +291,7 @@ final class DumpCommand implements Callable<Integer> {
         s.put("inodeOffset", "Inode offset", in.inodeOffset());
         s.put("inodeSize", "Inode size", in.core().coreSize());
         s.text("Inode size", in.core().coreSize() + (in.extendedInode() ? " (extended)" : " (compact)"));
-        s.put("extended", "Extended inode", in.extendedInode());
+        s.json("extended", in.extendedInode());
         s.put("xattrBodySize", "Xattr size", in.xattrBodySize());
         s.put("layout", "Layout", Erofs.layoutName(in.dataLayout()));
         s.text("Layout", in.dataLayout() + " (" + Erofs.layoutName(in.dataLayout()) + ")");
