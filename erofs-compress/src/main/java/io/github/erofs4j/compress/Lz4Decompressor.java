@@ -15,7 +15,8 @@ import net.jpountz.lz4.LZ4SafeDecompressor;
  * the JNI or {@code Unsafe} variants, which trust their input. lz4-java has no "stop when the output is full"
  * mode, which EROFS needs for prefixes of shared pclusters and for data without 0-padding (where trailing zeros
  * follow the stream); {@link #decodePrefix} is a small bounds-checked decoder for those cases, written from the
- * LZ4 block format description.
+ * LZ4 block format description. lz4-java checks match offsets against the output written so far, not against a
+ * configured {@code max_distance} below 64 KiB; the prefix decoder checks both.
  */
 public final class Lz4Decompressor implements Decompressor, DecompressorProvider {
 

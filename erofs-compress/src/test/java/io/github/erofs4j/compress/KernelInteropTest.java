@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Tag;
  * shows them through a loop mount.
  */
 @Tag("kernel")
+@net.jqwik.api.Tag("kernel") // jqwik ignores JUnit's @Tag on its properties
 class KernelInteropTest {
 
     /** mkfs.erofs 1.5 option sets; every one also gets {@code -T1700000000}. */

@@ -82,9 +82,4 @@ final class CompressedDataSource implements DataSource {
         }
         return out;
     }
-
-    /** Number of pcluster decodes the image has done so far (for tests of random access). */
-    static long decodeCount(ErofsImage image) {
-        return image.compression().cache().decodeCount();
-    }
 }
