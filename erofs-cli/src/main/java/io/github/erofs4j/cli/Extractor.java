@@ -13,7 +13,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -109,6 +108,7 @@ final class Extractor {
             Files.delete(p);
             Files.createDirectory(p);
             ownDirs.add(p);
+            createdDirs.add(p);
         }
     }
 
@@ -193,7 +193,7 @@ final class Extractor {
             }
             case CHAR_DEVICE, BLOCK_DEVICE, FIFO, SOCKET -> {
                 if (!posix.available()) {
-                    skip("device nodes, fifos and sockets (" + posix.unavailableReason() + ")", p, null);
+                    skip("device nodes, fifos and sockets (need JNA)", p, null);
                     return -1;
                 }
                 try {
@@ -344,11 +344,11 @@ final class Extractor {
             FileTime t = FileTime.from(Instant.ofEpochSecond(in.mtimeSeconds(), in.mtimeNanos()));
             Files.getFileAttributeView(p, BasicFileAttributeView.class, NOFOLLOW).setTimes(t, t, null);
             if (in.mtimeNanos() % 1000 != 0) {
-                skip("symlink times below a microsecond (" + posix.unavailableReason() + ")", p, null);
+                skip("symlink times below a microsecond (need JNA)", p, null);
             }
         } else {
             // The JDK would open the node to set its times, and opening a fifo blocks.
-            skip("times of special files (" + posix.unavailableReason() + ")", p, null);
+            skip("times of special files (need JNA)", p, null);
         }
     }
 
@@ -373,7 +373,7 @@ final class Extractor {
                 return;
             }
         }
-        skip("xattrs " + ns + " on " + kind(in) + " (" + posix.unavailableReason() + ")", p, x.name());
+        skip("xattrs " + ns + " on " + kind(in) + " (need JNA)", p, x.name());
     }
 
     private static String namespace(String name) {
@@ -435,11 +435,7 @@ final class Extractor {
                 if (e != null) {
                     throw e;
                 }
-                try {
-                    Files.delete(d);
-                } catch (DirectoryNotEmptyException ex) {
-                    throw ex;
-                }
+                Files.delete(d);
                 return FileVisitResult.CONTINUE;
             }
         });

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -307,7 +306,11 @@ final class ImageWalk {
     }
 
     private ExecutorService pool;
-    private final List<Future<?>> futures = new ArrayList<>();
+    /** Batches queued or running; the walk waits when there are too many, so memory stays bounded. */
+    private java.util.concurrent.Semaphore inFlight;
+    /** The first unexpected failure of a worker (a bug, or an Error such as OutOfMemoryError). */
+    private final java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final ThreadLocal<ByteBuffer> buffers =
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(Extractor.BUFFER));
 
@@ -322,6 +325,7 @@ final class ImageWalk {
                 t.setDaemon(true);
                 return t;
             });
+            inFlight = new java.util.concurrent.Semaphore(4 * threads);
         }
     }
 
@@ -329,7 +333,7 @@ final class ImageWalk {
     private List<Job> batch = new ArrayList<>();
     private long batchBytes;
 
-    private void submit(Job j) {
+    private void submit(Job j) throws IOException {
         if (pool == null) {
             handle(j, buffers.get());
             return;
@@ -341,43 +345,62 @@ final class ImageWalk {
         }
     }
 
-    private void flush() {
+    private void flush() throws IOException {
         if (batch.isEmpty()) {
             return;
         }
         List<Job> b = batch;
         batch = new ArrayList<>();
         batchBytes = 0;
-        futures.add(pool.submit(() -> {
-            ByteBuffer buf = buffers.get();
-            for (Job j : b) {
-                handle(j, buf);
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
+        }
+        pool.execute(() -> {
+            try {
+                ByteBuffer buf = buffers.get();
+                for (Job j : b) {
+                    handle(j, buf);
+                }
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            } finally {
+                inFlight.release();
             }
-        }));
+        });
+        rethrow();
     }
 
     private void awaitJobs() throws IOException {
-        if (pool != null) {
-            flush();
+        if (pool == null) {
+            return;
         }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted");
-            } catch (java.util.concurrent.ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof RuntimeException r) {
-                    throw r;
-                }
-                if (c instanceof Error err) {
-                    throw err;
-                }
-                throw new IOException(c);
+        flush();
+        pool.shutdown();
+        try {
+            while (!pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                // Large files take their time; keep waiting.
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
         }
-        futures.clear();
+        rethrow();
+    }
+
+    private void rethrow() {
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        if (t != null) {
+            throw new IllegalStateException(t);
+        }
     }
 
     private void handle(Job j, ByteBuffer buf) {

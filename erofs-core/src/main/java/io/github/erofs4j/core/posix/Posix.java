@@ -1,9 +1,5 @@
 package io.github.erofs4j.core.posix;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
-import com.sun.jna.NativeLong;
-import com.sun.jna.Platform;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -64,8 +60,8 @@ public final class Posix {
     public void lsetxattr(Path file, String name, byte[] value) throws IOException {
         lib();
         try {
-            LibC.lsetxattr(bytes(file), cstr(name), value, new NativeLong(value.length), 0);
-        } catch (LastErrorException e) {
+            JnaCalls.lsetxattr(bytes(file), cstr(name), value);
+        } catch (Errno e) {
             throw error(file, "lsetxattr " + name, e);
         }
     }
@@ -77,18 +73,18 @@ public final class Posix {
         byte[] n = cstr(name);
         for (int attempt = 0; attempt < 4; attempt++) {
             try {
-                long size = LibC.lgetxattr(p, n, null, new NativeLong(0)).longValue();
+                long size = JnaCalls.lgetxattr(p, n, null);
                 if (size < 0 || size > XATTR_SIZE_MAX) {
                     throw new PosixException(file.toString(), "lgetxattr " + name, ERANGE, "size " + size);
                 }
                 byte[] buf = new byte[(int) size];
-                long got = LibC.lgetxattr(p, n, buf, new NativeLong(buf.length)).longValue();
+                long got = JnaCalls.lgetxattr(p, n, buf);
                 return Optional.of(got == buf.length ? buf : Arrays.copyOf(buf, (int) got));
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() == PosixException.ENODATA) {
+            } catch (Errno e) {
+                if (e.code == PosixException.ENODATA) {
                     return Optional.empty();
                 }
-                if (e.getErrorCode() != ERANGE) { // ERANGE: the value grew between the two calls; retry
+                if (e.code != ERANGE) { // ERANGE: the value grew between the two calls; retry
                     throw error(file, "lgetxattr " + name, e);
                 }
             }
@@ -102,7 +98,7 @@ public final class Posix {
         byte[] p = bytes(file);
         for (int attempt = 0; attempt < 4; attempt++) {
             try {
-                long size = LibC.llistxattr(p, null, new NativeLong(0)).longValue();
+                long size = JnaCalls.llistxattr(p, null);
                 if (size < 0 || size > XATTR_LIST_MAX) {
                     throw new PosixException(file.toString(), "llistxattr", ERANGE, "size " + size);
                 }
@@ -110,7 +106,7 @@ public final class Posix {
                     return List.of();
                 }
                 byte[] buf = new byte[(int) size];
-                int got = (int) LibC.llistxattr(p, buf, new NativeLong(buf.length)).longValue();
+                int got = (int) JnaCalls.llistxattr(p, buf);
                 List<String> names = new ArrayList<>();
                 int start = 0;
                 for (int i = 0; i < got; i++) {
@@ -122,8 +118,8 @@ public final class Posix {
                     }
                 }
                 return names;
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != ERANGE) {
+            } catch (Errno e) {
+                if (e.code != ERANGE) {
                     throw error(file, "llistxattr", e);
                 }
             }
@@ -135,8 +131,8 @@ public final class Posix {
     public void lremovexattr(Path file, String name) throws IOException {
         lib();
         try {
-            LibC.lremovexattr(bytes(file), cstr(name));
-        } catch (LastErrorException e) {
+            JnaCalls.lremovexattr(bytes(file), cstr(name));
+        } catch (Errno e) {
             throw error(file, "lremovexattr " + name, e);
         }
     }
@@ -150,8 +146,8 @@ public final class Posix {
     public void mknod(Path file, int mode, int major, int minor) throws IOException {
         lib();
         try {
-            LibC.mknod(bytes(file), mode, makedev(major, minor));
-        } catch (LastErrorException e) {
+            JnaCalls.mknod(bytes(file), mode, makedev(major, minor));
+        } catch (Errno e) {
             throw error(file, "mknod", e);
         }
     }
@@ -161,8 +157,8 @@ public final class Posix {
         lib();
         try {
             // Only bound on 64-bit Linux, where struct timespec is two longs.
-            LibC.utimensat(AT_FDCWD, bytes(file), new long[] {seconds, nanos, seconds, nanos}, AT_SYMLINK_NOFOLLOW);
-        } catch (LastErrorException e) {
+            JnaCalls.utimensat(AT_FDCWD, bytes(file), new long[] {seconds, nanos, seconds, nanos}, AT_SYMLINK_NOFOLLOW);
+        } catch (Errno e) {
             throw error(file, "utimensat", e);
         }
     }
@@ -171,8 +167,8 @@ public final class Posix {
     public void lchown(Path file, long uid, long gid) throws IOException {
         lib();
         try {
-            LibC.lchown(bytes(file), (int) uid, (int) gid);
-        } catch (LastErrorException e) {
+            JnaCalls.lchown(bytes(file), (int) uid, (int) gid);
+        } catch (Errno e) {
             throw error(file, "lchown", e);
         }
     }
@@ -181,8 +177,8 @@ public final class Posix {
     public void truncate(Path file, long length) throws IOException {
         lib();
         try {
-            LibC.truncate(bytes(file), length);
-        } catch (LastErrorException e) {
+            JnaCalls.truncate(bytes(file), length);
+        } catch (Errno e) {
             throw error(file, "truncate", e);
         }
     }
@@ -191,8 +187,8 @@ public final class Posix {
     public int umask() {
         lib();
         synchronized (this) {
-            int old = LibC.umask(022);
-            LibC.umask(old);
+            int old = JnaCalls.umask(022);
+            JnaCalls.umask(old);
             return old;
         }
     }
@@ -200,13 +196,13 @@ public final class Posix {
     /** The effective user id of the process. */
     public int geteuid() {
         lib();
-        return LibC.geteuid();
+        return JnaCalls.geteuid();
     }
 
     /** The effective group id of the process. */
     public int getegid() {
         lib();
-        return LibC.getegid();
+        return JnaCalls.getegid();
     }
 
     /** glibc's encoding of a device number from its major and minor parts. */
@@ -235,15 +231,8 @@ public final class Posix {
         return Arrays.copyOf(b, b.length + 1);
     }
 
-    private static PosixException error(Path file, String call, LastErrorException e) {
-        int errno = e.getErrorCode();
-        String text = e.getMessage();
-        // JNA's message is "[errno] description"; keep the description.
-        if (text != null && text.startsWith("[")) {
-            int close = text.indexOf(']');
-            text = close > 0 ? text.substring(close + 1).trim() : text;
-        }
-        return new PosixException(file.toString(), call, errno, text == null ? "errno " + errno : text);
+    private static PosixException error(Path file, String call, Errno e) {
+        return new PosixException(file.toString(), call, e.code, e.text);
     }
 
     /** Loads the binding once; failures are recorded as the reason rather than thrown. */
@@ -271,13 +260,13 @@ public final class Posix {
     private static final class Bind {
         static Posix bind(Charset cs) {
             try {
-                if (!Platform.isLinux()) {
+                if (!com.sun.jna.Platform.isLinux()) {
                     return new Posix(false, "not running on Linux", cs);
                 }
-                if (Native.LONG_SIZE != 8) {
+                if (com.sun.jna.Native.LONG_SIZE != 8) {
                     return new Posix(false, "only 64-bit Linux is supported", cs);
                 }
-                Native.register(LibC.class, "c");
+                JnaCalls.register();
                 return new Posix(true, null, cs);
             } catch (LinkageError | RuntimeException e) {
                 return new Posix(false, "could not bind the C library through JNA: " + e, cs);
