@@ -13,8 +13,7 @@ final class DataSources {
         return switch (layout) {
             case Erofs.LAYOUT_FLAT_PLAIN, Erofs.LAYOUT_FLAT_INLINE -> FlatDataSource.create(inode);
             case Erofs.LAYOUT_CHUNK_BASED -> ChunkDataSource.create(inode);
-            case Erofs.LAYOUT_COMPRESSED_FULL, Erofs.LAYOUT_COMPRESSED_COMPACT -> throw ErofsFormatException.unsupported(
-                    inode.inodeOffset(), "inode nid " + inode.nid(), "compressed data not supported yet");
+            case Erofs.LAYOUT_COMPRESSED_FULL, Erofs.LAYOUT_COMPRESSED_COMPACT -> CompressedDataSource.create(inode);
             default -> throw ErofsFormatException.unsupported(inode.inodeOffset(), "inode nid " + inode.nid(),
                     "data layout " + layout);
         };

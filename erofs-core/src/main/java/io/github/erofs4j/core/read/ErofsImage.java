@@ -42,6 +42,7 @@ public final class ErofsImage implements Closeable {
     private final long rootNid;
     private final Object prefixLock = new Object();
     private volatile List<byte[]> longPrefixes;
+    private volatile ZImageContext compression;
 
     private ErofsImage(Path path, ReadOptions options, ImageSource source) throws IOException {
         this.path = path;
@@ -301,6 +302,21 @@ public final class ErofsImage implements Closeable {
 
     ImageSource source() {
         return source;
+    }
+
+    /** State shared by the compressed inodes of this image (settings, decompressors, pcluster cache). */
+    ZImageContext compression() {
+        ZImageContext z = compression;
+        if (z == null) {
+            synchronized (prefixLock) {
+                z = compression;
+                if (z == null) {
+                    z = CompressedDataSource.newContext(this);
+                    compression = z;
+                }
+            }
+        }
+        return z;
     }
 
     int blockBits() {

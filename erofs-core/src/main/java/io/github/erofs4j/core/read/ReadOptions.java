@@ -1,5 +1,6 @@
 package io.github.erofs4j.core.read;
 
+import io.github.erofs4j.core.spi.Decompressors;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -11,15 +12,19 @@ import java.util.Objects;
  *     first). Empty (the default) means "flat" mode: every block address is read from the primary image, as the
  *     kernel does when mounted without {@code device=} options.
  * @param verifyChecksum whether to verify the superblock CRC32C when the image declares one (default true)
- * @param cacheBytes bytes of metadata blocks (inodes, directories, xattrs, indexes) kept in memory; 0 disables
- *     the cache (default 4 MiB)
+ * @param cacheBytes bytes of metadata blocks (inodes, directories, xattrs, indexes) kept in memory, and separately
+ *     bytes of decompressed pclusters of compressed files; 0 disables the metadata cache, and limits the pcluster
+ *     cache to the most recently decoded extent (default 4 MiB)
+ * @param decompressors the decompressors for compressed images, or null (the default) for those installed on the
+ *     class or module path ({@link Decompressors#installed()})
  */
-public record ReadOptions(List<Path> extraDevices, boolean verifyChecksum, long cacheBytes) {
+public record ReadOptions(List<Path> extraDevices, boolean verifyChecksum, long cacheBytes,
+        Decompressors decompressors) {
 
     /** The default metadata cache size. */
     public static final long DEFAULT_CACHE_BYTES = 4L << 20;
 
-    private static final ReadOptions DEFAULTS = new ReadOptions(List.of(), true, DEFAULT_CACHE_BYTES);
+    private static final ReadOptions DEFAULTS = new ReadOptions(List.of(), true, DEFAULT_CACHE_BYTES, null);
 
     public ReadOptions {
         extraDevices = List.copyOf(Objects.requireNonNull(extraDevices, "extraDevices"));
@@ -48,11 +53,19 @@ public record ReadOptions(List<Path> extraDevices, boolean verifyChecksum, long 
         private List<Path> extraDevices;
         private boolean verifyChecksum;
         private long cacheBytes;
+        private Decompressors decompressors;
 
         private Builder(ReadOptions from) {
             extraDevices = from.extraDevices;
             verifyChecksum = from.verifyChecksum;
             cacheBytes = from.cacheBytes;
+            decompressors = from.decompressors;
+        }
+
+        /** Sets the decompressors to use (null: those installed on the class or module path). */
+        public Builder decompressors(Decompressors set) {
+            this.decompressors = set;
+            return this;
         }
 
         /** Sets the extra device files, device 1 first. */
@@ -75,7 +88,7 @@ public record ReadOptions(List<Path> extraDevices, boolean verifyChecksum, long 
 
         /** The options. */
         public ReadOptions build() {
-            return new ReadOptions(extraDevices, verifyChecksum, cacheBytes);
+            return new ReadOptions(extraDevices, verifyChecksum, cacheBytes, decompressors);
         }
     }
 }

@@ -1,0 +1,182 @@
+package io.github.erofs4j.core.read;
+
+import io.github.erofs4j.core.format.Erofs;
+import io.github.erofs4j.core.format.ErofsFormatException;
+import io.github.erofs4j.core.spi.Decompressor;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * Reads the content of one compressed inode: maps each requested range to its extents and copies from decoded
+ * pclusters (through the image's {@link PclusterCache}), from uncompressed pclusters, or from the packed inode.
+ * Reading {@code [a, b)} decodes only the pclusters of the extents that overlap it. Thread-safe.
+ */
+final class ZDataReader {
+
+    private final ZImageContext ctx;
+    private final ZInodeMap map;
+    private final long nid;
+    private final long size;
+    private final boolean packedInode;
+
+    /**
+     * @param packedInode whether this is the packed inode itself, which may not refer to fragments
+     */
+    ZDataReader(ZImageContext ctx, long nid, long inodeOffset, int inodeIsize, int xattrIsize, int layout,
+            long size, boolean packedInode) throws IOException {
+        this.ctx = ctx;
+        this.nid = nid;
+        this.size = size;
+        this.packedInode = packedInode;
+        this.map = new ZInodeMap(ctx, nid, inodeOffset, inodeIsize, xattrIsize, layout, size);
+    }
+
+    long size() {
+        return size;
+    }
+
+    /**
+     * Fills the remaining bytes of {@code dst} from file position {@code pos}, or as many as the file has.
+     *
+     * @return the number of bytes read; -1 at or past the end of the file
+     */
+    int read(long pos, ByteBuffer dst) throws IOException {
+        if (pos < 0) {
+            throw new IllegalArgumentException("negative position " + pos);
+        }
+        int len = dst.remaining();
+        if (pos >= size) {
+            return len == 0 ? 0 : -1;
+        }
+        int total = (int) Math.min(len, size - pos);
+        int done = 0;
+        while (done < total) {
+            long p = pos + done;
+            ZExtent e = map.map(p);
+            long within = p - e.la();
+            int n = (int) Math.min(total - done, e.end() - p);
+            copy(e, within, dst, n);
+            done += n;
+        }
+        return total;
+    }
+
+    /** Reads into {@code dst[off, off + len)}; -1 at or past the end of the file. */
+    int read(long pos, byte[] dst, int off, int len) throws IOException {
+        return read(pos, ByteBuffer.wrap(dst, off, len));
+    }
+
+    /** All extents, in logical order, covering {@code [0, size)}. */
+    List<ZExtent> extents() throws IOException {
+        List<ZExtent> out = new ArrayList<>();
+        long p = 0;
+        while (p < size) {
+            ZExtent e = map.map(p);
+            out.add(e);
+            p = e.end();
+        }
+        return out;
+    }
+
+    /** Copies {@code n} bytes of extent {@code e} from {@code within} into {@code dst}, advancing it. */
+    private void copy(ZExtent e, long within, ByteBuffer dst, int n) throws IOException {
+        switch (e.format()) {
+            case ZExtent.HOLE:
+                DataSources.zeros(dst, n);
+                return;
+            case ZExtent.FRAGMENT:
+                if (packedInode) {
+                    throw ErofsFormatException.corrupt(-1, "packed inode nid " + nid,
+                            "the packed inode refers to a fragment of itself");
+                }
+                if (e.pa() + within < 0) {
+                    throw ErofsFormatException.corrupt(-1, "fragment of nid " + nid, "offset overflows");
+                }
+                ctx.packed().readFully(e.pa() + within, window(dst, n));
+                advance(dst, n);
+                return;
+            case ZExtent.SHIFTED:
+                ctx.io.readData(e.pa() + within, window(dst, n), "uncompressed pcluster of nid " + nid);
+                advance(dst, n);
+                return;
+            case ZExtent.INTERLACED:
+                copyInterlaced(e, within, dst, n);
+                return;
+            default:
+                byte[] data = ctx.cache().get(
+                        new PclusterCache.Key(e.pa(), e.plen(), e.format(), e.llen(), e.partialRef()),
+                        () -> decode(e));
+                dst.put(data, (int) within, n);
+        }
+    }
+
+    /** A view of the next {@code n} bytes of {@code dst}. */
+    private static ByteBuffer window(ByteBuffer dst, int n) {
+        return dst.slice(dst.position(), n);
+    }
+
+    private static void advance(ByteBuffer dst, int n) {
+        dst.position(dst.position() + n);
+    }
+
+    /**
+     * An interlaced pcluster stores the extent rotated: its first {@code cur = blksz - la % blksz} bytes sit at
+     * the end of the pcluster and the rest from its start, so in-block offsets match the file's.
+     */
+    private void copyInterlaced(ZExtent e, long within, ByteBuffer dst, int n) throws IOException {
+        int bs = ctx.blockSize;
+        long cur = bs - (e.la() & (bs - 1));
+        if (cur > e.plen()) {
+            throw ErofsFormatException.corrupt(e.pa(), "interlaced pcluster of nid " + nid,
+                    "rotation " + cur + " exceeds the pcluster size " + e.plen());
+        }
+        String what = "interlaced pcluster of nid " + nid;
+        long a = within;
+        long b = within + n;
+        if (a < cur) {
+            long stop = Math.min(b, cur);
+            int k = (int) (stop - a);
+            ctx.io.readData(e.pa() + e.plen() - cur + a, window(dst, k), what);
+            advance(dst, k);
+            a = stop;
+        }
+        if (a < b) {
+            int k = (int) (b - a);
+            ctx.io.readData(e.pa() + a - cur, window(dst, k), what);
+            advance(dst, k);
+        }
+    }
+
+    private byte[] decode(ZExtent e) throws IOException {
+        String what = "pcluster of nid " + nid + " (extent at file offset " + e.la() + ")";
+        byte[] raw = new byte[e.plen()];
+        ctx.io.readData(e.pa(), ByteBuffer.wrap(raw), what);
+        ZConfig cfg = ctx.config();
+        boolean lz4 = e.format() == Erofs.ALG_LZ4;
+        int start = 0;
+        if (!lz4 || cfg.zeroPadding) {
+            int bs = ctx.blockSize;
+            int limit = (int) Math.min(raw.length, bs - (e.pa() & (bs - 1)));
+            while (start < limit && raw[start] == 0) {
+                start++;
+            }
+            if (start == limit) {
+                throw ErofsFormatException.corrupt(e.pa(), what, "no compressed stream after the zero padding");
+            }
+        }
+        boolean partial = e.partialRef() || (lz4 && !cfg.zeroPadding);
+        Decompressor d = ctx.decompressor(e.format(), e.pa(), what);
+        byte[] out = new byte[(int) e.llen()];
+        try {
+            d.decompress(raw, start, raw.length - start, out, 0, out.length, partial);
+        } catch (ErofsFormatException ex) {
+            throw ex;
+        } catch (IOException | RuntimeException ex) {
+            throw ErofsFormatException.corrupt(e.pa(), what, d.name() + " data does not decode to "
+                    + e.llen() + " bytes: " + ex.getMessage(), ex);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,90 @@
+package io.github.erofs4j.core.read;
+
+import io.github.erofs4j.core.format.Erofs;
+import io.github.erofs4j.core.format.ErofsFormatException;
+import io.github.erofs4j.core.format.SuperBlock;
+import io.github.erofs4j.core.spi.CodecConfig;
+import io.github.erofs4j.core.spi.Decompressor;
+import io.github.erofs4j.core.spi.Decompressors;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * What reading compressed inodes needs from an open image: positional reads, the superblock, decompressors, the
+ * packed inode and the decoded-pcluster cache. One per image; thread-safe.
+ */
+final class ZImageContext {
+
+    /** Reads image bytes at absolute offsets, failing with ErofsFormatException.truncated past the end. */
+    interface PositionalReader {
+        /** Small metadata reads (map headers, indexes, config records); may be served from a block cache. */
+        void readFully(long offset, byte[] dst, int off, int len, String structure) throws IOException;
+
+        /** Data reads: fills the remaining bytes of {@code dst}. */
+        void readData(long offset, ByteBuffer dst, String structure) throws IOException;
+    }
+
+    /** Reads the packed inode's (uncompressed) content into the remaining bytes of {@code dst}. */
+    @FunctionalInterface
+    interface PackedSource {
+        void readFully(long pos, ByteBuffer dst) throws IOException;
+    }
+
+    final SuperBlock sb;
+    final int blockSize;
+    final int blkszbits;
+    final PositionalReader io;
+    private final Decompressors decompressors;
+    private final PackedSource packed;
+    private final PclusterCache cache;
+    private final AtomicReferenceArray<Decompressor> codecs = new AtomicReferenceArray<>(4);
+    private volatile ZConfig config;
+
+    ZImageContext(SuperBlock sb, PositionalReader io, Decompressors decompressors, long cacheBytes,
+            PackedSource packed) {
+        this.sb = sb;
+        this.blockSize = sb.blockSize();
+        this.blkszbits = sb.blkszbits();
+        this.io = io;
+        this.decompressors = decompressors;
+        this.packed = packed;
+        this.cache = new PclusterCache(cacheBytes);
+    }
+
+    PclusterCache cache() {
+        return cache;
+    }
+
+    PackedSource packed() {
+        return packed;
+    }
+
+    /** The compression settings, parsed on first use (a broken record fails every compressed read). */
+    ZConfig config() throws IOException {
+        ZConfig c = config;
+        if (c == null) {
+            c = ZConfig.load(sb, io);
+            config = c;
+        }
+        return c;
+    }
+
+    /** The decompressor of an algorithm the image enables. */
+    Decompressor decompressor(int alg, long offset, String structure) throws IOException {
+        if (alg < 0 || alg >= 4) {
+            throw ErofsFormatException.unsupported(offset, structure, "compression algorithm id " + alg);
+        }
+        Decompressor d = codecs.get(alg);
+        if (d == null) {
+            CodecConfig cc = config().codec(alg);
+            if (cc == null) {
+                throw ErofsFormatException.corrupt(offset, structure, "uses " + Erofs.algorithmName(alg)
+                        + ", which the superblock does not enable");
+            }
+            d = decompressors.create(cc);
+            codecs.compareAndSet(alg, null, d);
+        }
+        return d;
+    }
+}

@@ -1,0 +1,23 @@
+package io.github.erofs4j.core.spi;
+
+/**
+ * The per-image settings of one compression algorithm, from the superblock's configuration record (or the
+ * format's defaults when the image has none). Values are already checked against the format's limits.
+ *
+ * @param algorithmId the on-disk algorithm id ({@code Erofs.ALG_*})
+ * @param windowSize the history window in bytes the streams may use: the lz4 {@code max_distance} (64 KiB when
+ *     unset), the LZMA dictionary size, {@code 1 << windowbits} for deflate, {@code 1 << (windowlog + 10)} for
+ *     zstd
+ * @param blockSize the image's block size in bytes
+ * @param maxPclusterSize the largest physical cluster, in bytes, the image declares for this algorithm
+ */
+public record CodecConfig(int algorithmId, int windowSize, int blockSize, int maxPclusterSize) {
+
+    /** Checks the values are positive. */
+    public CodecConfig {
+        if (algorithmId < 0 || windowSize <= 0 || blockSize <= 0 || maxPclusterSize <= 0) {
+            throw new IllegalArgumentException("invalid codec config: algorithm " + algorithmId + ", window "
+                    + windowSize + ", block " + blockSize + ", max pcluster " + maxPclusterSize);
+        }
+    }
+}

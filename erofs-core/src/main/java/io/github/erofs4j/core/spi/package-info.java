@@ -1,0 +1,14 @@
+/**
+ * Service provider interface for EROFS compression algorithms.
+ *
+ * <p>erofs-core reads uncompressed images on its own. Compressed data is handed to a {@link
+ * io.github.erofs4j.core.spi.Decompressor} created by a {@link io.github.erofs4j.core.spi.DecompressorProvider}
+ * found with {@link java.util.ServiceLoader}; the {@code io.github.erofs4j:erofs-compress} artifact provides lz4
+ * (also used for lz4hc images), MicroLZMA, raw deflate and zstd. {@link io.github.erofs4j.core.spi.Decompressors}
+ * is the lookup; when an image needs an algorithm no provider offers, it names the algorithm and the artifact.
+ *
+ * <p>The writer's compressors will plug in beside these types through a separate provider interface, because
+ * EROFS compression needs a "fill this many output bytes" ({@code destSize}) operation that decompression
+ * does not; nothing here assumes a decompressor also compresses.
+ */
+package io.github.erofs4j.core.spi;
