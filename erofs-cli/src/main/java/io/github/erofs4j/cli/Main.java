@@ -33,6 +33,7 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new Errors());
+        cl.addSubcommand(new Mkfs());
         return cl;
     }
 
