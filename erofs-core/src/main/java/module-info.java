@@ -11,6 +11,10 @@ module io.github.erofs4j.core {
     requires static org.lz4.java;
 
     exports io.github.erofs4j.core.format;
+    exports io.github.erofs4j.core.read;
+    exports io.github.erofs4j.core.nio;
     exports io.github.erofs4j.core.write;
     exports io.github.erofs4j.core.source;
+
+    provides java.nio.file.spi.FileSystemProvider with io.github.erofs4j.core.nio.ErofsFileSystemProvider;
 }

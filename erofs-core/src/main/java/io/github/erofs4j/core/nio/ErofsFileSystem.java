@@ -1,0 +1,224 @@
+package io.github.erofs4j.core.nio;
+
+import io.github.erofs4j.core.read.DirEntry;
+import io.github.erofs4j.core.read.ErofsImage;
+import io.github.erofs4j.core.read.ErofsInode;
+import io.github.erofs4j.core.read.FileType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.ClosedFileSystemException;
+import java.nio.file.FileStore;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.WatchService;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A read-only {@link FileSystem} over one EROFS image. Thread-safe; closing it closes the image.
+ */
+final class ErofsFileSystem extends FileSystem {
+    /** Symlinks followed while resolving one path, as Linux's limit. */
+    private static final int MAX_SYMLINKS = 40;
+
+    private final ErofsFileSystemProvider provider;
+    private final Path imagePath;
+    private final ErofsImage image;
+    private final ErofsPath root;
+    private final ErofsFileStore store;
+    private volatile boolean open = true;
+
+    ErofsFileSystem(ErofsFileSystemProvider provider, Path imagePath, ErofsImage image) {
+        this.provider = provider;
+        this.imagePath = imagePath;
+        this.image = image;
+        this.root = new ErofsPath(this, "/");
+        this.store = new ErofsFileStore(this);
+    }
+
+    ErofsImage image() {
+        return image;
+    }
+
+    Path imagePath() {
+        return imagePath;
+    }
+
+    @Override
+    public ErofsFileSystemProvider provider() {
+        return provider;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (open) {
+            open = false;
+            provider.removeFileSystem(this);
+            image.close();
+        }
+    }
+
+    void ensureOpen() {
+        if (!open) {
+            throw new ClosedFileSystemException();
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public boolean isReadOnly() {
+        return true;
+    }
+
+    @Override
+    public String getSeparator() {
+        return "/";
+    }
+
+    @Override
+    public Iterable<Path> getRootDirectories() {
+        return List.of(root);
+    }
+
+    @Override
+    public Iterable<FileStore> getFileStores() {
+        return List.of(store);
+    }
+
+    ErofsFileStore store() {
+        return store;
+    }
+
+    @Override
+    public Set<String> supportedFileAttributeViews() {
+        return ErofsFileStore.VIEWS;
+    }
+
+    @Override
+    public Path getPath(String first, String... more) {
+        if (more.length == 0) {
+            return new ErofsPath(this, first);
+        }
+        StringBuilder sb = new StringBuilder(first);
+        for (String m : more) {
+            if (!m.isEmpty()) {
+                if (sb.length() > 0) {
+                    sb.append('/');
+                }
+                sb.append(m);
+            }
+        }
+        return new ErofsPath(this, sb.toString());
+    }
+
+    @Override
+    public PathMatcher getPathMatcher(String syntaxAndPattern) {
+        int colon = syntaxAndPattern.indexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("expected syntax:pattern, got " + syntaxAndPattern);
+        }
+        String syntax = syntaxAndPattern.substring(0, colon);
+        String pattern = syntaxAndPattern.substring(colon + 1);
+        Pattern regex;
+        if (syntax.equalsIgnoreCase("regex")) {
+            regex = Pattern.compile(pattern);
+        } else if (syntax.equalsIgnoreCase("glob")) {
+            regex = Pattern.compile(Globs.toRegex(pattern));
+        } else {
+            throw new UnsupportedOperationException("syntax " + syntax);
+        }
+        return p -> regex.matcher(p.toString()).matches();
+    }
+
+    @Override
+    public UserPrincipalLookupService getUserPrincipalLookupService() {
+        throw new UnsupportedOperationException("user principal lookup in an EROFS image");
+    }
+
+    @Override
+    public WatchService newWatchService() {
+        throw new UnsupportedOperationException("watching an EROFS image");
+    }
+
+    /** Resolves a path to its inode, following symlinks in every component and, if asked, in the last one. */
+    ErofsInode lookup(ErofsPath path, boolean followLast) throws IOException {
+        return resolve(path, followLast, null);
+    }
+
+    /** The canonical absolute path of a file: symlinks resolved, "." and ".." removed. */
+    ErofsPath realPath(ErofsPath path, boolean followLast) throws IOException {
+        Deque<String> names = new ArrayDeque<>();
+        resolve(path, followLast, names);
+        return new ErofsPath(this, "/" + String.join("/", names));
+    }
+
+    private ErofsInode resolve(ErofsPath path, boolean followLast, Deque<String> realNames) throws IOException {
+        ensureOpen();
+        ErofsPath abs = (ErofsPath) path.toAbsolutePath();
+        Deque<String> todo = new ArrayDeque<>(abs.names());
+        Deque<ErofsInode> stack = new ArrayDeque<>();
+        Deque<String> walked = realNames != null ? realNames : new ArrayDeque<>();
+        ErofsInode cur = image.root();
+        int links = 0;
+        while (!todo.isEmpty()) {
+            String name = todo.pollFirst();
+            if (name.isEmpty() || name.equals(".")) {
+                continue;
+            }
+            if (cur.type() != FileType.DIRECTORY) {
+                throw new NotDirectoryException(abs.toString());
+            }
+            if (name.equals("..")) {
+                if (!stack.isEmpty()) {
+                    cur = stack.pop();
+                    walked.pollLast();
+                }
+                continue;
+            }
+            Optional<DirEntry> e = cur.lookup(name.getBytes(StandardCharsets.UTF_8));
+            if (e.isEmpty()) {
+                throw new NoSuchFileException(abs.toString());
+            }
+            ErofsInode next = image.inode(e.get().nid());
+            if (next.type() == FileType.SYMLINK && (followLast || !todo.isEmpty())) {
+                if (++links > MAX_SYMLINKS) {
+                    throw new FileSystemException(abs.toString(), null, "Too many levels of symbolic links");
+                }
+                String target = new String(next.readSymlink(), StandardCharsets.UTF_8);
+                ErofsPath t = new ErofsPath(this, target);
+                List<String> tn = t.names();
+                for (int i = tn.size() - 1; i >= 0; i--) {
+                    todo.addFirst(tn.get(i));
+                }
+                if (t.isAbsolute()) {
+                    cur = image.root();
+                    stack.clear();
+                    walked.clear();
+                }
+                continue;
+            }
+            stack.push(cur);
+            walked.addLast(name);
+            cur = next;
+        }
+        return cur;
+    }
+
+    @Override
+    public String toString() {
+        return imagePath == null ? "erofs" : imagePath.toString();
+    }
+}

@@ -1,0 +1,585 @@
+package io.github.erofs4j.core.nio;
+
+import io.github.erofs4j.core.format.Erofs;
+import io.github.erofs4j.core.read.DirEntry;
+import io.github.erofs4j.core.read.ErofsImage;
+import io.github.erofs4j.core.read.ErofsInode;
+import io.github.erofs4j.core.read.FileType;
+import io.github.erofs4j.core.read.ReadOptions;
+import io.github.erofs4j.core.read.Xattr;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AccessMode;
+import java.nio.file.CopyOption;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.NotLinkException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.ProviderMismatchException;
+import java.nio.file.ReadOnlyFileSystemException;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileAttributeView;
+import java.nio.file.attribute.FileOwnerAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.spi.FileSystemProvider;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@code java.nio.file} provider for EROFS images, scheme {@code "erofs"}.
+ *
+ * <p>{@code FileSystems.newFileSystem(Path.of("image.erofs"))} opens an image as a read-only file system;
+ * {@code FileSystems.newFileSystem(URI.create("erofs:file:///path/image.erofs"), env)} does the same and registers
+ * it so that {@code Path.of(URI.create("erofs:file:///path/image.erofs!/etc/passwd"))} finds it. Closing the file
+ * system closes the image.
+ *
+ * <p>Supported: directory streams, {@code Files.walk}, seekable read channels, symlinks, the "basic", "posix",
+ * "owner", "unix" (uid, gid, mode, ino = nid, nlink, rdev, ...) and "user" (xattrs {@code user.*}) views, and
+ * {@code isSameFile} for hard links. Every write throws {@link ReadOnlyFileSystemException}.
+ *
+ * <p>The environment map may hold {@code "readOptions"} (a {@link ReadOptions}), or the individual keys
+ * {@code "extraDevices"} (a list of paths or strings), {@code "verifyChecksum"} and {@code "cacheBytes"}.
+ *
+ * <p>Thread-safe.
+ */
+public final class ErofsFileSystemProvider extends FileSystemProvider {
+    /** The URI scheme. */
+    public static final String SCHEME = "erofs";
+
+    private final Map<Path, ErofsFileSystem> filesystems = new ConcurrentHashMap<>();
+
+    /** Creates the provider (normally done by the service loader). */
+    public ErofsFileSystemProvider() {}
+
+    @Override
+    public String getScheme() {
+        return SCHEME;
+    }
+
+    static boolean follow(LinkOption... options) {
+        for (LinkOption o : options) {
+            if (o == LinkOption.NOFOLLOW_LINKS) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean follow(Set<? extends OpenOption> options) {
+        return !options.contains(LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static ErofsPath toErofs(Path p) {
+        if (p == null) {
+            throw new NullPointerException();
+        }
+        if (!(p instanceof ErofsPath e)) {
+            throw new ProviderMismatchException();
+        }
+        return e;
+    }
+
+    // ---- file systems ----
+
+    @Override
+    public FileSystem newFileSystem(Path path, Map<String, ?> env) throws IOException {
+        if (path.getFileSystem() != java.nio.file.FileSystems.getDefault() || !isErofsImage(path)) {
+            throw new UnsupportedOperationException(path + " is not an EROFS image");
+        }
+        return open(path, env);
+    }
+
+    private ErofsFileSystem open(Path path, Map<String, ?> env) throws IOException {
+        ErofsImage image = ErofsImage.open(path, options(env));
+        return new ErofsFileSystem(this, path, image);
+    }
+
+    /** Whether a file starts like an EROFS image (the magic at byte 1024). */
+    private static boolean isErofsImage(Path path) {
+        if (!Files.isRegularFile(path)) {
+            return false;
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            while (b.hasRemaining()) {
+                if (ch.read(b, Erofs.SUPERBLOCK_OFFSET + b.position()) < 0) {
+                    return false;
+                }
+            }
+            return b.getInt(0) == Erofs.MAGIC;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static ReadOptions options(Map<String, ?> env) {
+        if (env == null || env.isEmpty()) {
+            return ReadOptions.defaults();
+        }
+        Object ro = env.get("readOptions");
+        if (ro instanceof ReadOptions r) {
+            return r;
+        }
+        ReadOptions.Builder b = ReadOptions.builder();
+        Object devs = env.get("extraDevices");
+        if (devs instanceof List<?> list) {
+            List<Path> paths = new ArrayList<>();
+            for (Object o : list) {
+                paths.add(o instanceof Path p ? p : Path.of(o.toString()));
+            }
+            b.extraDevices(paths);
+        } else if (devs != null) {
+            throw new IllegalArgumentException("extraDevices must be a List of paths");
+        }
+        Object verify = env.get("verifyChecksum");
+        if (verify != null) {
+            b.verifyChecksum(Boolean.parseBoolean(verify.toString()));
+        }
+        Object cache = env.get("cacheBytes");
+        if (cache != null) {
+            b.cacheBytes(cache instanceof Number n ? n.longValue() : Long.parseLong(cache.toString()));
+        }
+        return b.build();
+    }
+
+    private static Path imageOf(URI uri) {
+        if (!SCHEME.equalsIgnoreCase(uri.getScheme())) {
+            throw new IllegalArgumentException("not an " + SCHEME + ": URI: " + uri);
+        }
+        String spec = uri.getSchemeSpecificPart();
+        int sep = spec.indexOf("!/");
+        if (sep < 0 && spec.endsWith("!")) {
+            sep = spec.length() - 1;
+        }
+        String img = sep >= 0 ? spec.substring(0, sep) : spec;
+        try {
+            return Path.of(new URI(img)).toAbsolutePath().normalize();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("bad image URI in " + uri, e);
+        }
+    }
+
+    private static String innerPath(URI uri) {
+        String spec = uri.getSchemeSpecificPart();
+        int sep = spec.indexOf("!/");
+        return sep >= 0 ? spec.substring(sep + 1) : "/";
+    }
+
+    URI uriOf(ErofsFileSystem fs, String absPath) {
+        try {
+            Path img = fs.imagePath().toAbsolutePath().normalize();
+            return new URI(SCHEME, img.toUri().toString() + "!" + absPath, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public FileSystem newFileSystem(URI uri, Map<String, ?> env) throws IOException {
+        Path img = imageOf(uri);
+        synchronized (filesystems) {
+            if (filesystems.containsKey(img)) {
+                throw new FileSystemAlreadyExistsException(uri.toString());
+            }
+            ErofsFileSystem fs = open(img, env);
+            filesystems.put(img, fs);
+            return fs;
+        }
+    }
+
+    @Override
+    public FileSystem getFileSystem(URI uri) {
+        ErofsFileSystem fs = filesystems.get(imageOf(uri));
+        if (fs == null) {
+            throw new FileSystemNotFoundException(uri.toString());
+        }
+        return fs;
+    }
+
+    void removeFileSystem(ErofsFileSystem fs) {
+        if (fs.imagePath() != null) {
+            filesystems.remove(fs.imagePath().toAbsolutePath().normalize(), fs);
+        }
+    }
+
+    @Override
+    public Path getPath(URI uri) {
+        return getFileSystem(uri).getPath(innerPath(uri));
+    }
+
+    // ---- reading ----
+
+    @Override
+    public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options,
+            FileAttribute<?>... attrs) throws IOException {
+        ErofsPath p = toErofs(path);
+        for (OpenOption o : options) {
+            if (o == StandardOpenOption.WRITE || o == StandardOpenOption.APPEND
+                    || o == StandardOpenOption.CREATE_NEW || o == StandardOpenOption.DELETE_ON_CLOSE) {
+                throw new ReadOnlyFileSystemException();
+            }
+        }
+        ErofsInode inode = p.getFileSystem().lookup(p, follow(options));
+        if (inode.type() == FileType.DIRECTORY) {
+            throw new FileSystemException(p.toString(), null, "Is a directory");
+        }
+        if (inode.type() == FileType.SYMLINK) {
+            throw new FileSystemException(p.toString(), null, "Too many levels of symbolic links (NOFOLLOW_LINKS)");
+        }
+        if (inode.type() != FileType.REGULAR) {
+            throw new FileSystemException(p.toString(), null, "Not a regular file: " + inode.type());
+        }
+        return inode.newByteChannel();
+    }
+
+    @Override
+    public DirectoryStream<Path> newDirectoryStream(Path dir, DirectoryStream.Filter<? super Path> filter)
+            throws IOException {
+        ErofsPath p = toErofs(dir);
+        ErofsInode inode = p.getFileSystem().lookup(p, true);
+        if (inode.type() != FileType.DIRECTORY) {
+            throw new NotDirectoryException(p.toString());
+        }
+        List<DirEntry> children = inode.children();
+        return new DirectoryStream<>() {
+            private boolean open = true;
+            private boolean iterated;
+
+            @Override
+            public Iterator<Path> iterator() {
+                if (!open) {
+                    throw new IllegalStateException("directory stream closed");
+                }
+                if (iterated) {
+                    throw new IllegalStateException("iterator already obtained");
+                }
+                iterated = true;
+                return new Iterator<>() {
+                    private int i;
+                    private Path next;
+
+                    @Override
+                    public boolean hasNext() {
+                        while (next == null && open && i < children.size()) {
+                            Path c = p.resolve(children.get(i++).name());
+                            try {
+                                if (filter == null || filter.accept(c)) {
+                                    next = c;
+                                }
+                            } catch (IOException e) {
+                                throw new DirectoryIteratorException(e);
+                            }
+                        }
+                        return next != null;
+                    }
+
+                    @Override
+                    public Path next() {
+                        if (!hasNext()) {
+                            throw new NoSuchElementException();
+                        }
+                        Path n = next;
+                        next = null;
+                        return n;
+                    }
+                };
+            }
+
+            @Override
+            public void close() {
+                open = false;
+            }
+        };
+    }
+
+    @Override
+    public Path readSymbolicLink(Path link) throws IOException {
+        ErofsPath p = toErofs(link);
+        ErofsInode inode = p.getFileSystem().lookup(p, false);
+        if (inode.type() != FileType.SYMLINK) {
+            throw new NotLinkException(p.toString());
+        }
+        return new ErofsPath(p.getFileSystem(), new String(inode.readSymlink(), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public boolean isSameFile(Path a, Path b) throws IOException {
+        ErofsPath pa = toErofs(a);
+        if (a.equals(b)) {
+            return true;
+        }
+        if (!(b instanceof ErofsPath pb) || pb.getFileSystem() != pa.getFileSystem()) {
+            return false;
+        }
+        return pa.getFileSystem().lookup(pa, true).nid() == pb.getFileSystem().lookup(pb, true).nid();
+    }
+
+    @Override
+    public boolean isHidden(Path path) {
+        Path name = toErofs(path).getFileName();
+        return name != null && name.toString().startsWith(".");
+    }
+
+    @Override
+    public FileStore getFileStore(Path path) throws IOException {
+        ErofsPath p = toErofs(path);
+        p.getFileSystem().lookup(p, true);
+        return p.getFileSystem().store();
+    }
+
+    @Override
+    public void checkAccess(Path path, AccessMode... modes) throws IOException {
+        ErofsPath p = toErofs(path);
+        ErofsInode inode = p.getFileSystem().lookup(p, true);
+        for (AccessMode m : modes) {
+            if (m == AccessMode.WRITE) {
+                throw new AccessDeniedException(p.toString(), null, "read-only file system");
+            }
+            if (m == AccessMode.EXECUTE && (inode.mode() & 0111) == 0) {
+                throw new AccessDeniedException(p.toString(), null, "no execute permission");
+            }
+        }
+    }
+
+    // ---- attributes ----
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <V extends FileAttributeView> V getFileAttributeView(Path path, Class<V> type, LinkOption... options) {
+        ErofsPath p = toErofs(path);
+        boolean follow = follow(options);
+        if (type == BasicFileAttributeView.class || type == PosixFileAttributeView.class
+                || type == FileOwnerAttributeView.class) {
+            String name = type == BasicFileAttributeView.class ? "basic"
+                    : type == PosixFileAttributeView.class ? "posix" : "owner";
+            return (V) new PosixView(p, follow, name);
+        }
+        if (type == UserDefinedFileAttributeView.class) {
+            return (V) new UserView(p, follow);
+        }
+        return null;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <A extends BasicFileAttributes> A readAttributes(Path path, Class<A> type, LinkOption... options)
+            throws IOException {
+        if (type == BasicFileAttributes.class || type == PosixFileAttributes.class) {
+            ErofsPath p = toErofs(path);
+            return (A) new ErofsFileAttributes(p.getFileSystem().lookup(p, follow(options)));
+        }
+        throw new UnsupportedOperationException("attributes " + type.getName());
+    }
+
+    @Override
+    public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options)
+            throws IOException {
+        ErofsPath p = toErofs(path);
+        String view = "basic";
+        String names = attributes;
+        int colon = attributes.indexOf(':');
+        if (colon >= 0) {
+            view = attributes.substring(0, colon);
+            names = attributes.substring(colon + 1);
+        }
+        ErofsInode inode = p.getFileSystem().lookup(p, follow(options));
+        Map<String, Object> all;
+        if (view.equals("user")) {
+            all = new LinkedHashMap<>();
+            for (Xattr x : inode.xattrs()) {
+                if (x.name().startsWith("user.")) {
+                    all.put(x.name().substring(5), x.value());
+                }
+            }
+        } else if (ErofsFileStore.VIEWS.contains(view)) {
+            all = new ErofsFileAttributes(inode).asMap(view);
+        } else {
+            throw new UnsupportedOperationException("attribute view " + view);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String n : names.split(",")) {
+            if (n.equals("*")) {
+                out.putAll(all);
+            } else if (all.containsKey(n)) {
+                out.put(n, all.get(n));
+            } else if (!view.equals("user")) {
+                throw new IllegalArgumentException("'" + n + "' not recognized in view " + view);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void setAttribute(Path path, String attribute, Object value, LinkOption... options) {
+        throw new ReadOnlyFileSystemException();
+    }
+
+    // ---- writes ----
+
+    @Override
+    public void createDirectory(Path dir, FileAttribute<?>... attrs) {
+        throw new ReadOnlyFileSystemException();
+    }
+
+    @Override
+    public void createSymbolicLink(Path link, Path target, FileAttribute<?>... attrs) {
+        throw new ReadOnlyFileSystemException();
+    }
+
+    @Override
+    public void createLink(Path link, Path existing) {
+        throw new ReadOnlyFileSystemException();
+    }
+
+    @Override
+    public void delete(Path path) {
+        throw new ReadOnlyFileSystemException();
+    }
+
+    @Override
+    public void copy(Path source, Path target, CopyOption... options) {
+        throw new ReadOnlyFileSystemException();
+    }
+
+    @Override
+    public void move(Path source, Path target, CopyOption... options) {
+        throw new ReadOnlyFileSystemException();
+    }
+
+    /** The basic, posix and owner views (one class: they differ only by name). */
+    private static final class PosixView implements PosixFileAttributeView {
+        private final ErofsPath path;
+        private final boolean follow;
+        private final String name;
+
+        PosixView(ErofsPath path, boolean follow, String name) {
+            this.path = path;
+            this.follow = follow;
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public PosixFileAttributes readAttributes() throws IOException {
+            return new ErofsFileAttributes(path.getFileSystem().lookup(path, follow));
+        }
+
+        @Override
+        public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime) {
+            throw new ReadOnlyFileSystemException();
+        }
+
+        @Override
+        public void setPermissions(Set<PosixFilePermission> perms) {
+            throw new ReadOnlyFileSystemException();
+        }
+
+        @Override
+        public void setGroup(GroupPrincipal group) {
+            throw new ReadOnlyFileSystemException();
+        }
+
+        @Override
+        public UserPrincipal getOwner() throws IOException {
+            return readAttributes().owner();
+        }
+
+        @Override
+        public void setOwner(UserPrincipal owner) {
+            throw new ReadOnlyFileSystemException();
+        }
+    }
+
+    /** The "user" view: xattrs in the {@code user.} namespace, named without the prefix. */
+    private static final class UserView implements UserDefinedFileAttributeView {
+        private final ErofsPath path;
+        private final boolean follow;
+
+        UserView(ErofsPath path, boolean follow) {
+            this.path = path;
+            this.follow = follow;
+        }
+
+        private byte[] value(String name) throws IOException {
+            ErofsInode inode = path.getFileSystem().lookup(path, follow);
+            return inode.xattr("user." + name).orElseThrow(
+                    () -> new FileSystemException(path.toString(), null, "No such attribute: user." + name));
+        }
+
+        @Override
+        public String name() {
+            return "user";
+        }
+
+        @Override
+        public List<String> list() throws IOException {
+            List<String> out = new ArrayList<>();
+            for (Xattr x : path.getFileSystem().lookup(path, follow).xattrs()) {
+                if (x.name().startsWith("user.")) {
+                    out.add(x.name().substring(5));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public int size(String name) throws IOException {
+            return value(name).length;
+        }
+
+        @Override
+        public int read(String name, ByteBuffer dst) throws IOException {
+            byte[] v = value(name);
+            if (dst.remaining() < v.length) {
+                throw new FileSystemException(path.toString(), null, "buffer too small for user." + name);
+            }
+            dst.put(v);
+            return v.length;
+        }
+
+        @Override
+        public int write(String name, ByteBuffer src) {
+            throw new ReadOnlyFileSystemException();
+        }
+
+        @Override
+        public void delete(String name) {
+            throw new ReadOnlyFileSystemException();
+        }
+    }
+}

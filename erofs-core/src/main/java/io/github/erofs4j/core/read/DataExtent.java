@@ -1,0 +1,19 @@
+package io.github.erofs4j.core.read;
+
+/**
+ * A run of file data mapped to one place: the unit of {@link ErofsInode#dataExtents()}.
+ *
+ * @param logicalOffset where the run starts in the file
+ * @param length bytes of file data in the run
+ * @param device the device holding the data: 0 for the primary image, k for the k-th extra device (after the
+ *     unified-address rule is applied; with no extra device files given, always 0)
+ * @param physicalOffset byte offset on that device, or -1 for a hole (reads as zeros)
+ * @param compressed whether the run is stored compressed (then {@code length} is the uncompressed length)
+ */
+public record DataExtent(long logicalOffset, long length, int device, long physicalOffset, boolean compressed) {
+
+    /** Whether this run is a hole. */
+    public boolean hole() {
+        return physicalOffset < 0;
+    }
+}

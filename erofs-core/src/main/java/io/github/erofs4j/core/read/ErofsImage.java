@@ -1,0 +1,439 @@
+package io.github.erofs4j.core.read;
+
+import io.github.erofs4j.core.format.DeviceSlot;
+import io.github.erofs4j.core.format.Erofs;
+import io.github.erofs4j.core.format.ErofsFormatException;
+import io.github.erofs4j.core.format.Feature;
+import io.github.erofs4j.core.format.SuperBlock;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An open EROFS image: its superblock, its inodes and their data.
+ *
+ * <p>Thread-safe: any number of threads may read at once; all reads are positional. Closing the image closes
+ * the channels it opened itself (the primary image when opened from a {@link Path}, and every extra device);
+ * a channel passed to {@link #open(FileChannel, ReadOptions)} stays open and belongs to the caller. Objects
+ * obtained from a closed image fail with {@link java.nio.channels.ClosedChannelException} when they read.
+ */
+public final class ErofsImage implements Closeable {
+    /** Largest number of long xattr prefixes the format allows. */
+    private static final int MAX_LONG_PREFIXES = 128;
+
+    private final Path path;
+    private final ReadOptions options;
+    private final ImageSource source;
+    private final SuperBlock sb;
+    private final int blkBits;
+    private final List<DeviceSlot> devices;
+    private final long deviceIdMask;
+    private final boolean flatDev;
+    private final long rootNid;
+    private final Object prefixLock = new Object();
+    private volatile List<byte[]> longPrefixes;
+
+    private ErofsImage(Path path, ReadOptions options, ImageSource source) throws IOException {
+        this.path = path;
+        this.options = options;
+        this.source = source;
+        this.sb = readSuperBlock();
+        this.blkBits = sb.blkszbits();
+        source.configure(blkBits, options.cacheBytes());
+        this.devices = readDeviceTable();
+        int extra = devices.size();
+        long pow2 = Long.highestOneBit(extra + 1L);
+        if (pow2 < extra + 1L) {
+            pow2 <<= 1;
+        }
+        this.deviceIdMask = pow2 - 1;
+        if (!options.extraDevices().isEmpty() && options.extraDevices().size() != extra) {
+            throw new IOException(name() + ": the image has " + extra + " extra device(s) but "
+                    + options.extraDevices().size() + " were given");
+        }
+        this.flatDev = options.extraDevices().isEmpty();
+        this.rootNid = sb.rootNid();
+        ErofsInode root = inode(rootNid);
+        if (root.type() != FileType.DIRECTORY) {
+            throw ErofsFormatException.corrupt(root.inodeOffset(), "root inode nid " + rootNid,
+                    "is not a directory (mode 0" + Integer.toOctalString(root.mode()) + ")");
+        }
+    }
+
+    /** Opens an image file with the default options. */
+    public static ErofsImage open(Path image) throws IOException {
+        return open(image, ReadOptions.defaults());
+    }
+
+    /** Opens an image file. The image closes the file (and the extra devices) when it is closed. */
+    public static ErofsImage open(Path image, ReadOptions options) throws IOException {
+        Objects.requireNonNull(options, "options");
+        FileChannel primary = FileChannel.open(image, StandardOpenOption.READ);
+        return open(primary, true, image, options);
+    }
+
+    /**
+     * Opens an image from an open channel, which the caller keeps and closes (after closing the image). Extra
+     * devices named in the options are opened, and closed by {@link #close()}.
+     */
+    public static ErofsImage open(FileChannel primary, ReadOptions options) throws IOException {
+        Objects.requireNonNull(primary, "primary");
+        Objects.requireNonNull(options, "options");
+        return open(primary, false, null, options);
+    }
+
+    private static ErofsImage open(FileChannel primary, boolean ownPrimary, Path path, ReadOptions options)
+            throws IOException {
+        List<Path> extra = options.extraDevices();
+        FileChannel[] channels = new FileChannel[1 + extra.size()];
+        boolean[] owned = new boolean[channels.length];
+        channels[0] = primary;
+        owned[0] = ownPrimary;
+        ImageSource src = null;
+        try {
+            for (int i = 0; i < extra.size(); i++) {
+                channels[i + 1] = FileChannel.open(extra.get(i), StandardOpenOption.READ);
+                owned[i + 1] = true;
+            }
+            src = new ImageSource(channels, owned);
+            return new ErofsImage(path, options, src);
+        } catch (IOException | RuntimeException e) {
+            for (int i = 0; i < channels.length; i++) {
+                if (channels[i] != null && owned[i]) {
+                    try {
+                        channels[i].close();
+                    } catch (IOException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+            }
+            throw e;
+        }
+    }
+
+    private String name() {
+        return path == null ? "image" : path.toString();
+    }
+
+    private SuperBlock readSuperBlock() throws IOException {
+        long size = source.size(0);
+        int sbOff = Erofs.SUPERBLOCK_OFFSET;
+        if (size < sbOff + SuperBlock.BASE_SIZE) {
+            throw ErofsFormatException.truncated(sbOff, "superblock", SuperBlock.BASE_SIZE, size - sbOff);
+        }
+        int avail = (int) Math.min(SuperBlock.SIZE, size - sbOff);
+        ByteBuffer raw = source.meta(sbOff, avail, "superblock");
+        ByteBuffer padded = ByteBuffer.allocate(SuperBlock.SIZE);
+        padded.put(raw);
+        SuperBlock s = SuperBlock.decode(padded, 0);
+        if ((int) s.magic() != Erofs.MAGIC) {
+            throw ErofsFormatException.corrupt(sbOff, "superblock",
+                    "bad magic 0x" + Long.toHexString(s.magic()) + " (not an EROFS image)");
+        }
+        if (s.blkszbits() < Erofs.MIN_BLKSZBITS || s.blkszbits() > Erofs.MAX_BLKSZBITS) {
+            throw ErofsFormatException.unsupported(sbOff + 12, "superblock",
+                    "block size 2^" + s.blkszbits() + " (only 512 to 65536 bytes)");
+        }
+        int blksz = 1 << s.blkszbits();
+        if (s.hasCompat(Feature.COMPAT_SB_CHKSUM) && options.verifyChecksum()) {
+            int len = SuperBlock.checksumLength(blksz);
+            source.check(0, sbOff, len, "superblock checksum range");
+            byte[] block0 = new byte[sbOff + len];
+            source.readFully(0, sbOff, ByteBuffer.wrap(block0, sbOff, len), "superblock checksum range");
+            long crc = SuperBlock.checksum(block0, len);
+            if (crc != s.checksum()) {
+                throw ErofsFormatException.corrupt(sbOff + SuperBlock.CHECKSUM_OFFSET, "superblock",
+                        "checksum mismatch: stored 0x" + Long.toHexString(s.checksum()) + ", computed 0x"
+                                + Long.toHexString(crc));
+            }
+        }
+        long unknown = s.featureIncompat() & ~(long) Feature.INCOMPAT_ALL;
+        if (unknown != 0) {
+            long bit = Long.lowestOneBit(unknown);
+            throw ErofsFormatException.unsupported(sbOff + 80, "superblock",
+                    "unsupported feature 0x" + Long.toHexString(bit) + " (unknown incompat bit)");
+        }
+        if (s.hasIncompat(Feature.INCOMPAT_METABOX)) {
+            throw ErofsFormatException.unsupported(sbOff + 80, "superblock",
+                    "unsupported feature 0x" + Integer.toHexString(Feature.INCOMPAT_METABOX) + " ("
+                            + Feature.incompatName(Feature.INCOMPAT_METABOX) + ")");
+        }
+        if (s.dirblkbits() != 0) {
+            throw ErofsFormatException.unsupported(sbOff + 90, "superblock",
+                    "directory block bits " + s.dirblkbits() + " (must be 0)");
+        }
+        if (s.declaredSize() > 4096 - sbOff) {
+            throw ErofsFormatException.corrupt(sbOff + 13, "superblock",
+                    "sb_extslots " + s.sbExtslots() + " gives a superblock larger than 3072 bytes");
+        }
+        if (s.hasIncompat(Feature.INCOMPAT_48BIT) && s.rootNid8b() < 0) {
+            throw ErofsFormatException.corrupt(sbOff + 112, "superblock", "root nid has bit 63 set");
+        }
+        return s;
+    }
+
+    private List<DeviceSlot> readDeviceTable() throws IOException {
+        if (!sb.hasIncompat(Feature.INCOMPAT_DEVICE_TABLE) || sb.extraDevices() == 0) {
+            return List.of();
+        }
+        int n = sb.extraDevices();
+        long start = (long) sb.devtSlotoff() * DeviceSlot.SIZE;
+        source.check(0, start, (long) n * DeviceSlot.SIZE, "device table");
+        List<DeviceSlot> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            long off = start + (long) i * DeviceSlot.SIZE;
+            out.add(DeviceSlot.decode(source.meta(off, DeviceSlot.SIZE, "device slot " + (i + 1)), 0));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The superblock as decoded (after validation). */
+    public SuperBlock superBlock() {
+        return sb;
+    }
+
+    /** The block size in bytes. */
+    public int blockSize() {
+        return 1 << blkBits;
+    }
+
+    /** The image file, or null when the image was opened from a channel. */
+    public Path path() {
+        return path;
+    }
+
+    /** The options the image was opened with. */
+    public ReadOptions options() {
+        return options;
+    }
+
+    /** The extra-device slots of the device table (device 1 first); empty for single-device images. */
+    public List<DeviceSlot> deviceSlots() {
+        return devices;
+    }
+
+    /** The size in bytes of the primary image file. */
+    public long imageSize() {
+        return source.size(0);
+    }
+
+    /** The nid of the root directory. */
+    public long rootNid() {
+        return rootNid;
+    }
+
+    /** The root directory. */
+    public ErofsInode root() throws IOException {
+        return inode(rootNid);
+    }
+
+    /**
+     * The inode with a given nid.
+     *
+     * @throws ErofsFormatException if the nid lies outside the image or the inode is malformed
+     */
+    public ErofsInode inode(long nid) throws IOException {
+        if (nid < 0) {
+            throw ErofsFormatException.unsupported(-1, "inode nid " + Long.toUnsignedString(nid),
+                    "nids inside a metabox inode");
+        }
+        return ErofsInode.load(this, nid);
+    }
+
+    /**
+     * The inode at a path inside the image ({@code "/a/b"}, {@code "a/b"}; {@code ""} or {@code "/"} is the
+     * root). Symlinks are not followed; {@code "."} components are skipped and {@code ".."} is looked up as
+     * stored.
+     *
+     * @throws NoSuchFileException if a component does not exist
+     * @throws NotDirectoryException if an intermediate component is not a directory
+     */
+    public ErofsInode resolve(String path) throws IOException {
+        ErofsInode cur = root();
+        String[] parts = path.split("/");
+        StringBuilder walked = new StringBuilder();
+        for (String part : parts) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (cur.type() != FileType.DIRECTORY) {
+                throw new NotDirectoryException(walked.length() == 0 ? "/" : walked.toString());
+            }
+            walked.append('/').append(part);
+            Optional<DirEntry> e = cur.lookup(part);
+            if (e.isEmpty()) {
+                throw new NoSuchFileException(walked.toString());
+            }
+            cur = inode(e.get().nid());
+        }
+        return cur;
+    }
+
+    ImageSource source() {
+        return source;
+    }
+
+    int blockBits() {
+        return blkBits;
+    }
+
+    /** Byte offset of a block on a device, failing on values that cannot be a position. */
+    long blockOffset(long block, String structure, long fieldOffset) throws ErofsFormatException {
+        if (block < 0 || block > (Long.MAX_VALUE >> blkBits)) {
+            throw ErofsFormatException.corrupt(fieldOffset, structure, "block address " + block + " out of range");
+        }
+        return block << blkBits;
+    }
+
+    /** Whether the image uses 48-bit block addresses. */
+    boolean has48Bit() {
+        return sb.hasIncompat(Feature.INCOMPAT_48BIT);
+    }
+
+    /**
+     * Applies the multi-device rules to a block address of a chunk: returns {device, byte offset on it}.
+     *
+     * @param deviceId the device id as stored (unmasked)
+     */
+    long[] mapDevice(int deviceId, long byteOffset, String structure, long fieldOffset) throws IOException {
+        long id = deviceId & deviceIdMask;
+        if (id == 0) {
+            if (!flatDev) {
+                for (int i = 0; i < devices.size(); i++) {
+                    DeviceSlot d = devices.get(i);
+                    long uni = uniaddr(d);
+                    if (uni == 0) {
+                        continue;
+                    }
+                    long start = blockOffset(uni, "device slot " + (i + 1), -1);
+                    long blocks = has48Bit() ? d.blocksLo() | ((long) d.blocksHi() << 32) : d.blocksLo();
+                    long len = blocks << blkBits;
+                    if (byteOffset >= start && byteOffset - start < len) {
+                        return new long[] {i + 1, byteOffset - start};
+                    }
+                }
+            }
+            return new long[] {0, byteOffset};
+        }
+        if (id > devices.size()) {
+            throw ErofsFormatException.corrupt(fieldOffset, structure, "device id " + deviceId + " but the image has "
+                    + devices.size() + " extra device(s)");
+        }
+        if (flatDev) {
+            long base = blockOffset(uniaddr(devices.get((int) id - 1)), "device slot " + id, -1);
+            if (byteOffset > Long.MAX_VALUE - base) {
+                throw ErofsFormatException.corrupt(fieldOffset, structure, "unified address out of range");
+            }
+            return new long[] {0, base + byteOffset};
+        }
+        return new long[] {id, byteOffset};
+    }
+
+    private long uniaddr(DeviceSlot d) {
+        return has48Bit() ? d.uniaddrLo() | ((long) d.uniaddrHi() << 32) : d.uniaddrLo();
+    }
+
+    /**
+     * The full name prefix (for example {@code "trusted.overlay."}) of long xattr prefix {@code index}, or null
+     * when its base index names no namespace the kernel shows.
+     */
+    byte[] longPrefix(int index, long entryOffset, String structure) throws IOException {
+        List<byte[]> table = longPrefixes;
+        if (table == null) {
+            synchronized (prefixLock) {
+                table = longPrefixes;
+                if (table == null) {
+                    table = loadLongPrefixes();
+                    longPrefixes = table;
+                }
+            }
+        }
+        // The kernel silently skips entries naming a prefix beyond the table; so do we.
+        return index < table.size() ? table.get(index) : null;
+    }
+
+    private List<byte[]> loadLongPrefixes() throws IOException {
+        if (!sb.hasIncompat(Feature.INCOMPAT_XATTR_PREFIXES) || sb.xattrPrefixCount() == 0) {
+            return List.of();
+        }
+        int count = sb.xattrPrefixCount();
+        if (count > MAX_LONG_PREFIXES) {
+            throw ErofsFormatException.corrupt(Erofs.SUPERBLOCK_OFFSET + 91, "superblock",
+                    "xattr_prefix_count " + count + " exceeds " + MAX_LONG_PREFIXES);
+        }
+        long start = sb.xattrPrefixStart() * 4;
+        boolean plain = sb.hasCompat(Feature.COMPAT_PLAIN_XATTR_PFX);
+        ErofsInode packed = null;
+        if (!plain && sb.hasIncompat(Feature.INCOMPAT_FRAGMENTS) && sb.packedNid() != 0) {
+            packed = inode(sb.packedNid());
+        }
+        List<byte[]> out = new ArrayList<>(count);
+        long off = start;
+        for (int i = 0; i < count; i++) {
+            String what = "long xattr prefix " + i;
+            byte[] lenBytes = readMetaRecord(packed, off, 2, what);
+            int len = (lenBytes[0] & 0xFF) | ((lenBytes[1] & 0xFF) << 8);
+            if (len == 0) {
+                len = 65536;
+            }
+            byte[] payload = readMetaRecord(packed, off + 2, len, what);
+            int base = payload[0] & 0xFF;
+            String basePrefix = base == Erofs.XATTR_INDEX_POSIX_ACL_ACCESS || base == Erofs.XATTR_INDEX_POSIX_ACL_DEFAULT
+                    ? null : Erofs.xattrPrefix(base);
+            if (basePrefix == null || base == Erofs.XATTR_INDEX_LUSTRE) {
+                out.add(null);
+            } else {
+                byte[] bp = basePrefix.getBytes(StandardCharsets.US_ASCII);
+                byte[] full = new byte[bp.length + len - 1];
+                System.arraycopy(bp, 0, full, 0, bp.length);
+                System.arraycopy(payload, 1, full, bp.length, len - 1);
+                out.add(full);
+            }
+            off = (off + 2 + len + 3) & ~3L;
+        }
+        return java.util.Collections.unmodifiableList(out);
+    }
+
+    private byte[] readMetaRecord(ErofsInode packed, long off, int len, String what) throws IOException {
+        if (packed == null) {
+            byte[] b = new byte[len];
+            source.check(0, off, len, what);
+            source.readFully(0, off, ByteBuffer.wrap(b), what);
+            return b;
+        }
+        if (off < 0 || off > packed.size() || len > packed.size() - off) {
+            throw ErofsFormatException.truncated(off, what + " in packed inode nid " + packed.nid(), len,
+                    packed.size() - off);
+        }
+        byte[] b = new byte[len];
+        int done = 0;
+        while (done < len) {
+            int n = packed.read(off + done, b, done, len - done);
+            if (n < 0) {
+                throw ErofsFormatException.truncated(off, what + " in packed inode nid " + packed.nid(), len, done);
+            }
+            done += n;
+        }
+        return b;
+    }
+
+    @Override
+    public void close() throws IOException {
+        source.close();
+    }
+
+    @Override
+    public String toString() {
+        return "ErofsImage[" + name() + ", block size " + blockSize() + "]";
+    }
+}
