@@ -15,6 +15,10 @@ module io.github.erofs4j.core {
     exports io.github.erofs4j.core.nio;
     exports io.github.erofs4j.core.write;
     exports io.github.erofs4j.core.source;
+    exports io.github.erofs4j.core.posix;
+
+    // JNA builds a proxy for the package-private libc binding.
+    opens io.github.erofs4j.core.posix to com.sun.jna;
 
     provides java.nio.file.spi.FileSystemProvider with io.github.erofs4j.core.nio.ErofsFileSystemProvider;
 }

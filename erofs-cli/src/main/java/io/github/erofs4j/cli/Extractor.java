@@ -1,0 +1,398 @@
+package io.github.erofs4j.cli;
+
+import io.github.erofs4j.core.format.Erofs;
+import io.github.erofs4j.core.posix.Posix;
+import io.github.erofs4j.core.posix.PosixException;
+import io.github.erofs4j.core.read.DataExtent;
+import io.github.erofs4j.core.read.ErofsInode;
+import io.github.erofs4j.core.read.FileType;
+import io.github.erofs4j.core.read.Xattr;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Writes the entries of an image below a target directory, restoring what the kernel shows: type, mode with
+ * setuid/setgid/sticky, owner, mtime with nanoseconds (symlinks too), xattrs of every namespace, hard links,
+ * devices, fifos, sockets, and holes.
+ *
+ * <p>Safety: every path written is {@code root/name/name/...} where each name was checked (non-empty, no '/',
+ * no NUL, not "." or ".."), and every directory on the way was created by this extractor or found by
+ * {@code lstat} to be a real directory (never a symlink) before anything was created inside it. New files are
+ * created with {@code O_CREAT|O_EXCL} (which never follows a symlink), metadata calls do not follow symlinks,
+ * and hard links only point at files this extractor wrote. So nothing is written outside the target, whatever
+ * names or symlinks the image holds. This does not defend against another local process racing to replace
+ * directories inside the target while the extraction runs.
+ *
+ * <p>What cannot be restored (not root, unsupported by the target filesystem, JNA missing) is counted by kind
+ * and reported through {@link #skipped()}. Methods called from the walk's worker threads are thread-safe.
+ */
+final class Extractor {
+    static final int BUFFER = 1 << 20;
+
+    /** What to restore. */
+    record Options(boolean owner, boolean perms, boolean xattrs, boolean overwrite, int umask, boolean verbose) {}
+
+    private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+
+    private final Path root;
+    private final Options opt;
+    private final Posix posix;
+    private final java.io.PrintWriter verboseOut;
+    private final Map<Long, Path> firstLink = new ConcurrentHashMap<>();
+    /** Directories this run created or adopted: files are being written into them, so they are never removed. */
+    private final java.util.Set<Path> ownDirs = ConcurrentHashMap.newKeySet();
+    /** Kind of thing not restored, with its count and one example. */
+    private final Map<String, long[]> skipped = new TreeMap<>();
+    private final Map<String, String> skippedExample = new TreeMap<>();
+
+    Extractor(Path root, Options opt, Posix posix, java.io.PrintWriter verboseOut) {
+        this.root = root;
+        this.opt = opt;
+        this.posix = posix;
+        this.verboseOut = verboseOut;
+    }
+
+    /** Creates the target directory if missing; it must then be a directory. */
+    void prepareRoot(ErofsInode rootInode) throws IOException {
+        if (!Files.isDirectory(root)) {
+            Files.createDirectories(root);
+        }
+    }
+
+    /** Creates (or, when it is already a real directory, reuses) the directory for an image directory. */
+    void directory(String rel, ErofsInode in) throws IOException {
+        Path p = target(rel);
+        try {
+            Files.createDirectory(p);
+            ownDirs.add(p);
+        } catch (FileAlreadyExistsException e) {
+            if (Files.isDirectory(p, NOFOLLOW)) {
+                ownDirs.add(p);
+                return;
+            }
+            if (!opt.overwrite()) {
+                throw new FileAlreadyExistsException(p.toString(), null, "exists and is not a directory "
+                        + "(use --overwrite)");
+            }
+            Files.delete(p);
+            Files.createDirectory(p);
+            ownDirs.add(p);
+        }
+    }
+
+    /** Applies a directory's metadata; called after everything inside it is written. */
+    void finishDirectory(String rel, ErofsInode in) throws IOException {
+        Path p = rel.isEmpty() ? root : target(rel);
+        metadata(p, in);
+    }
+
+    /**
+     * Writes one non-directory (its first link when it has several) with its metadata; returns the bytes read
+     * from the image.
+     */
+    long nonDirectory(String rel, ErofsInode in, ByteBuffer buf) throws IOException {
+        Path p = target(rel);
+        long read = 0;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                read = create(p, in, buf);
+                break;
+            } catch (FileAlreadyExistsException e) {
+                if (!opt.overwrite() || attempt > 0) {
+                    throw new FileAlreadyExistsException(p.toString(), null, "already exists (use --overwrite)");
+                }
+                remove(p);
+            }
+        }
+        if (read < 0) {
+            return 0;
+        }
+        if (in.nlink() > 1) {
+            firstLink.put(in.nid(), p);
+        }
+        metadata(p, in);
+        return read;
+    }
+
+    /** Makes a further hard link to a non-directory written earlier by {@link #nonDirectory}. */
+    void hardLink(String rel, ErofsInode in) throws IOException {
+        Path p = target(rel);
+        Path first = firstLink.get(in.nid());
+        if (first == null) {
+            // The first link could not be written (its error was reported); nothing to link to.
+            return;
+        }
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Files.createLink(p, first);
+                return;
+            } catch (FileAlreadyExistsException e) {
+                if (!opt.overwrite() || attempt > 0) {
+                    throw new FileAlreadyExistsException(p.toString(), null, "already exists (use --overwrite)");
+                }
+                remove(p);
+            }
+        }
+    }
+
+    /** Creates the file itself; returns the bytes read, or -1 when it was skipped. */
+    private long create(Path p, ErofsInode in, ByteBuffer buf) throws IOException {
+        switch (in.type()) {
+            case REGULAR -> {
+                return writeFile(p, in, buf);
+            }
+            case SYMLINK -> {
+                byte[] target = in.readSymlink();
+                String t;
+                try {
+                    t = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(target))
+                            .toString();
+                } catch (CharacterCodingException e) {
+                    skip("symlinks whose target is not valid UTF-8", p, null);
+                    return -1;
+                }
+                if (t.isEmpty() || t.indexOf('\0') >= 0) {
+                    skip("symlinks with an empty target or a NUL byte", p, null);
+                    return -1;
+                }
+                Files.createSymbolicLink(p, Path.of(t));
+                return target.length;
+            }
+            case CHAR_DEVICE, BLOCK_DEVICE, FIFO, SOCKET -> {
+                if (!posix.available()) {
+                    skip("device nodes, fifos and sockets (" + posix.unavailableReason() + ")", p, null);
+                    return -1;
+                }
+                try {
+                    posix.mknod(p, (in.mode() & Erofs.S_IFMT) | 0600, in.rdevMajor(), in.rdevMinor());
+                } catch (PosixException e) {
+                    if (e.errno() == PosixException.EEXIST) {
+                        throw new FileAlreadyExistsException(p.toString());
+                    }
+                    if (e.isNotPermittedOrSupported()) {
+                        skip(in.type().name().toLowerCase().replace('_', ' ') + "s (mknod: " + e.description() + ")",
+                                p, null);
+                        return -1;
+                    }
+                    throw e;
+                }
+                return 0;
+            }
+            default -> throw new IllegalStateException("directory handed to nonDirectory: " + p);
+        }
+    }
+
+    /** Writes a regular file's data, seeking over holes; the file is created exclusively. */
+    private long writeFile(Path p, ErofsInode in, ByteBuffer buf) throws IOException {
+        long size = in.size();
+        long read = 0;
+        long end = 0;
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            long expect = 0;
+            for (DataExtent x : in.dataExtents()) {
+                if (x.logicalOffset() != expect) {
+                    throw io.github.erofs4j.core.format.ErofsFormatException.corrupt(in.inodeOffset(),
+                            "inode nid " + in.nid(), "data extents do not tile the file at " + expect);
+                }
+                expect += x.length();
+                if (x.physicalOffset() < 0 && !x.compressed()) {
+                    continue; // a hole: leave it unwritten
+                }
+                read += ImageWalk.copy(in, x.logicalOffset(), x.length(), buf, ch);
+                end = x.logicalOffset() + x.length();
+            }
+            if (expect != size) {
+                throw io.github.erofs4j.core.format.ErofsFormatException.corrupt(in.inodeOffset(),
+                        "inode nid " + in.nid(), "data extents cover " + expect + " of " + size + " bytes");
+            }
+            if (end < size && !posix.available()) {
+                // Without truncate(2) the JDK cannot extend a file: write its last byte (one block stays allocated).
+                ch.write(ByteBuffer.allocate(1), size - 1);
+                end = size;
+            }
+        }
+        if (end < size) {
+            posix.truncate(p, size);
+        }
+        return read;
+    }
+
+    /** Owner, xattrs, permission bits, then times: each step would undo what a later one sets otherwise. */
+    private void metadata(Path p, ErofsInode in) throws IOException {
+        boolean link = in.type() == FileType.SYMLINK;
+        if (opt.owner()) {
+            try {
+                Files.setAttribute(p, "unix:uid", (int) in.uid(), NOFOLLOW);
+                Files.setAttribute(p, "unix:gid", (int) in.gid(), NOFOLLOW);
+            } catch (java.nio.file.FileSystemException e) {
+                if (!(e instanceof java.nio.file.AccessDeniedException) && !isEperm(e)) {
+                    throw e;
+                }
+                skip("ownership (chown: not permitted)", p, null);
+            }
+        }
+        if (opt.xattrs()) {
+            for (Xattr x : in.xattrs()) {
+                setXattr(p, in, x, link);
+            }
+        }
+        if (!link) {
+            int perms = in.permissions();
+            if (!opt.perms()) {
+                perms &= ~opt.umask();
+            }
+            // unix:mode keeps setuid/setgid/sticky (PosixFilePermission cannot); it follows links, but p is not one.
+            Files.setAttribute(p, "unix:mode", perms);
+            if (in.permissions() != perms && opt.perms()) {
+                skip("permission bits", p, null);
+            }
+        }
+        if (posix.available()) {
+            posix.lutimens(p, in.mtimeSeconds(), in.mtimeNanos());
+        } else if (in.type() == FileType.REGULAR || in.type() == FileType.DIRECTORY) {
+            FileTime t = FileTime.from(Instant.ofEpochSecond(in.mtimeSeconds(), in.mtimeNanos()));
+            Files.getFileAttributeView(p, BasicFileAttributeView.class).setTimes(t, t, null);
+        } else if (link) {
+            FileTime t = FileTime.from(Instant.ofEpochSecond(in.mtimeSeconds(), in.mtimeNanos()));
+            Files.getFileAttributeView(p, BasicFileAttributeView.class, NOFOLLOW).setTimes(t, t, null);
+            if (in.mtimeNanos() % 1000 != 0) {
+                skip("symlink times below a microsecond (" + posix.unavailableReason() + ")", p, null);
+            }
+        } else {
+            // The JDK would open the node to set its times, and opening a fifo blocks.
+            skip("times of special files (" + posix.unavailableReason() + ")", p, null);
+        }
+    }
+
+    private void setXattr(Path p, ErofsInode in, Xattr x, boolean link) throws IOException {
+        String ns = namespace(x.name());
+        if (posix.available()) {
+            try {
+                posix.lsetxattr(p, x.name(), x.value());
+            } catch (PosixException e) {
+                if (!e.isNotPermittedOrSupported()) {
+                    throw e;
+                }
+                skip("xattrs " + ns + " on " + kind(in) + " (" + e.description() + ")", p, x.name());
+            }
+            return;
+        }
+        if (x.name().startsWith("user.") && !link && (in.type() == FileType.REGULAR
+                || in.type() == FileType.DIRECTORY)) {
+            UserDefinedFileAttributeView v = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
+            if (v != null) {
+                v.write(x.name().substring(5), ByteBuffer.wrap(x.value()));
+                return;
+            }
+        }
+        skip("xattrs " + ns + " on " + kind(in) + " (" + posix.unavailableReason() + ")", p, x.name());
+    }
+
+    private static String namespace(String name) {
+        if (name.startsWith("system.")) {
+            return name;
+        }
+        int dot = name.indexOf('.');
+        return dot < 0 ? name : name.substring(0, dot + 1) + "*";
+    }
+
+    private static String kind(ErofsInode in) {
+        return switch (in.type()) {
+            case REGULAR -> "files";
+            case DIRECTORY -> "directories";
+            case SYMLINK -> "symlinks";
+            default -> "special files";
+        };
+    }
+
+    private static boolean isEperm(java.nio.file.FileSystemException e) {
+        return e.getReason() != null && e.getReason().contains("Operation not permitted");
+    }
+
+    /** The target path of an image path whose components were checked by the walk. */
+    private Path target(String rel) throws IOException {
+        Path p = root;
+        int start = 0;
+        while (start <= rel.length()) {
+            int slash = rel.indexOf('/', start);
+            int end = slash < 0 ? rel.length() : slash;
+            String name = rel.substring(start, end);
+            if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('\0') >= 0) {
+                throw new IOException("refusing unsafe name '" + Text.safe(name) + "' in " + Text.safe(rel));
+            }
+            p = p.resolve(name);
+            start = end + 1;
+        }
+        return p;
+    }
+
+    /** Removes an entry that existed before (a directory with its contents), never following symlinks. */
+    private void remove(Path p) throws IOException {
+        if (ownDirs.contains(p)) {
+            throw new FileAlreadyExistsException(p.toString(), null, "is a directory of this image");
+        }
+        if (!Files.isDirectory(p, NOFOLLOW)) {
+            Files.deleteIfExists(p);
+            return;
+        }
+        Files.walkFileTree(p, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
+                Files.delete(f);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                try {
+                    Files.delete(d);
+                } catch (DirectoryNotEmptyException ex) {
+                    throw ex;
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private synchronized void skip(String what, Path p, String detail) {
+        skipped.computeIfAbsent(what, k -> new long[1])[0]++;
+        skippedExample.putIfAbsent(what, p + (detail == null ? "" : " (" + detail + ")"));
+        if (opt.verbose() && verboseOut != null) {
+            verboseOut.println("not restored: " + what + ": " + p + (detail == null ? "" : " " + detail));
+        }
+    }
+
+    /** Lines describing what was not restored: "N kind (e.g. PATH)", sorted by kind. */
+    synchronized java.util.List<String> skipped() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (Map.Entry<String, long[]> e : skipped.entrySet()) {
+            out.add(e.getValue()[0] + " " + e.getKey() + ", e.g. " + skippedExample.get(e.getKey()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,76 @@
+package io.github.erofs4j.cli;
+
+import io.github.erofs4j.core.format.ErofsFormatException;
+import io.github.erofs4j.core.read.ErofsImage;
+import io.github.erofs4j.core.read.ReadOptions;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options shared by every command that reads an image: the extra devices of a multi-device image. */
+final class ImageArgs {
+    @Option(names = "--device", paramLabel = "FILE",
+            description = "An extra device (blob) of a multi-device image, in device-table order; repeatable.")
+    List<Path> devices = new ArrayList<>();
+
+    /** Opens an image with these options. */
+    ErofsImage open(Path image) throws IOException {
+        ReadOptions options = ReadOptions.builder().extraDevices(devices).build();
+        return ErofsImage.open(image, options);
+    }
+
+    /**
+     * One line describing a failure: the image, the path inside it (when known) and what went wrong, including
+     * the byte offset when the image is at fault.
+     */
+    static String describe(Path image, String path, IOException e) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(image);
+        if (e instanceof FileSystemException f && image.toString().equals(f.getFile())) {
+            // The image file itself could not be opened: the path inside it is irrelevant.
+            return sb.append(": ").append(reason(e).substring(f.getFile().length() + 2)).toString();
+        }
+        if (path != null) {
+            sb.append(": ").append(path.isEmpty() ? "/" : path);
+        }
+        String why = reason(e);
+        if (path != null && e instanceof FileSystemException f && f.getFile() != null
+                && (f.getFile().equals(path) || ("/" + f.getFile()).equals(path) || f.getFile().equals("/" + path))) {
+            why = why.substring(f.getFile().length() + 2); // the path was named already
+        }
+        sb.append(": ").append(why);
+        return sb.toString();
+    }
+
+    /** The reason of an I/O failure, phrased for a user (the JDK's file exceptions carry only the path). */
+    static String reason(IOException e) {
+        if (e instanceof ErofsFormatException) {
+            return e.getMessage();
+        }
+        if (e instanceof FileSystemException f) {
+            String why = f.getReason();
+            if (why == null) {
+                why = e instanceof NoSuchFileException ? "no such file or directory"
+                        : e instanceof NotDirectoryException ? "not a directory"
+                        : e instanceof AccessDeniedException ? "permission denied"
+                        : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+                        : e instanceof java.nio.file.DirectoryNotEmptyException ? "directory not empty"
+                        : "failed";
+            }
+            return (f.getFile() == null ? "" : f.getFile() + ": ") + why
+                    + (f.getOtherFile() == null ? "" : " (" + f.getOtherFile() + ")");
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    /** Whether the failure is reading compressed data, which this build cannot do yet. */
+    static boolean isUnsupported(IOException e) {
+        return e instanceof ErofsFormatException && e.getMessage() != null && e.getMessage().contains("unsupported");
+    }
+}

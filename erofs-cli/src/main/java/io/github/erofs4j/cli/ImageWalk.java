@@ -1,0 +1,439 @@
+package io.github.erofs4j.cli;
+
+import io.github.erofs4j.core.format.Erofs;
+import io.github.erofs4j.core.format.ErofsFormatException;
+import io.github.erofs4j.core.read.DataExtent;
+import io.github.erofs4j.core.read.DirEntry;
+import io.github.erofs4j.core.read.ErofsImage;
+import io.github.erofs4j.core.read.ErofsInode;
+import io.github.erofs4j.core.read.FileType;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Walks a whole image the way {@code fsck} does: every directory (checking "." and "..", name validity, strict
+ * name order and dirent types), every inode's xattrs, and every byte of every file; optionally hands each entry
+ * to an {@link Extractor}.
+ *
+ * <p>The walk runs in three phases: (1) one thread walks the directory tree, checks it and creates the target
+ * directories; (2) a bounded pool reads (and writes) every non-directory, one task per file; (3) hard links and
+ * directory metadata are applied in a fixed order. Problems are collected and reported in walk order, so the
+ * output does not depend on the number of threads.
+ */
+final class ImageWalk {
+    /** Problems kept for printing; the rest are only counted. */
+    private static final int MAX_KEPT = 200;
+
+    /** One entry to handle in phase 2: its index in walk order, its path inside the image, its inode. */
+    record Job(int index, String path, ErofsInode inode) {}
+
+    /** One problem: where in the walk it was found (for ordering) and its text. */
+    record Problem(long order, String text) {}
+
+    private final ErofsImage img;
+    private final Path imagePath;
+    private final Extractor extractor;
+    private final int threads;
+
+    private final List<Problem> problems = new ArrayList<>();
+    private long problemCount;
+    private final AtomicLong bytesRead = new AtomicLong();
+    private final Map<FileType, Long> typeCounts = new java.util.EnumMap<>(FileType.class);
+    private long inodes;
+
+    ImageWalk(ErofsImage img, Path imagePath, Extractor extractor, int threads) {
+        this.img = img;
+        this.imagePath = imagePath;
+        this.extractor = extractor;
+        this.threads = Math.max(1, threads);
+    }
+
+    /** Runs the walk; returns true when no problem was found. */
+    boolean run() throws IOException {
+        List<Job> jobs = new ArrayList<>();
+        List<Job> links = new ArrayList<>();
+        List<Job> dirs = new ArrayList<>();
+        walkTree(jobs, links, dirs);
+        runJobs(jobs);
+        if (extractor != null) {
+            for (Job j : links) {
+                try {
+                    extractor.hardLink(j.path(), j.inode());
+                } catch (IOException e) {
+                    problem(j.index(), j.path(), e);
+                }
+            }
+            // Reverse walk order finishes every directory after all of its descendants.
+            for (int i = dirs.size() - 1; i >= 0; i--) {
+                Job d = dirs.get(i);
+                try {
+                    extractor.finishDirectory(d.path(), d.inode());
+                } catch (IOException e) {
+                    problem(d.index(), d.path(), e);
+                }
+            }
+        }
+        return problemCount == 0;
+    }
+
+    /** Phase 1: the directory tree, checked; directories created when extracting. */
+    private void walkTree(List<Job> jobs, List<Job> links, List<Job> dirs) throws IOException {
+        int order = 0;
+        ErofsInode root = img.root();
+        count(root);
+        Set<Long> seenDirs = new HashSet<>();
+        Set<Long> seenLinked = new HashSet<>();
+        seenDirs.add(root.nid());
+        if (extractor != null) {
+            extractor.prepareRoot(root);
+        }
+        xattrs(order, "", root);
+        dirs.add(new Job(order++, "", root));
+        // Frames: directory inode, its path, its parent's nid.
+        Deque<Object[]> stack = new ArrayDeque<>();
+        stack.push(new Object[] {root, "", root.nid()});
+        while (!stack.isEmpty()) {
+            Object[] f = stack.pop();
+            ErofsInode dir = (ErofsInode) f[0];
+            String path = (String) f[1];
+            long parentNid = (Long) f[2];
+            List<DirEntry> entries;
+            try {
+                entries = dir.entries();
+            } catch (IOException e) {
+                problem(order++, path, e);
+                continue;
+            }
+            checkDirectory(dir, path, parentNid, entries, order++);
+            // A damaged directory is still walked, but never with a bad or repeated name: those were reported, and
+            // extracting them could escape the target or let a symlink stand in for a directory.
+            Set<ByteBuffer> names = new HashSet<>();
+            List<Object[]> subdirs = new ArrayList<>();
+            for (DirEntry e : entries) {
+                String name = e.name();
+                byte[] raw = e.nameBytes();
+                if (name.equals(".") || name.equals("..") || badName(raw) != null || !names.add(ByteBuffer.wrap(raw))) {
+                    continue;
+                }
+                String child = Text.child(path, name);
+                int index = order++;
+                if (extractor != null && badName(e.nameBytes()) == null
+                        && !Arrays.equals(name.getBytes(java.nio.charset.StandardCharsets.UTF_8), e.nameBytes())) {
+                    problem(index, child, "name is not valid UTF-8 (hex " + Text.hex(e.nameBytes())
+                            + "); not extracted");
+                    continue;
+                }
+                ErofsInode in;
+                try {
+                    in = img.inode(e.nid());
+                } catch (IOException ex) {
+                    problem(index, child, ex);
+                    continue;
+                }
+                if (e.fileType() != Erofs.fileTypeOfMode(in.mode())) {
+                    problem(index, child, "dirent file type " + e.fileType() + " of nid " + e.nid()
+                            + " does not match the inode's mode 0" + Integer.toOctalString(in.mode())
+                            + " (inode at byte " + in.inodeOffset() + ")");
+                }
+                if (in.type() == FileType.DIRECTORY) {
+                    if (!seenDirs.add(in.nid())) {
+                        problem(index, child, "directory nid " + in.nid() + " (inode at byte " + in.inodeOffset()
+                                + ") is reachable twice: a directory hard link or loop; not descending");
+                        continue;
+                    }
+                    count(in);
+                    xattrs(index, child, in);
+                    if (extractor != null) {
+                        try {
+                            extractor.directory(child, in);
+                        } catch (IOException ex) {
+                            problem(index, child, ex);
+                            continue;
+                        }
+                    }
+                    dirs.add(new Job(index, child, in));
+                    subdirs.add(new Object[] {in, child, dir.nid()});
+                } else if (in.nlink() > 1 && !seenLinked.add(in.nid())) {
+                    links.add(new Job(index, child, in));
+                } else {
+                    count(in);
+                    jobs.add(new Job(index, child, in));
+                }
+            }
+            for (int i = subdirs.size() - 1; i >= 0; i--) {
+                stack.push(subdirs.get(i));
+            }
+        }
+    }
+
+    /** Checks the dirents of one directory, reporting what is wrong. */
+    private void checkDirectory(ErofsInode dir, String path, long parentNid,
+            List<DirEntry> entries, int order) throws IOException {
+        boolean dot = false;
+        boolean dotdot = false;
+        byte[] prev = null;
+        for (int i = 0; i < entries.size(); i++) {
+            DirEntry e = entries.get(i);
+            byte[] name = e.nameBytes();
+            if (prev != null && Arrays.compareUnsigned(prev, name) >= 0) {
+                problem(order, path, "dirent " + i + " of directory nid " + dir.nid() + at(dir, i)
+                        + ": name '" + Text.safe(e.name()) + "' is not after '"
+                        + Text.safe(new String(prev, java.nio.charset.StandardCharsets.UTF_8))
+                        + "' (names must be strictly increasing; lookups would fail)");
+            }
+            prev = name;
+            String bad = badName(name);
+            if (name.length == 1 && name[0] == '.') {
+                dot = true;
+                if (e.nid() != dir.nid()) {
+                    problem(order, path, "dirent '.' of directory nid " + dir.nid() + at(dir, i) + " points to nid "
+                            + e.nid() + " instead of the directory itself");
+                }
+            } else if (name.length == 2 && name[0] == '.' && name[1] == '.') {
+                dotdot = true;
+                if (e.nid() != parentNid) {
+                    problem(order, path, "dirent '..' of directory nid " + dir.nid() + at(dir, i) + " points to nid "
+                            + e.nid() + " instead of the parent nid " + parentNid);
+                }
+            } else if (bad != null) {
+                problem(order, path, "dirent " + i + " of directory nid " + dir.nid() + at(dir, i) + ": " + bad
+                        + "; not extracted");
+            }
+        }
+        if (!dotdot) {
+            problem(order, path, "directory nid " + dir.nid() + " (inode at byte " + dir.inodeOffset()
+                    + ") has no '..' entry");
+        }
+        if (!dot && !dir.dotOmitted()) {
+            problem(order, path, "directory nid " + dir.nid() + " (inode at byte " + dir.inodeOffset()
+                    + ") has no '.' entry and does not have the dot-omitted flag");
+        }
+    }
+
+    /** Why a stored name is unacceptable, or null. */
+    static String badName(byte[] name) {
+        if (name.length == 0) {
+            return "empty name";
+        }
+        if (name.length > Erofs.NAME_LEN_MAX) {
+            return "name longer than " + Erofs.NAME_LEN_MAX + " bytes";
+        }
+        for (byte b : name) {
+            if (b == '/') {
+                return "name contains '/'";
+            }
+            if (b == 0) {
+                return "name contains a NUL byte";
+            }
+        }
+        return null;
+    }
+
+    /** " at byte N" for dirent {@code index} of a directory, or "" when the offset cannot be found. */
+    private String at(ErofsInode dir, int index) {
+        try {
+            long off = direntOffset(dir, index);
+            return off < 0 ? "" : " at byte " + off + " (0x" + Long.toHexString(off) + ")";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The image byte offset of dirent {@code index} (on-disk order), read from the directory's own blocks. */
+    private long direntOffset(ErofsInode dir, int index) throws IOException {
+        int bs = img.blockSize();
+        byte[] head = new byte[12];
+        long seen = 0;
+        for (long blk = 0; blk * bs < dir.size(); blk++) {
+            if (dir.read(blk * bs, head, 0, 12) != 12) {
+                return -1;
+            }
+            int count = ((head[8] & 0xff) | (head[9] & 0xff) << 8) / 12;
+            if (count == 0) {
+                return -1;
+            }
+            if (index < seen + count) {
+                long logical = blk * bs + (index - seen) * 12;
+                for (DataExtent x : dir.dataExtents()) {
+                    if (logical >= x.logicalOffset() && logical < x.logicalOffset() + x.length()) {
+                        return x.physicalOffset() < 0 || x.compressed() ? -1
+                                : x.physicalOffset() + logical - x.logicalOffset();
+                    }
+                }
+                return -1;
+            }
+            seen += count;
+        }
+        return -1;
+    }
+
+    private void xattrs(int order, String path, ErofsInode in) {
+        try {
+            in.xattrs();
+        } catch (IOException e) {
+            problem(order, path, e);
+        }
+    }
+
+    private void count(ErofsInode in) {
+        inodes++;
+        typeCounts.merge(in.type(), 1L, Long::sum);
+    }
+
+    /** Phase 2: read (and write) every non-directory, in parallel when asked. */
+    private void runJobs(List<Job> jobs) throws IOException {
+        if (threads == 1 || jobs.size() < 2) {
+            ByteBuffer buf = ByteBuffer.allocateDirect(Extractor.BUFFER);
+            for (Job j : jobs) {
+                handle(j, buf);
+            }
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "erofs-walk");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            ThreadLocal<ByteBuffer> bufs = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(Extractor.BUFFER));
+            List<Future<?>> futures = new ArrayList<>(jobs.size());
+            for (Job j : jobs) {
+                futures.add(pool.submit(() -> handle(j, bufs.get())));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (c instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IOException(c);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void handle(Job j, ByteBuffer buf) {
+        ErofsInode in = j.inode();
+        try {
+            in.xattrs();
+            if (extractor != null) {
+                bytesRead.addAndGet(extractor.nonDirectory(j.path(), in, buf));
+            } else if (in.type() == FileType.REGULAR) {
+                bytesRead.addAndGet(readAll(in, buf));
+            } else if (in.type() == FileType.SYMLINK) {
+                bytesRead.addAndGet(in.readSymlink().length);
+            }
+        } catch (IOException e) {
+            problem(j.index(), j.path(), e);
+        }
+    }
+
+    /** Reads every stored byte of a file (holes are skipped), checking that the extents tile [0, size). */
+    static long readAll(ErofsInode in, ByteBuffer buf) throws IOException {
+        long expect = 0;
+        long total = 0;
+        for (DataExtent x : in.dataExtents()) {
+            if (x.logicalOffset() != expect || x.length() < 0) {
+                throw ErofsFormatException.corrupt(in.inodeOffset(), "inode nid " + in.nid(),
+                        "data extents do not tile the file: extent at " + x.logicalOffset() + " where " + expect
+                                + " was expected");
+            }
+            expect += x.length();
+            if (x.physicalOffset() < 0 && !x.compressed()) {
+                continue;
+            }
+            total += copy(in, x.logicalOffset(), x.length(), buf, null);
+        }
+        if (expect != in.size()) {
+            throw ErofsFormatException.corrupt(in.inodeOffset(), "inode nid " + in.nid(),
+                    "data extents cover " + expect + " bytes of a " + in.size() + "-byte file");
+        }
+        return total;
+    }
+
+    /** Copies [pos, pos + len) of a file to {@code out} (or nowhere), through the reader; returns bytes read. */
+    static long copy(ErofsInode in, long pos, long len, ByteBuffer buf, FileChannel out) throws IOException {
+        long done = 0;
+        while (done < len) {
+            buf.clear();
+            if (len - done < buf.capacity()) {
+                buf.limit((int) (len - done));
+            }
+            int n = in.read(pos + done, buf);
+            if (n <= 0) {
+                throw ErofsFormatException.corrupt(in.inodeOffset(), "inode nid " + in.nid(),
+                        "data ends at " + (pos + done) + " before the file size " + in.size());
+            }
+            if (out != null) {
+                buf.flip();
+                long at = pos + done;
+                while (buf.hasRemaining()) {
+                    at += out.write(buf, at);
+                }
+            }
+            done += n;
+        }
+        return done;
+    }
+
+    private void problem(long order, String path, IOException e) {
+        problem(order, path, ImageArgs.reason(e));
+    }
+
+    private synchronized void problem(long order, String path, String text) {
+        problemCount++;
+        if (problems.size() < MAX_KEPT || order < problems.get(problems.size() - 1).order()) {
+            problems.add(new Problem(order, imagePath + ": " + Text.display(Text.safe(path)) + ": " + text));
+            problems.sort(java.util.Comparator.comparingLong(Problem::order));
+            if (problems.size() > MAX_KEPT) {
+                problems.remove(problems.size() - 1);
+            }
+        }
+    }
+
+    /** Problems in walk order (at most {@value #MAX_KEPT}). */
+    synchronized List<String> problems() {
+        return problems.stream().map(Problem::text).toList();
+    }
+
+    synchronized long problemCount() {
+        return problemCount;
+    }
+
+    long bytesRead() {
+        return bytesRead.get();
+    }
+
+    long inodes() {
+        return inodes;
+    }
+
+    Map<FileType, Long> typeCounts() {
+        return new HashMap<>(typeCounts);
+    }
+}

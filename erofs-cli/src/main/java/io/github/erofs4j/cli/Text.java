@@ -1,0 +1,118 @@
+package io.github.erofs4j.cli;
+
+import io.github.erofs4j.core.read.ErofsInode;
+import io.github.erofs4j.core.read.FileType;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** Formatting shared by the commands: safe names, mode strings, times, hex. */
+final class Text {
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private Text() {}
+
+    /**
+     * A name or path made safe for a terminal: control characters and backslashes are escaped ({@code \n},
+     * {@code \x1b}, {@code \\}); everything else, including non-ASCII letters, is kept.
+     */
+    static String safe(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            String esc = switch (c) {
+                case '\\' -> "\\\\";
+                case '\n' -> "\\n";
+                case '\t' -> "\\t";
+                case '\r' -> "\\r";
+                default -> c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\ufffd'
+                        ? String.format("\\x%02x", (int) c & 0xff) : null;
+            };
+            if (esc != null && sb == null) {
+                sb = new StringBuilder(s.length() + 8).append(s, 0, i);
+            }
+            if (sb != null) {
+                if (esc != null) {
+                    sb.append(esc);
+                } else {
+                    sb.append(c);
+                }
+            }
+        }
+        return sb == null ? s : sb.toString();
+    }
+
+    /** {@code ls -l} style mode: type letter and rwx triplets with s/S/t/T. */
+    static String modeString(FileType type, int mode) {
+        char[] c = new char[10];
+        c[0] = switch (type) {
+            case REGULAR -> '-';
+            case DIRECTORY -> 'd';
+            case SYMLINK -> 'l';
+            case CHAR_DEVICE -> 'c';
+            case BLOCK_DEVICE -> 'b';
+            case FIFO -> 'p';
+            case SOCKET -> 's';
+        };
+        String rwx = "rwxrwxrwx";
+        for (int i = 0; i < 9; i++) {
+            c[1 + i] = (mode & (0400 >> i)) != 0 ? rwx.charAt(i) : '-';
+        }
+        special(c, 3, (mode & 04000) != 0, 's');
+        special(c, 6, (mode & 02000) != 0, 's');
+        special(c, 9, (mode & 01000) != 0, 't');
+        return new String(c);
+    }
+
+    private static void special(char[] c, int at, boolean set, char letter) {
+        if (set) {
+            c[at] = c[at] == '-' ? Character.toUpperCase(letter) : letter;
+        }
+    }
+
+    /** UTC time to the second, with the nanoseconds when {@code nanos} is true. */
+    static String time(ErofsInode in, boolean nanos) {
+        String s = TIME.format(Instant.ofEpochSecond(in.mtimeSeconds()));
+        return nanos ? s + String.format(".%09d", in.mtimeNanos()) : s;
+    }
+
+    static String hex(byte[] b) {
+        char[] out = new char[b.length * 2];
+        for (int i = 0; i < b.length; i++) {
+            out[2 * i] = HEX[(b[i] >> 4) & 0xf];
+            out[2 * i + 1] = HEX[b[i] & 0xf];
+        }
+        return new String(out);
+    }
+
+    /** An xattr value for people: quoted text when it is printable UTF-8 (a trailing NUL allowed), else hex. */
+    static String value(byte[] v) {
+        int n = v.length;
+        if (n > 0 && v[n - 1] == 0) {
+            n--;
+        }
+        for (int i = 0; i < n; i++) {
+            int b = v[i] & 0xff;
+            if (b < 0x20 || b == 0x7f) {
+                return "0x" + hex(v);
+            }
+        }
+        String s = new String(v, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+        if (s.indexOf('\ufffd') >= 0) {
+            return "0x" + hex(v);
+        }
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"" + (n < v.length ? " (NUL-terminated)" : "");
+    }
+
+    /** Joins a parent path inside the image and a child name ("" is the root). */
+    static String child(String parent, String name) {
+        return parent.isEmpty() ? name : parent + "/" + name;
+    }
+
+    /** A path inside the image as users write it: "/" for the root, else with a leading slash. */
+    static String display(String rel) {
+        return "/" + rel;
+    }
+}

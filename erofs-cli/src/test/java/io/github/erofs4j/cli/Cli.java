@@ -1,0 +1,112 @@
+package io.github.erofs4j.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Test helpers: run the CLI in-process with captured output; locate fixtures and tools. */
+final class Cli {
+    private Cli() {}
+
+    /** The outcome of one command line. */
+    record Result(int status, byte[] outBytes, String err) {
+        String out() {
+            return new String(outBytes, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String toString() {
+            return "status " + status + "\n--- out:\n" + out() + "\n--- err:\n" + err;
+        }
+    }
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        int status = Main.run(Main.commandLine(o, e), args);
+        o.flush();
+        e.flush();
+        return new Result(status, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The fixtures directory: the {@code erofs4j.fixtures} property if it exists, else /work/shared/fixtures. */
+    static Path fixtures() {
+        String prop = System.getProperty("erofs4j.fixtures");
+        if (prop != null && Files.isDirectory(Path.of(prop))) {
+            return Path.of(prop);
+        }
+        return Path.of("/work/shared/fixtures");
+    }
+
+    static Path fixture(String name) {
+        return fixtures().resolve(name + ".erofs");
+    }
+
+    /** Every fixture image name (without .erofs), sorted. */
+    static List<String> allFixtures() throws IOException {
+        try (Stream<Path> s = Files.list(fixtures())) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".erofs"))
+                    .map(n -> n.substring(0, n.length() - 6)).sorted().toList();
+        }
+    }
+
+    /** The fixtures without compressed inodes (issue 2, Done-when item 1). */
+    static final List<String> UNCOMPRESSED = List.of("plain", "compact", "noinline", "extended", "b1024", "chunk-map",
+            "chunk-index", "xattr-prefix", "tar", "aufs");
+
+    static List<String> manifest(String fixture) throws IOException {
+        return Files.readAllLines(fixtures().resolve(fixture + ".manifest"), StandardCharsets.UTF_8);
+    }
+
+    /** The shared manifest tool: {@code erofs4j.shared}/tools/manifest.py, else /work/shared/tools/manifest.py. */
+    static Path manifestTool() {
+        String prop = System.getProperty("erofs4j.shared");
+        if (prop != null && Files.isRegularFile(Path.of(prop, "tools", "manifest.py"))) {
+            return Path.of(prop, "tools", "manifest.py");
+        }
+        return Path.of("/work/shared/tools/manifest.py");
+    }
+
+    /** Runs manifest.py on a directory and returns its lines. */
+    static List<String> manifestOf(Path dir) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("python3", manifestTool().toString(), dir.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("manifest.py failed on " + dir);
+        }
+        String s = new String(out, StandardCharsets.UTF_8);
+        List<String> lines = new ArrayList<>(List.of(s.split("\n", -1)));
+        if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        return lines;
+    }
+
+    static boolean isRoot() {
+        io.github.erofs4j.core.posix.Posix p = io.github.erofs4j.core.posix.Posix.get();
+        return p.available() ? p.geteuid() == 0 : "root".equals(System.getProperty("user.name"));
+    }
+
+    static boolean hasPython() {
+        try {
+            Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package io.github.erofs4j.core.posix;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Platform;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Linux calls the JDK lacks: extended attributes of every namespace without following symlinks, {@code mknod},
+ * nanosecond timestamps on symlinks, extending truncation, and the process umask and effective uid.
+ *
+ * <p>Obtain the shared instance with {@link #get()}. It is immutable and thread-safe. When JNA is missing from
+ * the class or module path, or the platform is not 64-bit Linux, {@link #available()} returns false and every
+ * call except {@link #available()} and {@link #unavailableReason()} throws {@link UnsupportedOperationException}
+ * naming the reason; callers are expected to check first and tell the user what they could not do.
+ *
+ * <p>Failed calls throw {@link PosixException} with the errno. Paths are passed to the kernel as the JDK
+ * itself would encode them.
+ */
+public final class Posix {
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int ERANGE = 34;
+    /** Largest xattr value Linux accepts (XATTR_SIZE_MAX); also bounds our buffers. */
+    private static final int XATTR_SIZE_MAX = 65536;
+    /** Largest xattr name list Linux returns (XATTR_LIST_MAX). */
+    private static final int XATTR_LIST_MAX = 65536;
+
+    private final LibC libc;
+    private final String reason;
+    private final Charset pathCharset;
+
+    private Posix(LibC libc, String reason, Charset pathCharset) {
+        this.libc = libc;
+        this.reason = reason;
+        this.pathCharset = pathCharset;
+    }
+
+    /** The shared instance; never null, possibly {@linkplain #available() unavailable}. */
+    public static Posix get() {
+        return Holder.INSTANCE;
+    }
+
+    /** Whether the calls work here. */
+    public boolean available() {
+        return libc != null;
+    }
+
+    /** Why the calls do not work here ("JNA is not on the class path", ...), or null when they do. */
+    public String unavailableReason() {
+        return reason;
+    }
+
+    /** Sets an extended attribute of any namespace on a file, not following a final symlink. */
+    public void lsetxattr(Path file, String name, byte[] value) throws IOException {
+        LibC c = lib();
+        try {
+            c.lsetxattr(bytes(file), cstr(name), value, new NativeLong(value.length), 0);
+        } catch (LastErrorException e) {
+            throw error(file, "lsetxattr " + name, e);
+        }
+    }
+
+    /** Reads an extended attribute, not following a final symlink; empty when the file does not have it. */
+    public Optional<byte[]> lgetxattr(Path file, String name) throws IOException {
+        LibC c = lib();
+        byte[] p = bytes(file);
+        byte[] n = cstr(name);
+        for (int attempt = 0; attempt < 4; attempt++) {
+            try {
+                long size = c.lgetxattr(p, n, null, new NativeLong(0)).longValue();
+                if (size < 0 || size > XATTR_SIZE_MAX) {
+                    throw new PosixException(file.toString(), "lgetxattr " + name, ERANGE, "size " + size);
+                }
+                byte[] buf = new byte[(int) size];
+                long got = c.lgetxattr(p, n, buf, new NativeLong(buf.length)).longValue();
+                return Optional.of(got == buf.length ? buf : Arrays.copyOf(buf, (int) got));
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == PosixException.ENODATA) {
+                    return Optional.empty();
+                }
+                if (e.getErrorCode() != ERANGE) { // ERANGE: the value grew between the two calls; retry
+                    throw error(file, "lgetxattr " + name, e);
+                }
+            }
+        }
+        throw new PosixException(file.toString(), "lgetxattr " + name, ERANGE, "value keeps changing size");
+    }
+
+    /** Names of the extended attributes of a file (every namespace the caller may see), not following symlinks. */
+    public List<String> llistxattr(Path file) throws IOException {
+        LibC c = lib();
+        byte[] p = bytes(file);
+        for (int attempt = 0; attempt < 4; attempt++) {
+            try {
+                long size = c.llistxattr(p, null, new NativeLong(0)).longValue();
+                if (size < 0 || size > XATTR_LIST_MAX) {
+                    throw new PosixException(file.toString(), "llistxattr", ERANGE, "size " + size);
+                }
+                if (size == 0) {
+                    return List.of();
+                }
+                byte[] buf = new byte[(int) size];
+                int got = (int) c.llistxattr(p, buf, new NativeLong(buf.length)).longValue();
+                List<String> names = new ArrayList<>();
+                int start = 0;
+                for (int i = 0; i < got; i++) {
+                    if (buf[i] == 0) {
+                        if (i > start) {
+                            names.add(new String(buf, start, i - start, StandardCharsets.UTF_8));
+                        }
+                        start = i + 1;
+                    }
+                }
+                return names;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != ERANGE) {
+                    throw error(file, "llistxattr", e);
+                }
+            }
+        }
+        throw new PosixException(file.toString(), "llistxattr", ERANGE, "list keeps changing size");
+    }
+
+    /** Removes an extended attribute, not following a final symlink. */
+    public void lremovexattr(Path file, String name) throws IOException {
+        LibC c = lib();
+        try {
+            c.lremovexattr(bytes(file), cstr(name));
+        } catch (LastErrorException e) {
+            throw error(file, "lremovexattr " + name, e);
+        }
+    }
+
+    /**
+     * Creates a device node, fifo or socket with {@code mknod(2)}.
+     *
+     * @param mode the file type bits ({@code S_IFCHR}, {@code S_IFBLK}, {@code S_IFIFO} or {@code S_IFSOCK}) and
+     *     the permission bits (the umask applies)
+     */
+    public void mknod(Path file, int mode, int major, int minor) throws IOException {
+        LibC c = lib();
+        try {
+            c.mknod(bytes(file), mode, makedev(major, minor));
+        } catch (LastErrorException e) {
+            throw error(file, "mknod", e);
+        }
+    }
+
+    /** Sets the access and modification times of a file, or of a symlink itself, with nanoseconds. */
+    public void lutimens(Path file, long seconds, int nanos) throws IOException {
+        LibC c = lib();
+        try (Memory times = new Memory(4L * NativeLong.SIZE)) {
+            for (int i = 0; i < 2; i++) {
+                times.setNativeLong(2L * i * NativeLong.SIZE, new NativeLong(seconds));
+                times.setNativeLong((2L * i + 1) * NativeLong.SIZE, new NativeLong(nanos));
+            }
+            c.utimensat(AT_FDCWD, bytes(file), times, AT_SYMLINK_NOFOLLOW);
+        } catch (LastErrorException e) {
+            throw error(file, "utimensat", e);
+        }
+    }
+
+    /** Sets the length of a file (following symlinks), extending it with a hole when it grows. */
+    public void truncate(Path file, long length) throws IOException {
+        LibC c = lib();
+        try {
+            c.truncate(bytes(file), length);
+        } catch (LastErrorException e) {
+            throw error(file, "truncate", e);
+        }
+    }
+
+    /** The process umask (read by setting it and restoring it at once). */
+    public int umask() {
+        LibC c = lib();
+        synchronized (this) {
+            int old = c.umask(022);
+            c.umask(old);
+            return old;
+        }
+    }
+
+    /** The effective user id of the process. */
+    public int geteuid() {
+        return lib().geteuid();
+    }
+
+    /** glibc's encoding of a device number from its major and minor parts. */
+    static long makedev(int major, int minor) {
+        long ma = major & 0xFFFFFFFFL;
+        long mi = minor & 0xFFFFFFFFL;
+        return ((ma & 0xFFFFF000L) << 32) | ((ma & 0xFFFL) << 8) | ((mi & 0xFFFFFF00L) << 12) | (mi & 0xFFL);
+    }
+
+    private LibC lib() {
+        if (libc == null) {
+            throw new UnsupportedOperationException("Linux calls unavailable: " + reason);
+        }
+        return libc;
+    }
+
+    private byte[] bytes(Path file) {
+        return cstr(file.toString(), pathCharset);
+    }
+
+    private static byte[] cstr(String s) {
+        return cstr(s, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] cstr(String s, Charset cs) {
+        byte[] b = s.getBytes(cs);
+        return Arrays.copyOf(b, b.length + 1);
+    }
+
+    private static PosixException error(Path file, String call, LastErrorException e) {
+        int errno = e.getErrorCode();
+        String text = e.getMessage();
+        // JNA's message is "[errno] description"; keep the description.
+        if (text != null && text.startsWith("[")) {
+            int close = text.indexOf(']');
+            text = close > 0 ? text.substring(close + 1).trim() : text;
+        }
+        return new PosixException(file.toString(), call, errno, text == null ? "errno " + errno : text);
+    }
+
+    /** Loads the binding once; failures are recorded as the reason rather than thrown. */
+    private static final class Holder {
+        static final Posix INSTANCE = load();
+
+        private static Posix load() {
+            // The JDK encodes file names with sun.jnu.encoding; we must hand the kernel the same bytes it would.
+            Charset cs;
+            try {
+                cs = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+            } catch (RuntimeException e) {
+                cs = StandardCharsets.UTF_8;
+            }
+            try {
+                Class.forName("com.sun.jna.Native", false, Posix.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                return new Posix(null, "JNA (net.java.dev.jna:jna) is not on the class or module path", cs);
+            }
+            return Bind.bind(cs);
+        }
+    }
+
+    /** Separate class so that the JNA types are only resolved once JNA is known to be present. */
+    private static final class Bind {
+        static Posix bind(Charset cs) {
+            try {
+                if (!Platform.isLinux()) {
+                    return new Posix(null, "not running on Linux", cs);
+                }
+                if (Native.LONG_SIZE != 8) {
+                    return new Posix(null, "only 64-bit Linux is supported", cs);
+                }
+                LibC c = Native.load("c", LibC.class);
+                return new Posix(c, null, cs);
+            } catch (LinkageError | RuntimeException e) {
+                return new Posix(null, "could not bind the C library through JNA: " + e, cs);
+            }
+        }
+    }
+}

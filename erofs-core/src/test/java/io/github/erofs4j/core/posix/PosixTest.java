@@ -1,0 +1,99 @@
+package io.github.erofs4j.core.posix;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PosixTest {
+    @TempDir
+    Path dir;
+
+    Posix posix;
+
+    @BeforeEach
+    void setUp() {
+        posix = Posix.get();
+        assumeTrue(posix.available(), () -> "Linux calls unavailable: " + posix.unavailableReason());
+    }
+
+    @Test
+    void makedevMatchesGlibc() {
+        assertEquals(0x801L, Posix.makedev(8, 1));
+        assertEquals(0x103L, Posix.makedev(1, 3));
+        // Large numbers use the split encoding: minor's high bits at 12, major's high bits at 32.
+        assertEquals((0x12345L & 0xFFFFF000L) << 32 | (0x345L << 8) | ((0x1_0000L & 0xFFFFFF00L) << 12),
+                Posix.makedev(0x12345, 0x1_0000));
+    }
+
+    @Test
+    void xattrsOnFileAndSymlinkAreNotFollowed() throws Exception {
+        Path f = Files.writeString(dir.resolve("f"), "x");
+        Path l = Files.createSymbolicLink(dir.resolve("l"), f.getFileName());
+        byte[] v = "value\0with nul".getBytes(StandardCharsets.UTF_8);
+        posix.lsetxattr(f, "user.a", v);
+        posix.lsetxattr(f, "user.empty", new byte[0]);
+        assertArrayEquals(v, posix.lgetxattr(f, "user.a").orElseThrow());
+        assertEquals(0, posix.lgetxattr(f, "user.empty").orElseThrow().length);
+        assertTrue(posix.lgetxattr(f, "user.none").isEmpty());
+        assertTrue(posix.llistxattr(f).containsAll(java.util.List.of("user.a", "user.empty")));
+        // The symlink itself has no user.a even though its target does.
+        assertTrue(posix.lgetxattr(l, "user.a").isEmpty());
+        posix.lremovexattr(f, "user.a");
+        assertTrue(posix.lgetxattr(f, "user.a").isEmpty());
+        // user.* on a symlink is refused by Linux: the error carries the errno.
+        PosixException e = assertThrows(PosixException.class, () -> posix.lsetxattr(l, "user.a", v));
+        assertTrue(e.isNotPermittedOrSupported(), e.getMessage());
+        assertTrue(e.getMessage().contains("lsetxattr user.a"), e.getMessage());
+        if (posix.geteuid() == 0) {
+            posix.lsetxattr(l, "trusted.t", v);
+            assertArrayEquals(v, posix.lgetxattr(l, "trusted.t").orElseThrow());
+            assertEquals(java.util.List.of("trusted.t"), posix.llistxattr(l));
+        }
+    }
+
+    @Test
+    void symlinkTimesKeepNanoseconds() throws Exception {
+        Path l = Files.createSymbolicLink(dir.resolve("l"), Path.of("nowhere"));
+        posix.lutimens(l, 1_600_000_000L, 123_456_789);
+        assertEquals(FileTime.from(Instant.ofEpochSecond(1_600_000_000L, 123_456_789)),
+                Files.getLastModifiedTime(l, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    void mknodMakesFifoSocketAndDevices() throws Exception {
+        int old = posix.umask();
+        posix.mknod(dir.resolve("p"), 0010644, 0, 0);
+        posix.mknod(dir.resolve("s"), 0140755, 0, 0);
+        Map<String, Object> p = Files.readAttributes(dir.resolve("p"), "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
+        assertEquals(0010000, (Integer) p.get("mode") & 0170000);
+        assertEquals(0140000,
+                (Integer) Files.getAttribute(dir.resolve("s"), "unix:mode", LinkOption.NOFOLLOW_LINKS) & 0170000);
+        assertEquals(old, posix.umask());
+        if (posix.geteuid() == 0) {
+            posix.mknod(dir.resolve("b"), 0060660, 8, 1);
+            assertEquals(0x801L, Files.getAttribute(dir.resolve("b"), "unix:rdev", LinkOption.NOFOLLOW_LINKS));
+        }
+        PosixException e = assertThrows(PosixException.class, () -> posix.mknod(dir.resolve("p"), 0010644, 0, 0));
+        assertEquals(PosixException.EEXIST, e.errno());
+    }
+
+    @Test
+    void truncateExtendsWithAHole() throws Exception {
+        Path f = Files.writeString(dir.resolve("f"), "abc");
+        posix.truncate(f, 1 << 20);
+        assertEquals(1 << 20, Files.size(f));
+    }
+}
