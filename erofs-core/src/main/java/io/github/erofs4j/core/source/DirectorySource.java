@@ -96,7 +96,9 @@ public final class DirectorySource {
         private void add(Path p) throws IOException {
             Map<String, Object> a;
             try {
-                a = Files.readAttributes(p, "unix:*", LinkOption.NOFOLLOW_LINKS);
+                // Named attributes only: "unix:*" would also resolve owner and group names, a lookup per file.
+                a = Files.readAttributes(p, "unix:mode,uid,gid,nlink,ino,dev,rdev,size,lastModifiedTime",
+                        LinkOption.NOFOLLOW_LINKS);
             } catch (IOException e) {
                 throw new IOException(p + ": cannot read attributes: " + e.getMessage(), e);
             }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
+
 /**
  * Writes an {@link FsTree} as an uncompressed EROFS image.
  *
@@ -36,14 +37,17 @@ public final class ErofsWriter {
     public static WriteSummary write(FsTree tree, Path image, WriteOptions options) throws IOException {
         Path abs = image.toAbsolutePath();
         Path dir = abs.getParent();
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        // Created like any new file (mode 0666 minus the umask), unlike createTempFile's 0600.
+        Path tmp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+        Files.createFile(tmp);
         boolean ok = false;
         try {
             WriteSummary s;
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
+                // No fsync, like mkfs.erofs: the rename makes the image appear whole, and durability is the
+                // caller's choice (it costs seconds on large images).
                 s = new ImageBuilder(tree, options).build(ch);
-                ch.force(false);
             }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
