@@ -17,8 +17,9 @@ import java.util.TreeMap;
  * are spooled to a temporary file so the input can be a pipe. Later members replace earlier ones of the same
  * path, as when extracting.
  *
- * <p>Limitation: commons-compress decodes PAX values as UTF-8, so a {@code SCHILY.xattr} value that is not valid
- * UTF-8 would be altered; such values are reported with a warning and dropped rather than stored wrong
+ * <p>commons-compress decodes PAX values as UTF-8 strings, which would alter binary {@code SCHILY.xattr} values;
+ * {@link PaxXattrTap} watches the raw stream under the tar reader and supplies the exact bytes. Should it lose
+ * track of the stream, a value that is not valid UTF-8 is dropped with a warning rather than stored wrong
  * ({@code LIBARCHIVE.xattr} values are base64 and always exact).
  */
 public final class TarSource {
@@ -47,8 +48,9 @@ public final class TarSource {
     }
 
     private static void readTar(InputStream in, FsTree tree, Spool spool, SourceOptions opt) throws IOException {
+        PaxXattrTap tap = new PaxXattrTap(in);
         org.apache.commons.compress.archivers.tar.TarArchiveInputStream tar =
-                new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(in, "UTF-8");
+                new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(tap, "UTF-8");
         org.apache.commons.compress.archivers.tar.TarArchiveEntry e;
         while (true) {
             try {
@@ -124,7 +126,7 @@ public final class TarSource {
             n.permissions(e.getMode() & 07777).owner(e.getLongUserId(), e.getLongGroupId());
             n.mtime(e.getLastModifiedTime().toInstant());
             if (opt.xattrs()) {
-                for (Map.Entry<String, byte[]> x : xattrs(e, opt).entrySet()) {
+                for (Map.Entry<String, byte[]> x : xattrs(e, tap, opt).entrySet()) {
                     n.xattr(x.getKey(), x.getValue());
                 }
             }
@@ -137,12 +139,24 @@ public final class TarSource {
     }
 
     private static Map<String, byte[]> xattrs(org.apache.commons.compress.archivers.tar.TarArchiveEntry e,
-            SourceOptions opt) {
+            PaxXattrTap tap, SourceOptions opt) {
         Map<String, byte[]> out = new TreeMap<>();
+        if (!tap.broken()) {
+            // Raw values, including empty ones (which the PAX reader treats as "unset" and drops).
+            out.putAll(tap.current());
+        }
         for (Map.Entry<String, String> h : e.getExtraPaxHeaders().entrySet()) {
             String k = h.getKey();
+            if (k.startsWith("SCHILY.xattr.") && !tap.broken()) {
+                continue;
+            }
             if (k.startsWith("SCHILY.xattr.")) {
                 String v = h.getValue();
+                byte[] raw = tap.broken() ? null : tap.current().get(k.substring(13));
+                if (raw != null) {
+                    out.put(k.substring(13), raw);
+                    continue;
+                }
                 if (v.indexOf('\uFFFD') >= 0) {
                     opt.warn(e.getName(), "xattr " + k.substring(13) + " dropped: its value is not UTF-8 and the "
                             + "tar reader cannot keep it exact");
