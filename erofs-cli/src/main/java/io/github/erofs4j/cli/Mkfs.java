@@ -180,6 +180,7 @@ public final class Mkfs implements Callable<Integer> {
         SourceKind kind = tar != null ? SourceKind.TAR : cpio ? SourceKind.CPIO : null;
         List<String> warnings = new ArrayList<>();
         SourceOptions so = SourceOptions.defaults().withExclude(exclusions()).withXattrs(xattrTolerance >= 0)
+                .withWorkers(workers != null ? workers : Math.max(1, Runtime.getRuntime().availableProcessors()))
                 .withSpoolDirectory(image.toAbsolutePath().getParent())
                 .withWarnings(w -> warn(err, warnings, w));
         ProgressBar bar = !quiet && System.console() != null ? new ProgressBar(err) : null;

@@ -79,8 +79,19 @@ final class ImageBuilder {
         opt.listener().onEvent(new WriteEvent.Planned(inodes.size(), imageBytes));
         try (ImageOutput o = new ImageOutput(out, opt.observer(), opt.listener(), imageBytes, csumEnd(),
                 opt.superblockChecksum())) {
-            emitMetadata(o);
-            emitData(o);
+            ExecutorService pool = opt.workers() > 1 ? Executors.newFixedThreadPool(opt.workers(), r -> {
+                Thread t = new Thread(r, "erofs4j-read");
+                t.setDaemon(true);
+                return t;
+            }) : null;
+            try {
+                emitMetadata(o, pool);
+                emitData(o, pool);
+            } finally {
+                if (pool != null) {
+                    pool.shutdownNow();
+                }
+            }
             o.finish();
         }
         WriteSummary s = new WriteSummary(inodes.size(), totalBlocks, bs, imageBytes, metaBlocks, shared.size(),
@@ -550,7 +561,12 @@ final class ImageBuilder {
 
     // ---------------------------------------------------------------- stage 5: emission
 
-    private void emitMetadata(ImageOutput o) throws IOException {
+    /** Bytes of file content read ahead of the writer at most (per phase). */
+    private static final long PREFETCH_BYTES = 32L << 20;
+    /** Files up to this size are read ahead; larger ones are copied directly (transferTo when possible). */
+    private static final long PREFETCH_FILE_MAX = 1L << 20;
+
+    private void emitMetadata(ImageOutput o, ExecutorService pool) throws IOException {
         List<long[]> items = new ArrayList<>(); // {offset, kind, index}
         items.add(new long[] {Erofs.SUPERBLOCK_OFFSET, 0, 0});
         if (prefixOffset >= 0) {
@@ -563,6 +579,21 @@ final class ImageBuilder {
             items.add(new long[] {inodes.get(i).offset, 3, i});
         }
         items.sort((a, b) -> Long.compare(a[0], b[0]));
+        List<Prefetcher.Range> tails = new ArrayList<>();
+        for (long[] it : items) {
+            if (it[1] == 3) {
+                InodePlan p = inodes.get((int) it[2]);
+                if (p.inline && p.type == NodeType.REGULAR) {
+                    tails.add(new Prefetcher.Range(p.node.content(), p.fullBlocks * bs, p.tail));
+                }
+            }
+        }
+        try (Prefetcher tailReader = new Prefetcher(tails, pool, PREFETCH_BYTES)) {
+            emitMetadata(o, items, tailReader);
+        }
+    }
+
+    private void emitMetadata(ImageOutput o, List<long[]> items, Prefetcher tailReader) throws IOException {
         int[] sharedIds = new int[shared.size()];
         long pos = sharedOffset;
         for (int i = 0; i < shared.size(); i++) {
@@ -583,7 +614,7 @@ final class ImageBuilder {
                     }
                     o.write(b);
                 }
-                default -> emitInode(o, inodes.get((int) it[2]), sharedIds);
+                default -> emitInode(o, inodes.get((int) it[2]), sharedIds, tailReader);
             }
         }
         o.zerosTo(metaBlocks * bs);
@@ -616,7 +647,8 @@ final class ImageBuilder {
         return Arrays.copyOf(b.array(), SB_SIZE);
     }
 
-    private void emitInode(ImageOutput o, InodePlan p, int[] sharedIds) throws IOException {
+    private void emitInode(ImageOutput o, InodePlan p, int[] sharedIds, Prefetcher tailReader)
+            throws IOException {
         int meta = (int) p.metaSize();
         int total = meta + (p.inline ? p.tail : 0);
         byte[] bytes = new byte[total];
@@ -662,18 +694,28 @@ final class ImageBuilder {
             switch (p.type) {
                 case DIRECTORY -> System.arraycopy(dirData(p), (int) tailStart, bytes, meta, p.tail);
                 case SYMLINK -> System.arraycopy(p.node.symlinkTargetRaw(), (int) tailStart, bytes, meta, p.tail);
-                default -> {
-                    FileContent c = p.node.content();
-                    try (ReadableByteChannel ch = c.open(tailStart)) {
-                        ImageOutput.readFully(ch, ByteBuffer.wrap(bytes, meta, p.tail), c);
-                    }
-                }
+                default -> System.arraycopy(tailReader.next(), 0, bytes, meta, p.tail);
             }
         }
         o.write(bytes);
     }
 
-    private void emitData(ImageOutput o) throws IOException {
+    private void emitData(ImageOutput o, ExecutorService pool) throws IOException {
+        List<Prefetcher.Range> small = new ArrayList<>();
+        for (InodePlan p : inodes) {
+            if (p.type == NodeType.REGULAR && p.layout != Erofs.LAYOUT_CHUNK_BASED && p.dataBlocks > 0) {
+                long len = p.inline ? p.fullBlocks * bs : p.size;
+                if (len <= PREFETCH_FILE_MAX) {
+                    small.add(new Prefetcher.Range(p.node.content(), 0, (int) len));
+                }
+            }
+        }
+        try (Prefetcher reader = new Prefetcher(small, pool, PREFETCH_BYTES)) {
+            emitData(o, reader);
+        }
+    }
+
+    private void emitData(ImageOutput o, Prefetcher reader) throws IOException {
         for (InodePlan p : inodes) {
             if (p.layout == Erofs.LAYOUT_CHUNK_BASED) {
                 long chunk = 1L << p.chunkBits;
@@ -713,9 +755,13 @@ final class ImageBuilder {
                 case DIRECTORY -> o.write(dirData(p), 0, (int) len);
                 case SYMLINK -> o.write(p.node.symlinkTargetRaw(), 0, (int) len);
                 default -> {
-                    FileContent c = p.node.content();
-                    try (ReadableByteChannel ch = c.open(0)) {
-                        o.copy(ch, 0, len, c);
+                    if (len <= PREFETCH_FILE_MAX) {
+                        o.write(reader.next());
+                    } else {
+                        FileContent c = p.node.content();
+                        try (ReadableByteChannel ch = c.open(0)) {
+                            o.copy(ch, 0, len, c);
+                        }
                     }
                 }
             }
