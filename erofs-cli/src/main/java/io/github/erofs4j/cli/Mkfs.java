@@ -96,7 +96,7 @@ public final class Mkfs implements Callable<Integer> {
     @Option(names = "--exclude-regex", paramLabel = "REGEX", description = "leave out paths matching (repeatable)")
     List<String> excludeRegexes = new ArrayList<>();
 
-    @Option(names = "--tar", arity = "0..1", paramLabel = "f", fallbackValue = "f",
+    @Option(names = "--tar", arity = "0..1", paramLabel = "f", parameterConsumer = TarMode.class,
             description = "SOURCE is a tarball (only full-image mode 'f')")
     String tar;
 
@@ -107,7 +107,7 @@ public final class Mkfs implements Callable<Integer> {
             + "directories")
     boolean aufs;
 
-    @Option(names = "--ovlfs-strip", arity = "0..1", paramLabel = "0|1", fallbackValue = "1",
+    @Option(names = "--ovlfs-strip", arity = "0..1", paramLabel = "0|1", parameterConsumer = StripFlag.class,
             description = "drop overlayfs whiteouts and opaque markers")
     String ovlfsStrip = "0";
 
@@ -246,7 +246,16 @@ public final class Mkfs implements Callable<Integer> {
         for (String r : excludeRegexes) {
             res.add(Pattern.compile(r));
         }
-        return rel -> paths.contains(rel) || res.stream().anyMatch(p -> p.matcher(rel).find());
+        Predicate<String> one = rel -> paths.contains(rel) || res.stream().anyMatch(p -> p.matcher(rel).find());
+        // Archives list descendants on their own: an excluded directory takes everything below it along.
+        return rel -> {
+            for (int i = rel.indexOf('/'); i >= 0; i = rel.indexOf('/', i + 1)) {
+                if (one.test(rel.substring(0, i))) {
+                    return true;
+                }
+            }
+            return one.test(rel);
+        };
     }
 
     private UUID parseUuid(String s) {
@@ -259,6 +268,40 @@ public final class Mkfs implements Callable<Integer> {
 
     private CommandLine.ParameterException usage(String msg) {
         return new CommandLine.ParameterException(spec.commandLine(), msg);
+    }
+
+    /**
+     * An optional option value taken only when it is one of the option's values, so that {@code --tar IMAGE -}
+     * leaves IMAGE alone (mkfs.erofs's getopt takes optional values only when attached with '=').
+     */
+    abstract static class OptionalValue implements CommandLine.IParameterConsumer {
+        private final java.util.Set<String> values;
+        private final String fallback;
+
+        OptionalValue(String fallback, String... values) {
+            this.fallback = fallback;
+            this.values = java.util.Set.of(values);
+        }
+
+        @Override
+        public void consumeParameters(java.util.Stack<String> args, CommandLine.Model.ArgSpec arg,
+                CommandLine.Model.CommandSpec spec) {
+            arg.setValue(!args.isEmpty() && values.contains(args.peek()) ? args.pop() : fallback);
+        }
+    }
+
+    /** {@code --tar[=f|i|headerball]}. */
+    static final class TarMode extends OptionalValue {
+        TarMode() {
+            super("f", "f", "i", "headerball");
+        }
+    }
+
+    /** {@code --ovlfs-strip[=0|1]}. */
+    static final class StripFlag extends OptionalValue {
+        StripFlag() {
+            super("1", "0", "1");
+        }
     }
 
     /** A one-line progress bar on the terminal. */

@@ -119,6 +119,44 @@ class MkfsTest {
     }
 
     @Test
+    void aufsWhiteoutsAndExclusions() throws Exception {
+        Path src = tmp.resolve("src");
+        Files.createDirectories(src.resolve("d/sub"));
+        Files.createDirectories(src.resolve("skip/deep"));
+        Files.writeString(src.resolve("d/f"), "hi");
+        Files.writeString(src.resolve("d/.wh.gone"), "");
+        Files.writeString(src.resolve("d/sub/.wh..wh..opq"), "");
+        Files.writeString(src.resolve("d/x.log"), "log");
+        sh("tar -cf layer.tar -C src .", tmp);
+        Path img = tmp.resolve("l.erofs");
+        Cli.Result r = Cli.run("mkfs", "--quiet", "--aufs", "--exclude-path=/skip", "--exclude-regex=\\.log$",
+                img.toString(), tmp.resolve("layer.tar").toString());
+        assertEquals(0, r.status(), r.toString());
+        try (io.github.erofs4j.core.read.ErofsImage im = io.github.erofs4j.core.read.ErofsImage.open(img)) {
+            io.github.erofs4j.core.read.ErofsInode wh = im.resolve("d/gone");
+            assertEquals(io.github.erofs4j.core.read.FileType.CHAR_DEVICE, wh.type());
+            assertEquals(0, wh.rdevMajor());
+            assertEquals(0, wh.rdevMinor());
+            assertArrayEquals(new byte[0], im.resolve("d").xattr("trusted.overlay.origin").orElseThrow(),
+                    "a directory holding whiteouts is marked as mkfs.erofs does");
+            assertArrayEquals(new byte[] {'y'}, im.resolve("d/sub").xattr("trusted.overlay.opaque").orElseThrow());
+            assertTrue(im.resolve("d/sub").children().isEmpty());
+            assertTrue(im.root().lookup("skip").isEmpty(), "--exclude-path");
+            assertTrue(im.resolve("d").lookup("x.log").isEmpty(), "--exclude-regex");
+            assertTrue(im.resolve("d").lookup(".wh.gone").isEmpty());
+        }
+        // --ovlfs-strip drops whiteouts and opaque markers instead.
+        r = Cli.run("mkfs", "--quiet", "--aufs", "--ovlfs-strip", "--tar", img.toString(),
+                tmp.resolve("layer.tar").toString());
+        assertEquals(0, r.status(), r.toString());
+        try (io.github.erofs4j.core.read.ErofsImage im = io.github.erofs4j.core.read.ErofsImage.open(img)) {
+            assertTrue(im.resolve("d").lookup("gone").isEmpty());
+            assertTrue(im.resolve("d").xattr("trusted.overlay.origin").isEmpty());
+            assertTrue(im.resolve("d/sub").xattr("trusted.overlay.opaque").isEmpty());
+        }
+    }
+
+    @Test
     void failedBuildLeavesNothingBehind() throws Exception {
         Path src = tmp.resolve("src");
         Files.createDirectories(src);
