@@ -5,7 +5,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
@@ -17,8 +16,9 @@ public final class Sources {
 
     /** Reads a directory, or a file holding a tar or cpio archive; {@code kind} null means detect. */
     public static SourceTree load(Path source, SourceKind kind, SourceOptions options) throws IOException {
-        if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS) && (kind == null || kind == SourceKind.DIRECTORY)) {
-            return new SourceTree(DirectorySource.read(source, options), null, SourceKind.DIRECTORY,
+        // The source itself may be a symlink (to a directory or an archive); nothing below it is followed.
+        if (Files.isDirectory(source) && (kind == null || kind == SourceKind.DIRECTORY)) {
+            return new SourceTree(DirectorySource.read(source.toRealPath(), options), null, SourceKind.DIRECTORY,
                     Compression.NONE);
         }
         if (kind == SourceKind.DIRECTORY) {

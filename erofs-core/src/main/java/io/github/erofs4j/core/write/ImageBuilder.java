@@ -112,7 +112,6 @@ final class ImageBuilder {
         seen.put(tree.root(), root);
         ArrayDeque<InodePlan> queue = new ArrayDeque<>();
         queue.add(root);
-        root.dirNames = null;
         Map<InodePlan, InodePlan> parents = new IdentityHashMap<>();
         parents.put(root, root);
         while (!queue.isEmpty()) {
