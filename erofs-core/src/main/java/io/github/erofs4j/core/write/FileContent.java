@@ -76,7 +76,12 @@ public interface FileContent {
 
             @Override
             public ReadableByteChannel open(long position) throws IOException {
-                FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                FileChannel ch;
+                try {
+                    ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                } catch (IOException e) {
+                    throw new IOException(file + ": cannot read: " + e, e);
+                }
                 ch.position(position);
                 return ch;
             }
