@@ -246,6 +246,9 @@ public final class Mkfs implements Callable<Integer> {
         for (String r : excludeRegexes) {
             res.add(Pattern.compile(r));
         }
+        if (paths.isEmpty() && res.isEmpty()) {
+            return rel -> false;
+        }
         Predicate<String> one = rel -> paths.contains(rel) || res.stream().anyMatch(p -> p.matcher(rel).find());
         // Archives list descendants on their own: an excluded directory takes everything below it along.
         return rel -> {
