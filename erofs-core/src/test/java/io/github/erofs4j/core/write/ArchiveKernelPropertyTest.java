@@ -25,7 +25,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 @AddLifecycleHook(KernelTools.SkipWithoutMount.class)
 class ArchiveKernelPropertyTest {
 
-    @Property(tries = 3, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 5, shrinking = ShrinkingMode.OFF)
     void archivesConvert(@ForAll long seed) throws Exception {
         // Sockets only where the format keeps them (tar skips them).
         FsTree withSockets = RandomTrees.generate(seed, new RandomTrees.Shape(50, false, 4096, true));

@@ -25,7 +25,7 @@ import net.jqwik.api.constraints.IntRange;
  */
 class DeterminismPropertyTest {
 
-    @Property(tries = 15, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 40, shrinking = ShrinkingMode.OFF)
     void sameBytesWhateverTheOrderAndWorkers(@ForAll long seed, @ForAll @IntRange(min = 0, max = 3) int bsPick,
             @ForAll boolean chunked) throws IOException {
         int bs = 512 << bsPick;

@@ -21,7 +21,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 @AddLifecycleHook(KernelTools.SkipWithoutMount.class)
 class WriterKernelPropertyTest {
 
-    @Property(tries = 12, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 30, shrinking = ShrinkingMode.OFF)
     void kernelShowsTheTree(@ForAll long seed, @ForAll @IntRange(min = 0, max = 3) int bsPick,
             @ForAll @IntRange(min = 0, max = 7) int variant) throws Exception {
         int bs = 512 << bsPick;
