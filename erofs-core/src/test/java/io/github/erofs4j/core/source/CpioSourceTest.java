@@ -131,6 +131,23 @@ class CpioSourceTest {
         }
     }
 
+    /** libarchive's xattr records: URL-encoded names, base64 values. */
+    @Test
+    void libarchiveXattrs() throws Exception {
+        String py = "import tarfile, io, base64\n"
+                + "t = tarfile.open('la.tar', 'w', format=tarfile.PAX_FORMAT)\n"
+                + "i = tarfile.TarInfo('f'); i.size = 1\n"
+                + "i.pax_headers = {'LIBARCHIVE.xattr.user.a%3Db': base64.b64encode(b'\\x00\\xff\\x01').decode(),"
+                + " 'LIBARCHIVE.xattr.trusted.empty': ''}\n"
+                + "t.addfile(i, io.BytesIO(b'x')); t.close()\n";
+        Files.writeString(tmp.resolve("mk.py"), py);
+        sh("python3 mk.py", tmp);
+        try (SourceTree st = Sources.load(tmp.resolve("la.tar"), null, SourceOptions.defaults())) {
+            Node f = st.tree().get("f");
+            assertArrayEquals(new byte[] {0, (byte) 0xff, 1}, f.xattrs().get("user.a=b"));
+        }
+    }
+
     static byte[] read(Node n) throws IOException {
         FileContent c = n.content();
         ByteBuffer b = ByteBuffer.allocate((int) c.size());
