@@ -17,6 +17,7 @@ import java.nio.channels.WritableByteChannel;
 final class ImageOutput implements Closeable {
     private static final int BUF = 1 << 20;
     private static final long PROGRESS_STEP = 8L << 20;
+    private static final byte[] ZEROS = new byte[64 * 1024];
 
     private final WritableByteChannel ch;
     private final ImageObserver observer;
@@ -68,10 +69,8 @@ final class ImageOutput implements Closeable {
             if (!buf.hasRemaining()) {
                 flush();
             }
-            int k = (int) Math.min(n, buf.remaining());
-            for (int i = 0; i < k; i++) {
-                buf.put((byte) 0);
-            }
+            int k = (int) Math.min(Math.min(n, buf.remaining()), ZEROS.length);
+            buf.put(ZEROS, 0, k);
             n -= k;
         }
     }
