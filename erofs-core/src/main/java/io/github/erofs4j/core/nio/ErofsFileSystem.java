@@ -36,6 +36,10 @@ final class ErofsFileSystem extends FileSystem {
     private final ErofsPath root;
     private final ErofsFileStore store;
     private volatile boolean open = true;
+    /** Directories by path (names joined by '/'), to skip walking from the root for every file. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> dirCache =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int DIR_CACHE_MAX = 16384;
 
     ErofsFileSystem(ErofsFileSystemProvider provider, Path imagePath, ErofsImage image) {
         this.provider = provider;
@@ -155,7 +159,69 @@ final class ErofsFileSystem extends FileSystem {
 
     /** Resolves a path to its inode, following symlinks in every component and, if asked, in the last one. */
     ErofsInode lookup(ErofsPath path, boolean followLast) throws IOException {
-        return resolve(path, followLast, null);
+        ensureOpen();
+        if (path.knownNid() >= 0) {
+            ErofsInode n = image.inode(path.knownNid());
+            if (!followLast || n.type() != FileType.SYMLINK) {
+                return n;
+            }
+        }
+        ErofsPath abs = (ErofsPath) path.toAbsolutePath();
+        List<String> names = abs.names();
+        for (String n : names) {
+            if (n.isEmpty() || n.equals(".") || n.equals("..")) {
+                return resolve(path, followLast, null);
+            }
+        }
+        try {
+            return lookupClean(names, followLast);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(abs.toString());
+        } catch (NotDirectoryException e) {
+            throw new NotDirectoryException(abs.toString());
+        }
+    }
+
+    /**
+     * Resolution of a path without "." and ".." components, using the cache of directories: the image never
+     * changes, so a path that once led to a directory always does.
+     */
+    private ErofsInode lookupClean(List<String> names, boolean followLast) throws IOException {
+        if (names.isEmpty()) {
+            return image.root();
+        }
+        List<String> parentNames = names.subList(0, names.size() - 1);
+        ErofsInode dir = directory(parentNames);
+        String last = names.get(names.size() - 1);
+        Optional<DirEntry> e = dir.lookup(last.getBytes(StandardCharsets.UTF_8));
+        if (e.isEmpty()) {
+            throw new NoSuchFileException(last);
+        }
+        ErofsInode n = image.inode(e.get().nid());
+        if (n.type() == FileType.SYMLINK && followLast) {
+            return resolve(new ErofsPath(this, "/" + String.join("/", names)), true, null);
+        }
+        return n;
+    }
+
+    private ErofsInode directory(List<String> names) throws IOException {
+        if (names.isEmpty()) {
+            return image.root();
+        }
+        String key = String.join("/", names);
+        Long nid = dirCache.get(key);
+        if (nid != null) {
+            return image.inode(nid);
+        }
+        ErofsInode d = lookupClean(names, true);
+        if (d.type() != FileType.DIRECTORY) {
+            throw new NotDirectoryException(key);
+        }
+        if (dirCache.size() >= DIR_CACHE_MAX) {
+            dirCache.clear();
+        }
+        dirCache.put(key, d.nid());
+        return d;
     }
 
     /** The canonical absolute path of a file: symlinks resolved, "." and ".." removed. */

@@ -292,7 +292,8 @@ public final class ErofsFileSystemProvider extends FileSystemProvider {
                     @Override
                     public boolean hasNext() {
                         while (next == null && open && i < children.size()) {
-                            Path c = p.resolve(children.get(i++).name());
+                            DirEntry d = children.get(i++);
+                            Path c = p.child(d.name(), d.nid());
                             try {
                                 if (filter == null || filter.accept(c)) {
                                     next = c;

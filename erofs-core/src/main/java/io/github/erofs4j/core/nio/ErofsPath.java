@@ -21,10 +21,28 @@ final class ErofsPath implements Path {
     private final ErofsFileSystem fs;
     private final String path;
     private volatile int[] offsets;
+    /** The nid this path names, when it came from a directory listing (the image never changes); else -1. */
+    private final long nid;
 
     ErofsPath(ErofsFileSystem fs, String path) {
+        this(fs, path, -1);
+    }
+
+    ErofsPath(ErofsFileSystem fs, String path, long nid) {
         this.fs = fs;
         this.path = normalizeSlashes(path);
+        this.nid = nid;
+    }
+
+    /** The nid recorded by the directory listing that produced this path, or -1. */
+    long knownNid() {
+        return nid;
+    }
+
+    /** This path resolved against a child name, remembering the child's nid. */
+    ErofsPath child(String name, long childNid) {
+        return new ErofsPath(fs, path.equals("/") ? "/" + name : path.isEmpty() ? name : path + "/" + name,
+                childNid);
     }
 
     private static String normalizeSlashes(String p) {

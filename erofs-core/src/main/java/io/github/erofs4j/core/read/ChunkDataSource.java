@@ -110,6 +110,16 @@ final class ChunkDataSource implements DataSource {
     }
 
     @Override
+    public long physicalOffset(long pos) {
+        try {
+            long[] loc = chunk(pos >>> chunkBits);
+            return loc == null || loc[0] != 0 ? -1 : loc[1] + (pos - ((pos >>> chunkBits) << chunkBits));
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Override
     public List<DataExtent> extents() throws IOException {
         List<DataExtent> out = new ArrayList<>();
         long chunkSize = 1L << chunkBits;

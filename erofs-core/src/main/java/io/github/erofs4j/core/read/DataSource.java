@@ -20,4 +20,12 @@ interface DataSource {
 
     /** The data extents in logical order, covering the whole file. */
     List<DataExtent> extents() throws IOException;
+
+    /**
+     * Where file position {@code pos} is stored in the primary image, for error messages; -1 when that is not a
+     * single byte of the primary image (holes, other devices, compressed data).
+     */
+    default long physicalOffset(long pos) {
+        return -1;
+    }
 }

@@ -42,11 +42,25 @@ final class DirReader {
         return "directory block " + b + " of nid " + dir.nid();
     }
 
+    /** Byte offset in the image of a position inside directory block {@code b}, or -1 if not known. */
+    private static long offsetOf(ErofsInode dir, long b, int within) {
+        try {
+            long pos = (b << dir.image().blockBits()) + within;
+            if (pos >= dir.size()) {
+                return -1;
+            }
+            long at = dir.data().physicalOffset(pos);
+            return at;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** Number of dirents in a block, validated as the kernel's readdir does. */
     private static int direntCount(ErofsInode dir, long b, ByteBuffer blk, int maxsize) throws IOException {
         int nameoff0 = blk.getShort(8) & 0xFFFF;
         if (nameoff0 < Dirent.SIZE || nameoff0 >= maxsize) {
-            throw ErofsFormatException.corrupt(-1, where(dir, b), "first name offset " + nameoff0
+            throw ErofsFormatException.corrupt(offsetOf(dir, b, 8), where(dir, b), "first name offset " + nameoff0
                     + " outside [12, " + maxsize + ")");
         }
         return nameoff0 / Dirent.SIZE;
@@ -56,7 +70,18 @@ final class DirReader {
         int bs = dir.image().blockSize();
         long blocks = blockCount(dir);
         List<DirEntry> out = new ArrayList<>();
+        // A chunk map may point every block of a huge directory at one block; listing it would multiply one
+        // block's entries without bound. Real directories never share blocks, so a repeat is corruption.
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        DataSource data = blocks > 1 ? dir.data() : null;
         for (long b = 0; b < blocks; b++) {
+            if (data != null) {
+                long phys = data.physicalOffset(b << dir.image().blockBits());
+                if (phys >= 0 && !seen.add(phys)) {
+                    throw ErofsFormatException.corrupt(phys, where(dir, b), "stored in the same place as an earlier "
+                            + "block of the directory");
+                }
+            }
             ByteBuffer blk = block(dir, b);
             int maxsize = (int) Math.min(bs, dir.size() - b * bs);
             int n = direntCount(dir, b, blk, maxsize);
@@ -75,7 +100,8 @@ final class DirReader {
                     }
                 }
                 if (nameoff < n * Dirent.SIZE || len < 1 || len > Erofs.NAME_LEN_MAX || nameoff + len > maxsize) {
-                    throw ErofsFormatException.corrupt(-1, "dirent " + i + " of " + where(dir, b),
+                    throw ErofsFormatException.corrupt(offsetOf(dir, b, i * Dirent.SIZE), "dirent " + i + " of "
+                            + where(dir, b),
                             "bad name (offset " + nameoff + ", length " + len + ")");
                 }
                 byte[] name = new byte[len];
@@ -122,7 +148,7 @@ final class DirReader {
             int nameoff = nameOff(blk, 0, bs);
             int n = nameoff / Dirent.SIZE;
             if (n == 0) {
-                throw ErofsFormatException.corrupt(-1, where(dir, mid), "no dirents");
+                throw ErofsFormatException.corrupt(offsetOf(dir, mid, 8), where(dir, mid), "no dirents");
             }
             matched[0] = Math.min(startPrefix, endPrefix);
             int end = n == 1 ? bs : nameOff(blk, 1, bs);
@@ -148,7 +174,8 @@ final class DirReader {
         startPrefix = 0;
         endPrefix = 0;
         if ((long) candidateCount * Dirent.SIZE > bs) {
-            throw ErofsFormatException.corrupt(-1, where(dir, candidateNo), candidateCount + " dirents");
+            throw ErofsFormatException.corrupt(offsetOf(dir, candidateNo, 8), where(dir, candidateNo),
+                    candidateCount + " dirents");
         }
         while (lo <= hi) {
             int mid = lo + (hi - lo) / 2;

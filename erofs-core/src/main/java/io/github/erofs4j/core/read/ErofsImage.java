@@ -217,6 +217,25 @@ public final class ErofsImage implements Closeable {
         return options;
     }
 
+    /** The volume label (up to 15 bytes of UTF-8), empty when none. */
+    public String volumeLabel() {
+        return sb.volumeLabel();
+    }
+
+    /** The volume UUID; the nil UUID when the image has none. */
+    public java.util.UUID uuid() {
+        ByteBuffer b = ByteBuffer.wrap(sb.uuid());
+        return new java.util.UUID(b.getLong(0), b.getLong(8));
+    }
+
+    /**
+     * When the image was built: the superblock epoch plus {@code build_time} (which mkfs.erofs leaves 0 unless
+     * 48-bit addressing moved the epoch), with the nanoseconds of compact inodes.
+     */
+    public java.time.Instant buildTime() {
+        return java.time.Instant.ofEpochSecond(sb.epoch() + sb.buildTime(), sb.fixedNsec());
+    }
+
     /** The extra-device slots of the device table (device 1 first); empty for single-device images. */
     public List<DeviceSlot> deviceSlots() {
         return devices;
@@ -244,8 +263,9 @@ public final class ErofsImage implements Closeable {
      */
     public ErofsInode inode(long nid) throws IOException {
         if (nid < 0) {
-            throw ErofsFormatException.unsupported(-1, "inode nid " + Long.toUnsignedString(nid),
-                    "nids inside a metabox inode");
+            // Bit 63 addresses the metabox inode, which images this reader opens never have.
+            throw ErofsFormatException.corrupt(-1, "inode nid " + Long.toUnsignedString(nid),
+                    "metabox nid in an image without a metabox");
         }
         return ErofsInode.load(this, nid);
     }

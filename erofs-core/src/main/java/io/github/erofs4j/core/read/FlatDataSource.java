@@ -19,6 +19,8 @@ final class FlatDataSource implements DataSource {
     private final long blocksStart;
     private final long tailStart;
     private final String what;
+    /** Directories and symlinks are metadata: read them through the block cache. */
+    private final boolean cached;
 
     private FlatDataSource(ErofsInode inode, long blocksPart, long blocksStart, long tailStart) {
         this.inode = inode;
@@ -28,6 +30,7 @@ final class FlatDataSource implements DataSource {
         this.blocksStart = blocksStart;
         this.tailStart = tailStart;
         this.what = "data of nid " + inode.nid();
+        this.cached = inode.type() != FileType.REGULAR;
     }
 
     static FlatDataSource create(ErofsInode inode) throws IOException {
@@ -80,10 +83,22 @@ final class FlatDataSource implements DataSource {
     }
 
     private void readInto(long off, ByteBuffer dst, int n) throws IOException {
+        if (cached) {
+            dst.put(src.meta(off, n, what));
+            return;
+        }
         ByteBuffer slice = dst.slice();
         slice.limit(n);
         src.readFully(0, off, slice, what);
         dst.position(dst.position() + n);
+    }
+
+    @Override
+    public long physicalOffset(long pos) {
+        if (pos < blocksPart) {
+            return blocksStart < 0 ? -1 : blocksStart + pos;
+        }
+        return tailStart + (pos - blocksPart);
     }
 
     @Override

@@ -6,16 +6,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Every positional read of an image and its extra devices goes through here: each (offset, length) is checked
  * against the size of the device before anything is read or allocated, and a short read is reported as
- * truncation. Metadata reads of the primary device may be served from a small LRU cache of whole blocks.
+ * truncation. Metadata reads of the primary device may be served from a small bounded cache of whole blocks.
  *
- * <p>Thread-safe: positional {@link FileChannel} reads do not move a shared position, and the cache is guarded
- * by its own lock.
+ * <p>Thread-safe: positional {@link FileChannel} reads do not move a shared position, and the cache is a
+ * concurrent map of immutable (never modified after insertion) block arrays.
  */
 final class ImageSource implements Closeable {
     private final FileChannel[] channels;
@@ -122,26 +120,32 @@ final class ImageSource implements Closeable {
         }
     }
 
-    /** A bounded LRU map of block number to block bytes. */
+    /**
+     * A bounded map of block number to block bytes. Lock-free reads; when full, an arbitrary quarter of the
+     * entries is dropped (cheaper than strict LRU under many reader threads, and just as bounded).
+     */
     private static final class BlockCache {
-        private final Map<Long, byte[]> map;
+        private final java.util.concurrent.ConcurrentHashMap<Long, byte[]> map =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        private final int maxBlocks;
 
         BlockCache(int maxBlocks) {
-            this.map = new LinkedHashMap<>(64, 0.75f, true) {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
-                    return size() > maxBlocks;
-                }
-            };
+            this.maxBlocks = maxBlocks;
         }
 
-        synchronized byte[] get(long blk) {
+        byte[] get(long blk) {
             return map.get(blk);
         }
 
-        synchronized void put(long blk, byte[] block) {
+        void put(long blk, byte[] block) {
+            if (map.size() >= maxBlocks) {
+                int drop = Math.max(1, maxBlocks / 4);
+                java.util.Iterator<Long> it = map.keySet().iterator();
+                while (drop-- > 0 && it.hasNext()) {
+                    it.next();
+                    it.remove();
+                }
+            }
             map.put(blk, block);
         }
     }

@@ -120,6 +120,24 @@ class ErofsFileSystemTest {
     }
 
     @Test
+    void dotDotAndCachedDirectories() throws IOException {
+        assertEquals(3000, Files.size(fs.getPath("/deep/../hl-1")));
+        assertTrue(Files.isDirectory(fs.getPath("/deep/a/b/../b/c")));
+        assertTrue(Files.isDirectory(fs.getPath("deep/a/b/c")));
+        assertEquals(5, Files.size(fs.getPath("/deep/a/b/c/d/e/f/g/h/leaf.txt")));
+        assertEquals(5, Files.size(fs.getPath("/deep/a/b/c/d/e/f/g/h/../h/leaf.txt")));
+        assertEquals(fs.getPath("/deep/a"), fs.getPath("/deep/a/b/..").toRealPath());
+        assertThrows(NoSuchFileException.class, () -> Files.size(fs.getPath("/deep/a/nope/c")));
+        assertThrows(NotDirectoryException.class, () -> Files.size(fs.getPath("/hl-1/x")));
+        try (var s = Files.list(fs.getPath("/deep"))) {
+            for (Path p : s.toList()) {
+                assertEquals(Files.readAttributes(p, "unix:ino", LinkOption.NOFOLLOW_LINKS),
+                        Files.readAttributes(fs.getPath(p.toString()), "unix:ino", LinkOption.NOFOLLOW_LINKS));
+            }
+        }
+    }
+
+    @Test
     void errorsLikeTheDefaultFileSystem() {
         assertThrows(NoSuchFileException.class, () -> Files.readAllBytes(fs.getPath("/missing")));
         assertThrows(NotDirectoryException.class, () -> Files.list(fs.getPath("/hl-1")).close());

@@ -35,10 +35,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Walks every fixture through {@code java.nio.file} only and compares with the kernel's manifest (xattrs restricted
- * to {@code user.*}, all the NIO API exposes); file content is read by 8 threads at once.
+ * to {@code user.*}, all the NIO API exposes); file content is read by 8 threads at once. Files of fixtures with
+ * compressed inodes may fail with an "unsupported" error (no decompressor here); every other column must match.
  */
 class NioFixtureTest {
-    private static final String PENDING = "compressed data not supported yet";
+    /**
+     * How ErofsFormatException.unsupported messages read. Compressed data is "unsupported" while the compressed
+     * reader is missing, or while no decompressor is on the class path (erofs-core's own tests).
+     */
+    private static final String PENDING = ": unsupported: ";
 
     static Stream<String> fixtures() throws IOException {
         return Fixtures.all().stream();

@@ -34,7 +34,7 @@ final class DamageSweep {
     private static final int FLIPS = 300;
     /** Data read per file at most: more than any fixture file, so only corrupt sizes hit it. */
     private static final long READ_CAP = 32L << 20;
-    private static final Duration DEADLINE = Duration.ofSeconds(10);
+    private static final Duration DEADLINE = Duration.ofSeconds(5);
 
     private DamageSweep() {}
 

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,51 @@ class MultiDeviceTest {
 
     static boolean haveMkfs() {
         return Files.isExecutable(Path.of("/usr/bin/mkfs.erofs"));
+    }
+
+    /** mkfs.erofs with the blob on an extra device; returns {image, blob}. */
+    private Path[] blobImage(Path src) throws Exception {
+        Path img = tmp.resolve("k.erofs");
+        Path blob = tmp.resolve("k-blob.img");
+        KernelPropertyTest.run(List.of("mkfs.erofs", "--quiet", "--chunksize=8192", "--blobdev=" + blob,
+                img.toString(), src.toString()));
+        return new Path[] {img, blob};
+    }
+
+    /** The kernel, given the blob as a loop device, shows what we read with the blob as an extra device. */
+    @Test
+    @Tag("kernel")
+    void kernelWithDeviceOptionAgrees() throws Exception {
+        String why = KernelPropertyTest.machineProblem();
+        assumeTrue(why == null, why);
+        Path src = Files.createDirectories(tmp.resolve("ksrc"));
+        Random r = new Random(7);
+        for (int i = 0; i < 5; i++) {
+            byte[] data = new byte[r.nextInt(40_000)];
+            r.nextBytes(data);
+            Files.write(src.resolve("f" + i), data);
+        }
+        Files.createDirectories(src.resolve("sub"));
+        Files.write(src.resolve("sub/z"), new byte[20_000]);
+        Path[] ib = blobImage(src);
+        Path mnt = Files.createDirectory(tmp.resolve("kmnt"));
+        String loop = KernelPropertyTest.run(List.of("losetup", "-f", "--show", "-r", ib[1].toString())).get(0);
+        List<String> kernel;
+        try {
+            KernelPropertyTest.run(List.of("mount", "-t", "erofs", "-o", "loop,ro,device=" + loop, ib[0].toString(),
+                    mnt.toString()));
+            try {
+                kernel = KernelPropertyTest.run(List.of("python3", KernelPropertyTest.sharedTool("manifest.py")
+                        .toString(), mnt.toString()));
+            } finally {
+                KernelPropertyTest.unmount(mnt);
+            }
+        } finally {
+            KernelPropertyTest.run(List.of("losetup", "-d", loop));
+        }
+        try (ErofsImage e = ErofsImage.open(ib[0], ReadOptions.builder().extraDevices(List.of(ib[1])).build())) {
+            FixtureManifestTest.assertLinesEqual(kernel, Manifests.of(e, true), "blob device");
+        }
     }
 
     @Test
@@ -87,7 +133,30 @@ class MultiDeviceTest {
         // The patched primary still reads with the device file: device ids map to the device, not the unified space.
         Path patched = tmp.resolve("patched.erofs");
         Files.write(patched, primary);
+        long indexes;
         try (ErofsImage e = ErofsImage.open(patched, ReadOptions.builder().extraDevices(List.of(blob)).build())) {
+            assertArrayEquals(b, e.resolve("d/b.bin").readAllBytes());
+            ErofsInode ai = e.resolve("a.bin");
+            indexes = (ai.metaEnd() + 7) & ~7L;
+        }
+        // Rewrite a.bin's chunk indexes to device 0 with unified addresses: with the device file they must be
+        // redirected into it (the address falls in its unified range); in flat mode they are read in place.
+        for (int i = 0; i < 5; i++) {
+            int at = (int) indexes + 8 * i;
+            assertEquals(1, pb.getShort(at + 2));
+            pb.putShort(at + 2, (short) 0);
+            pb.putInt(at + 4, (int) (pb.getInt(at + 4) + primaryBlocks));
+        }
+        SyntheticImageTest.withChecksum(primary);
+        Files.write(patched, primary);
+        try (ErofsImage e = ErofsImage.open(patched, ReadOptions.builder().extraDevices(List.of(blob)).build())) {
+            assertArrayEquals(a, e.resolve("a.bin").readAllBytes());
+            assertTrue(e.resolve("a.bin").dataExtents().stream().allMatch(x -> x.device() == 1));
+        }
+        System.arraycopy(primary, 0, flat, 0, primary.length);
+        Files.write(flatImg, flat);
+        try (ErofsImage e = ErofsImage.open(flatImg)) {
+            assertArrayEquals(a, e.resolve("a.bin").readAllBytes());
             assertArrayEquals(b, e.resolve("d/b.bin").readAllBytes());
         }
     }

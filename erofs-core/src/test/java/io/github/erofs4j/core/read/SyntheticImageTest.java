@@ -25,13 +25,14 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Hand-built images for what no fixture has: a dot-omitted root, a chunk-based file over 4 GiB with holes,
- * 48-bit null addresses, NLINK_1 compact inodes, and broken superblocks.
+ * 48-bit null addresses, NLINK_1 compact inodes, block sizes from 512 bytes to 64 KiB, and broken superblocks.
  */
 class SyntheticImageTest {
-    static final int BS = 4096;
     static final long BIG = 5L * 1024 * 1024 * 1024 + 123;
     static final long EPOCH = 1_000;
 
@@ -40,7 +41,20 @@ class SyntheticImageTest {
 
     /** Builds the image; {@code incompatExtra} is or-ed into the incompat bits. */
     static byte[] build(long incompatExtra) {
-        ByteBuffer img = ByteBuffer.allocate(3 * BS).order(ByteOrder.LITTLE_ENDIAN);
+        return build(incompatExtra, 12);
+    }
+
+    /** The directory's block: the first block past byte 4096 (inodes and the superblock live below). */
+    static int dirBlock(int bits) {
+        return Math.max(4096 >> bits, 1);
+    }
+
+    /** Builds the image with blocks of {@code 1 << bits} bytes. */
+    static byte[] build(long incompatExtra, int bits) {
+        int bs = 1 << bits;
+        int dirBlk = dirBlock(bits);
+        int dataBlk = dirBlk + 1;
+        ByteBuffer img = ByteBuffer.allocate((dataBlk + 1) * bs).order(ByteOrder.LITTLE_ENDIAN);
         // root: compact dir, FLAT_PLAIN, DOT_OMITTED, data in block 1
         String[] names = {"..", "big", "hole", "small"};
         long[] nids = {64, 66, 72, 70};
@@ -48,25 +62,25 @@ class SyntheticImageTest {
         int nameOff = names.length * Dirent.SIZE;
         int p = nameOff;
         for (int i = 0; i < names.length; i++) {
-            new Dirent(nids[i], p, types[i]).encode(img, BS + i * Dirent.SIZE);
+            new Dirent(nids[i], p, types[i]).encode(img, dirBlk * bs + i * Dirent.SIZE);
             byte[] nb = names[i].getBytes(StandardCharsets.UTF_8);
-            img.put(BS + p, nb);
+            img.put(dirBlk * bs + p, nb);
             p += nb.length;
         }
         int dirSize = p;
         new CompactInode(Erofs.I_DOT_OMITTED | (Erofs.LAYOUT_FLAT_PLAIN << 1), 0, Erofs.S_IFDIR | 0755, 2,
-                dirSize, 0, 1, 1, 0, 0).encode(img, 64 * 32);
+                dirSize, 0, dirBlk, 1, 0, 0).encode(img, 64 * 32);
         // big: extended, chunk-based, 48-bit chunk indexes, 1 GiB chunks, only the last chunk mapped
-        int chunkFmt = ChunkIndex.FORMAT_INDEXES | ChunkIndex.FORMAT_48BIT | (30 - 12);
+        int chunkFmt = ChunkIndex.FORMAT_INDEXES | ChunkIndex.FORMAT_48BIT | (30 - bits);
         new ExtendedInode(1 | (Erofs.LAYOUT_CHUNK_BASED << 1), 0, Erofs.S_IFREG | 0644, 0, BIG, chunkFmt, 2,
                 70000, 80000, 1_700_000_123L, 456, 1).encode(img, 66 * 32);
         long chunkArray = 66 * 32 + ExtendedInode.SIZE;
         for (int i = 0; i < 6; i++) {
-            ChunkIndex ci = i == 5 ? new ChunkIndex(0, 0, 2) : new ChunkIndex(0xFFFF, 0, 0xFFFFFFFFL);
+            ChunkIndex ci = i == 5 ? new ChunkIndex(0, 0, dataBlk) : new ChunkIndex(0xFFFF, 0, 0xFFFFFFFFL);
             ci.encode(img, (int) chunkArray + 8 * i);
         }
         for (int i = 0; i < 123; i++) {
-            img.put(2 * BS + i, (byte) (i * 7 + 1));
+            img.put(dataBlk * bs + i, (byte) (i * 7 + 1));
         }
         // small: compact, FLAT_INLINE, NLINK_1 with startblk_hi (unused: no full block), mtime relative to epoch
         new CompactInode(Erofs.I_NLINK_1 | (Erofs.LAYOUT_FLAT_INLINE << 1), 0, Erofs.S_IFREG | 04755, 0xFFFF, 20, 77,
@@ -75,8 +89,8 @@ class SyntheticImageTest {
         // hole: extended FLAT_PLAIN whose 48-bit start block is the null address: all zeros
         new ExtendedInode(1 | (Erofs.LAYOUT_FLAT_PLAIN << 1), 0, Erofs.S_IFREG | 0600, 0xFFFF, 10_000, 0xFFFFFFFFL, 4,
                 0, 0, 5, 0, 1).encode(img, 72 * 32);
-        SuperBlock sb = new SuperBlock(Erofs.MAGIC & 0xFFFFFFFFL, 0, Feature.COMPAT_SB_CHKSUM, 12, 0, 64, 4, EPOCH, 5,
-                3, 0, 0, new byte[16], "synthetic".getBytes(StandardCharsets.US_ASCII),
+        SuperBlock sb = new SuperBlock(Erofs.MAGIC & 0xFFFFFFFFL, 0, Feature.COMPAT_SB_CHKSUM, bits, 0, 64, 4, EPOCH, 5,
+                dataBlk + 1, 0, 0, new byte[16], "synthetic".getBytes(StandardCharsets.US_ASCII),
                 Feature.INCOMPAT_CHUNKED_FILE | Feature.INCOMPAT_48BIT | incompatExtra, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                 0, 0);
         sb.encode(img, Erofs.SUPERBLOCK_OFFSET);
@@ -97,9 +111,11 @@ class SyntheticImageTest {
         return ErofsImage.open(f);
     }
 
-    @Test
-    void dotOmittedRootAndLookups() throws IOException {
-        try (ErofsImage img = open(build(0))) {
+    @ParameterizedTest
+    @ValueSource(ints = {9, 10, 12, 16})
+    void dotOmittedRootAndLookups(int bits) throws IOException {
+        try (ErofsImage img = open(build(0, bits))) {
+            assertEquals(1 << bits, img.blockSize());
             ErofsInode root = img.root();
             assertTrue(root.dotOmitted());
             assertEquals(List.of("..", "big", "hole", "small"), root.entries().stream().map(DirEntry::name).toList());
@@ -119,9 +135,11 @@ class SyntheticImageTest {
         }
     }
 
-    @Test
-    void chunkedFileOverFourGibWithHoles() throws IOException {
-        try (ErofsImage img = open(build(0))) {
+    @ParameterizedTest
+    @ValueSource(ints = {9, 10, 12, 16})
+    void chunkedFileOverFourGibWithHoles(int bits) throws IOException {
+        try (ErofsImage img = open(build(0, bits))) {
+            assertEquals(1 << bits, img.blockSize());
             ErofsInode big = img.resolve("/big");
             assertEquals(BIG, big.size());
             assertEquals(70000, big.uid());
@@ -144,8 +162,8 @@ class SyntheticImageTest {
             for (byte b : z) {
                 assertEquals(0, b);
             }
-            assertEquals(List.of(new DataExtent(0, 5L << 30, 0, -1, false), new DataExtent(5L << 30, 123, 0, 2 * BS,
-                    false)), big.dataExtents());
+            assertEquals(List.of(new DataExtent(0, 5L << 30, 0, -1, false), new DataExtent(5L << 30, 123, 0,
+                    (long) (dirBlock(bits) + 1) << bits, false)), big.dataExtents());
             assertThrows(IOException.class, big::readAllBytes);
             try (var ch = big.newByteChannel()) {
                 ch.position(BIG - 3);
@@ -156,9 +174,11 @@ class SyntheticImageTest {
         }
     }
 
-    @Test
-    void compactInodeEpochNlink1AndNullAddress() throws IOException {
-        try (ErofsImage img = open(build(0))) {
+    @ParameterizedTest
+    @ValueSource(ints = {9, 10, 12, 16})
+    void compactInodeEpochNlink1AndNullAddress(int bits) throws IOException {
+        try (ErofsImage img = open(build(0, bits))) {
+            assertEquals(1 << bits, img.blockSize());
             ErofsInode small = img.resolve("small");
             assertFalse(small.extendedInode());
             assertEquals(1, small.nlink());
@@ -194,6 +214,25 @@ class SyntheticImageTest {
         Files.write(f, b);
         try (ErofsImage img = ErofsImage.open(f, ReadOptions.builder().verifyChecksum(false).build())) {
             assertEquals(3, img.root().children().size());
+        }
+    }
+
+    @Test
+    void directoryBlocksSharedThroughAChunkMapAreRejected() throws IOException {
+        byte[] b = build(0);
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        int root = 64 * 32;
+        CompactInode old = CompactInode.decode(bb, root);
+        // Root becomes chunk-based (block map, one block per chunk), 3 blocks all mapped to the directory block.
+        new CompactInode(Erofs.I_DOT_OMITTED | (Erofs.LAYOUT_CHUNK_BASED << 1), 0, old.mode(), old.nb(),
+                2L * 4096 + old.size(), 0, 0, 1, 0, 0).encode(bb, root);
+        for (int i = 0; i < 3; i++) {
+            bb.putInt(root + 32 + 4 * i, 1);
+        }
+        try (ErofsImage img = open(withChecksum(b))) {
+            ErofsFormatException e = assertThrows(ErofsFormatException.class, () -> img.root().entries());
+            assertEquals(4096, e.offset());
+            assertTrue(e.getMessage().contains("same place"), e.getMessage());
         }
     }
 
