@@ -17,7 +17,7 @@ module io.github.erofs4j.core {
     exports io.github.erofs4j.core.source;
     exports io.github.erofs4j.core.posix;
 
-    // JNA builds a proxy for the package-private libc binding.
+    // JNA registers the native methods of the package-private libc binding.
     opens io.github.erofs4j.core.posix to com.sun.jna;
 
     provides java.nio.file.spi.FileSystemProvider with io.github.erofs4j.core.nio.ErofsFileSystemProvider;

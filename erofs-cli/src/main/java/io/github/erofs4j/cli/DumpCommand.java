@@ -62,6 +62,9 @@ final class DumpCommand implements Callable<Integer> {
             + "whole image).")
     boolean statistics;
 
+    @Option(names = "-e", description = "Accepted for dump.erofs compatibility: extents are always shown.")
+    boolean extentsFlag;
+
     @Option(names = "--ls", description = "With --path/--nid on a directory: list its entries.")
     boolean listEntries;
 
@@ -288,7 +291,7 @@ final class DumpCommand implements Callable<Integer> {
         s.put("inodeOffset", "Inode offset", in.inodeOffset());
         s.put("inodeSize", "Inode size", in.core().coreSize());
         s.text("Inode size", in.core().coreSize() + (in.extendedInode() ? " (extended)" : " (compact)"));
-        s.put("extended", "Extended inode", in.extendedInode());
+        s.json("extended", in.extendedInode());
         s.put("xattrBodySize", "Xattr size", in.xattrBodySize());
         s.put("layout", "Layout", Erofs.layoutName(in.dataLayout()));
         s.text("Layout", in.dataLayout() + " (" + Erofs.layoutName(in.dataLayout()) + ")");
@@ -339,8 +342,9 @@ final class DumpCommand implements Callable<Integer> {
                 ex.add(m);
                 et.append(String.format("%n  %4d: %12d..%12d | %10d : %s", i++, x.logicalOffset(),
                         x.logicalOffset() + x.length(), x.length(), x.physicalOffset() < 0 ? "hole"
-                                : (x.device() == 0 ? "" : "device " + x.device() + " ") + x.physicalOffset() + ".."
-                                        + (x.physicalOffset() + x.length()) + (x.compressed() ? " (compressed)" : "")));
+                                : (x.device() == 0 ? "" : "device " + x.device() + " ") + (x.compressed()
+                                        ? "compressed, from " + x.physicalOffset()
+                                        : x.physicalOffset() + ".." + (x.physicalOffset() + x.length()))));
             }
             if (!extents.isEmpty() || !s.has("extentsError")) {
                 s.json("extents", ex);

@@ -36,9 +36,14 @@ final class ExtractFlags {
     @Option(names = {"-v", "--verbose"}, description = "Name every file whose attributes could not be restored.")
     boolean verbose;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Files written in parallel (default: "
-            + "${DEFAULT-VALUE}); the output does not depend on it.", defaultValue = "4")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads reading (and writing) files; 0, the "
+            + "default, means one per CPU, at most 8. The output does not depend on it.", defaultValue = "0")
     int threads;
+
+    /** The thread count to use: {@link #threads}, or one per CPU (at most 8) when it is 0. */
+    int threadCount() {
+        return threads > 0 ? threads : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+    }
 
     /** The options to extract with, resolving defaults against the effective user. */
     Extractor.Options toOptions(Posix posix) {

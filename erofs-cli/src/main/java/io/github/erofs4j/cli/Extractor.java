@@ -13,7 +13,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -61,12 +60,22 @@ final class Extractor {
     private final Map<Long, Path> firstLink = new ConcurrentHashMap<>();
     /** Directories this run created or adopted: files are being written into them, so they are never removed. */
     private final java.util.Set<Path> ownDirs = ConcurrentHashMap.newKeySet();
+    /** Directories this run created itself (a subset of ownDirs): what is created inside gets our uid and gid. */
+    private final java.util.Set<Path> createdDirs = ConcurrentHashMap.newKeySet();
+    private final long euid;
+    private final long egid;
     /** Kind of thing not restored, with its count and one example. */
     private final Map<String, long[]> skipped = new TreeMap<>();
     private final Map<String, String> skippedExample = new TreeMap<>();
 
-    Extractor(Path root, Options opt, Posix posix, java.io.PrintWriter verboseOut) {
+    /** The primary image file, for copying uncompressed data in the kernel; null to copy through the reader. */
+    private final FileChannel image;
+
+    Extractor(Path root, Options opt, Posix posix, java.io.PrintWriter verboseOut, FileChannel image) {
+        this.image = image;
         this.root = root;
+        this.euid = posix.available() ? posix.geteuid() & 0xFFFFFFFFL : -1;
+        this.egid = posix.available() ? posix.getegid() & 0xFFFFFFFFL : -1;
         this.opt = opt;
         this.posix = posix;
         this.verboseOut = verboseOut;
@@ -75,6 +84,7 @@ final class Extractor {
     /** Creates the target directory if missing; it must then be a directory. */
     void prepareRoot(ErofsInode rootInode) throws IOException {
         if (!Files.isDirectory(root)) {
+            // Not recorded as created: inside a setgid parent it inherits the setgid bit and passes on the group.
             Files.createDirectories(root);
         }
     }
@@ -85,6 +95,7 @@ final class Extractor {
         try {
             Files.createDirectory(p);
             ownDirs.add(p);
+            createdDirs.add(p);
         } catch (FileAlreadyExistsException e) {
             if (Files.isDirectory(p, NOFOLLOW)) {
                 ownDirs.add(p);
@@ -97,13 +108,14 @@ final class Extractor {
             Files.delete(p);
             Files.createDirectory(p);
             ownDirs.add(p);
+            createdDirs.add(p);
         }
     }
 
     /** Applies a directory's metadata; called after everything inside it is written. */
     void finishDirectory(String rel, ErofsInode in) throws IOException {
         Path p = rel.isEmpty() ? root : target(rel);
-        metadata(p, in);
+        metadata(p, in, !rel.isEmpty() && createdDirs.contains(p) && createdDirs.contains(p.getParent()));
     }
 
     /**
@@ -130,7 +142,7 @@ final class Extractor {
         if (in.nlink() > 1) {
             firstLink.put(in.nid(), p);
         }
-        metadata(p, in);
+        metadata(p, in, createdDirs.contains(p.getParent()));
         return read;
     }
 
@@ -181,7 +193,7 @@ final class Extractor {
             }
             case CHAR_DEVICE, BLOCK_DEVICE, FIFO, SOCKET -> {
                 if (!posix.available()) {
-                    skip("device nodes, fifos and sockets (" + posix.unavailableReason() + ")", p, null);
+                    skip("device nodes, fifos and sockets (need JNA)", p, null);
                     return -1;
                 }
                 try {
@@ -220,7 +232,7 @@ final class Extractor {
                 if (x.physicalOffset() < 0 && !x.compressed()) {
                     continue; // a hole: leave it unwritten
                 }
-                read += ImageWalk.copy(in, x.logicalOffset(), x.length(), buf, ch);
+                read += copy(in, x, buf, ch);
                 end = x.logicalOffset() + x.length();
             }
             if (expect != size) {
@@ -239,13 +251,67 @@ final class Extractor {
         return read;
     }
 
-    /** Owner, xattrs, permission bits, then times: each step would undo what a later one sets otherwise. */
-    private void metadata(Path p, ErofsInode in) throws IOException {
+    /**
+     * Copies one extent. Uncompressed extents of the primary image go through {@link FileChannel#transferTo}
+     * (sendfile: no copy through Java); anything else, and any shortfall, goes through the reader, which reports a
+     * truncated image properly.
+     */
+    private long copy(ErofsInode in, DataExtent x, ByteBuffer buf, FileChannel out) throws IOException {
+        long done = 0;
+        long at = x.logicalOffset();
+        if (image != null && !x.compressed() && x.device() == 0 && x.physicalOffset() >= 0) {
+            if (x.length() <= buf.capacity()) {
+                // Small extents: one pread and one pwrite (transferTo would add an fstat and an lseek).
+                buf.clear().limit((int) x.length());
+                while (buf.hasRemaining()) {
+                    if (image.read(buf, x.physicalOffset() + buf.position()) <= 0) {
+                        break;
+                    }
+                }
+                buf.flip();
+                while (buf.hasRemaining()) {
+                    done += out.write(buf, at + done);
+                }
+            } else {
+                out.position(at);
+                while (done < x.length()) {
+                    long n = image.transferTo(x.physicalOffset() + done, x.length() - done, out);
+                    if (n <= 0) {
+                        break;
+                    }
+                    done += n;
+                }
+            }
+        }
+        if (done < x.length()) {
+            done += ImageWalk.copy(in, at + done, x.length() - done, buf, out);
+        }
+        return done;
+    }
+
+    /**
+     * Owner, xattrs, permission bits, then times: each step would undo what a later one sets otherwise.
+     *
+     * @param ours whether this run created the file inside a directory it also created
+     */
+    private void metadata(Path p, ErofsInode in, boolean ours) throws IOException {
         boolean link = in.type() == FileType.SYMLINK;
-        if (opt.owner()) {
+        // A file this run created inside a directory it created (no setgid bit yet: directory modes come last)
+        // already belongs to the effective uid and gid; chown would change nothing.
+        boolean owned = ours && in.uid() == euid && in.gid() == egid;
+        if (opt.owner() && !owned) {
             try {
-                Files.setAttribute(p, "unix:uid", (int) in.uid(), NOFOLLOW);
-                Files.setAttribute(p, "unix:gid", (int) in.gid(), NOFOLLOW);
+                if (posix.available()) {
+                    posix.lchown(p, in.uid(), in.gid());
+                } else {
+                    Files.setAttribute(p, "unix:uid", (int) in.uid(), NOFOLLOW);
+                    Files.setAttribute(p, "unix:gid", (int) in.gid(), NOFOLLOW);
+                }
+            } catch (PosixException e) {
+                if (!e.isNotPermittedOrSupported()) {
+                    throw e;
+                }
+                skip("ownership (chown: " + e.description() + ")", p, null);
             } catch (java.nio.file.FileSystemException e) {
                 if (!(e instanceof java.nio.file.AccessDeniedException) && !isEperm(e)) {
                     throw e;
@@ -278,11 +344,11 @@ final class Extractor {
             FileTime t = FileTime.from(Instant.ofEpochSecond(in.mtimeSeconds(), in.mtimeNanos()));
             Files.getFileAttributeView(p, BasicFileAttributeView.class, NOFOLLOW).setTimes(t, t, null);
             if (in.mtimeNanos() % 1000 != 0) {
-                skip("symlink times below a microsecond (" + posix.unavailableReason() + ")", p, null);
+                skip("symlink times below a microsecond (need JNA)", p, null);
             }
         } else {
             // The JDK would open the node to set its times, and opening a fifo blocks.
-            skip("times of special files (" + posix.unavailableReason() + ")", p, null);
+            skip("times of special files (need JNA)", p, null);
         }
     }
 
@@ -307,7 +373,7 @@ final class Extractor {
                 return;
             }
         }
-        skip("xattrs " + ns + " on " + kind(in) + " (" + posix.unavailableReason() + ")", p, x.name());
+        skip("xattrs " + ns + " on " + kind(in) + " (need JNA)", p, x.name());
     }
 
     private static String namespace(String name) {
@@ -369,11 +435,7 @@ final class Extractor {
                 if (e != null) {
                     throw e;
                 }
-                try {
-                    Files.delete(d);
-                } catch (DirectoryNotEmptyException ex) {
-                    throw ex;
-                }
+                Files.delete(d);
                 return FileVisitResult.CONTINUE;
             }
         });

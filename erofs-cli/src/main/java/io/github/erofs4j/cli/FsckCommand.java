@@ -5,7 +5,9 @@ import io.github.erofs4j.core.read.ErofsImage;
 import io.github.erofs4j.core.read.FileType;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,8 +51,8 @@ final class FsckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String prefix = "erofs " + command + ": ";
-        if (flags.threads < 1 || flags.threads > 256) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be between 1 and 256");
+        if (flags.threads < 0 || flags.threads > 256) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be between 0 and 256");
         }
         Extractor extractor = null;
         Posix posix = Posix.get();
@@ -63,11 +65,14 @@ final class FsckCommand implements Callable<Integer> {
                 err.println(prefix + "warning: " + posix.unavailableReason() + "; xattrs outside user.*, device "
                         + "nodes, fifos, sockets and nanosecond symlink times cannot be restored");
             }
-            extractor = new Extractor(target, flags.toOptions(posix), posix, err);
         }
         ImageWalk walk;
-        try (ErofsImage img = imageArgs.open(image)) {
-            walk = new ImageWalk(img, image, extractor, flags.threads);
+        try (ErofsImage img = imageArgs.open(image);
+                FileChannel raw = target == null ? null : FileChannel.open(image, StandardOpenOption.READ)) {
+            if (target != null) {
+                extractor = new Extractor(target, flags.toOptions(posix), posix, err, raw);
+            }
+            walk = new ImageWalk(img, image, extractor, flags.threadCount());
             walk.run();
         } catch (IOException e) {
             err.println(prefix + ImageArgs.describe(image, null, e));

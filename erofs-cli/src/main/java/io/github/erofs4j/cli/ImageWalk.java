@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -65,11 +64,17 @@ final class ImageWalk {
 
     /** Runs the walk; returns true when no problem was found. */
     boolean run() throws IOException {
-        List<Job> jobs = new ArrayList<>();
         List<Job> links = new ArrayList<>();
         List<Job> dirs = new ArrayList<>();
-        walkTree(jobs, links, dirs);
-        runJobs(jobs);
+        startJobs();
+        try {
+            walkTree(links, dirs);
+            awaitJobs();
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
         if (extractor != null) {
             for (Job j : links) {
                 try {
@@ -92,7 +97,7 @@ final class ImageWalk {
     }
 
     /** Phase 1: the directory tree, checked; directories created when extracting. */
-    private void walkTree(List<Job> jobs, List<Job> links, List<Job> dirs) throws IOException {
+    private void walkTree(List<Job> links, List<Job> dirs) throws IOException {
         int order = 0;
         ErofsInode root = img.root();
         count(root);
@@ -119,15 +124,17 @@ final class ImageWalk {
                 problem(order++, path, e);
                 continue;
             }
-            checkDirectory(dir, path, parentNid, entries, order++);
+            boolean sorted = checkDirectory(dir, path, parentNid, entries, order++);
             // A damaged directory is still walked, but never with a bad or repeated name: those were reported, and
             // extracting them could escape the target or let a symlink stand in for a directory.
-            Set<ByteBuffer> names = new HashSet<>();
+            // Strictly increasing names cannot repeat; only a misordered directory needs the set.
+            Set<ByteBuffer> names = sorted ? null : new HashSet<>();
             List<Object[]> subdirs = new ArrayList<>();
             for (DirEntry e : entries) {
                 String name = e.name();
                 byte[] raw = e.nameBytes();
-                if (name.equals(".") || name.equals("..") || badName(raw) != null || !names.add(ByteBuffer.wrap(raw))) {
+                if (name.equals(".") || name.equals("..") || badName(raw) != null
+                        || (names != null && !names.add(ByteBuffer.wrap(raw)))) {
                     continue;
                 }
                 String child = Text.child(path, name);
@@ -172,7 +179,7 @@ final class ImageWalk {
                     links.add(new Job(index, child, in));
                 } else {
                     count(in);
-                    jobs.add(new Job(index, child, in));
+                    submit(new Job(index, child, in));
                 }
             }
             for (int i = subdirs.size() - 1; i >= 0; i--) {
@@ -181,9 +188,10 @@ final class ImageWalk {
         }
     }
 
-    /** Checks the dirents of one directory, reporting what is wrong. */
-    private void checkDirectory(ErofsInode dir, String path, long parentNid,
+    /** Checks the dirents of one directory, reporting what is wrong; returns whether the names are in order. */
+    private boolean checkDirectory(ErofsInode dir, String path, long parentNid,
             List<DirEntry> entries, int order) throws IOException {
+        boolean sorted = true;
         boolean dot = false;
         boolean dotdot = false;
         byte[] prev = null;
@@ -195,6 +203,7 @@ final class ImageWalk {
                         + ": name '" + Text.safe(e.name()) + "' is not after '"
                         + Text.safe(new String(prev, java.nio.charset.StandardCharsets.UTF_8))
                         + "' (names must be strictly increasing; lookups would fail)");
+                sorted = false;
             }
             prev = name;
             String bad = badName(name);
@@ -223,6 +232,7 @@ final class ImageWalk {
             problem(order, path, "directory nid " + dir.nid() + " (inode at byte " + dir.inodeOffset()
                     + ") has no '.' entry and does not have the dot-omitted flag");
         }
+        return sorted;
     }
 
     /** Why a stored name is unacceptable, or null. */
@@ -295,45 +305,101 @@ final class ImageWalk {
         typeCounts.merge(in.type(), 1L, Long::sum);
     }
 
-    /** Phase 2: read (and write) every non-directory, in parallel when asked. */
-    private void runJobs(List<Job> jobs) throws IOException {
-        if (threads == 1 || jobs.size() < 2) {
-            ByteBuffer buf = ByteBuffer.allocateDirect(Extractor.BUFFER);
-            for (Job j : jobs) {
-                handle(j, buf);
-            }
+    private ExecutorService pool;
+    /** Batches queued or running; the walk waits when there are too many, so memory stays bounded. */
+    private java.util.concurrent.Semaphore inFlight;
+    /** The first unexpected failure of a worker (a bug, or an Error such as OutOfMemoryError). */
+    private final java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private final ThreadLocal<ByteBuffer> buffers =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(Extractor.BUFFER));
+
+    /**
+     * Phase 2 starts while phase 1 walks: each non-directory is handed to the pool as soon as it is found (its
+     * directory exists by then), so walking and writing overlap.
+     */
+    private void startJobs() {
+        if (threads > 1) {
+            pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "erofs-walk");
+                t.setDaemon(true);
+                return t;
+            });
+            inFlight = new java.util.concurrent.Semaphore(4 * threads);
+        }
+    }
+
+    /** Jobs not yet handed to the pool: small files go in batches, which costs far less than a task each. */
+    private List<Job> batch = new ArrayList<>();
+    private long batchBytes;
+
+    private void submit(Job j) throws IOException {
+        if (pool == null) {
+            handle(j, buffers.get());
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "erofs-walk");
-            t.setDaemon(true);
-            return t;
-        });
+        batch.add(j);
+        batchBytes += j.inode().size();
+        if (batch.size() >= 64 || batchBytes >= (4 << 20)) {
+            flush();
+        }
+    }
+
+    private void flush() throws IOException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<Job> b = batch;
+        batch = new ArrayList<>();
+        batchBytes = 0;
         try {
-            ThreadLocal<ByteBuffer> bufs = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(Extractor.BUFFER));
-            List<Future<?>> futures = new ArrayList<>(jobs.size());
-            for (Job j : jobs) {
-                futures.add(pool.submit(() -> handle(j, bufs.get())));
-            }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted");
-                } catch (java.util.concurrent.ExecutionException e) {
-                    Throwable c = e.getCause();
-                    if (c instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (c instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IOException(c);
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
+        }
+        pool.execute(() -> {
+            try {
+                ByteBuffer buf = buffers.get();
+                for (Job j : b) {
+                    handle(j, buf);
                 }
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            } finally {
+                inFlight.release();
             }
-        } finally {
-            pool.shutdownNow();
+        });
+        rethrow();
+    }
+
+    private void awaitJobs() throws IOException {
+        if (pool == null) {
+            return;
+        }
+        flush();
+        pool.shutdown();
+        try {
+            while (!pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                // Large files take their time; keep waiting.
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
+        }
+        rethrow();
+    }
+
+    private void rethrow() {
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        if (t != null) {
+            throw new IllegalStateException(t);
         }
     }
 

@@ -87,23 +87,33 @@ final class Text {
         return new String(out);
     }
 
-    /** An xattr value for people: quoted text when it is printable UTF-8 (a trailing NUL allowed), else hex. */
+    /** Longest xattr value shown in full in text output; JSON always has the whole value in hex. */
+    static final int VALUE_SHOWN = 96;
+
+    /**
+     * An xattr value for people: quoted text when it is printable UTF-8 (tabs and newlines escaped, one trailing
+     * NUL allowed), else hex; long values are cut with their length.
+     */
     static String value(byte[] v) {
         int n = v.length;
-        if (n > 0 && v[n - 1] == 0) {
+        boolean nul = n > 0 && v[n - 1] == 0;
+        if (nul) {
             n--;
         }
-        for (int i = 0; i < n; i++) {
+        boolean text = true;
+        for (int i = 0; i < n && text; i++) {
             int b = v[i] & 0xff;
-            if (b < 0x20 || b == 0x7f) {
-                return "0x" + hex(v);
-            }
+            text = b >= 0x20 && b != 0x7f || b == '\n' || b == '\t' || b == '\r';
         }
-        String s = new String(v, 0, n, java.nio.charset.StandardCharsets.UTF_8);
-        if (s.indexOf('\ufffd') >= 0) {
-            return "0x" + hex(v);
+        String s = text ? new String(v, 0, n, java.nio.charset.StandardCharsets.UTF_8) : null;
+        if (s == null || s.indexOf('\ufffd') >= 0) {
+            String h = hex(v);
+            return h.length() <= VALUE_SHOWN ? "0x" + h : "0x" + h.substring(0, VALUE_SHOWN) + "... (" + v.length
+                    + " bytes)";
         }
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"" + (n < v.length ? " (NUL-terminated)" : "");
+        boolean cut = s.length() > VALUE_SHOWN;
+        String shown = safe(cut ? s.substring(0, VALUE_SHOWN) : s).replace("\"", "\\\"");
+        return "\"" + shown + "\"" + (cut ? "... (" + v.length + " bytes)" : nul ? " (NUL-terminated)" : "");
     }
 
     /** Joins a parent path inside the image and a child name ("" is the root). */

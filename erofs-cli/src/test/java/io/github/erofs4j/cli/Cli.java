@@ -92,6 +92,21 @@ final class Cli {
         return lines;
     }
 
+    /**
+     * Deletes the symlinks below a directory (without following them), so that JUnit's temp-dir cleanup does not
+     * warn about links that point outside, like the fixtures' {@code sym-abs -> /etc/passwd}.
+     */
+    static void unlinkSymlinks(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isSymbolicLink).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     static boolean isRoot() {
         io.github.erofs4j.core.posix.Posix p = io.github.erofs4j.core.posix.Posix.get();
         return p.available() ? p.geteuid() == 0 : "root".equals(System.getProperty("user.name"));

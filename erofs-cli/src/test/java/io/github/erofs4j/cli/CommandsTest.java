@@ -51,7 +51,7 @@ class CommandsTest {
             {"dump", "--nid=abc", PLAIN},
             {"extract", PLAIN},
             {"extract", PLAIN, "/"},
-            {"fsck", "--threads=0", PLAIN},
+            {"fsck", "--threads=-1", PLAIN},
             {"ls", PLAIN, "/", "extra"},
         };
         for (String[] args : cases) {
@@ -172,7 +172,7 @@ class CommandsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("uncompressed")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"plain", "b1024", "chunk-index"})
     void catReproducesEveryRegularFile(String fixture) throws Exception {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         int files = 0;

@@ -21,6 +21,11 @@ class ExtractFixturesTest {
     @TempDir
     Path tmp;
 
+    @org.junit.jupiter.api.AfterEach
+    void unlink() throws java.io.IOException {
+        Cli.unlinkSymlinks(tmp);
+    }
+
     @BeforeAll
     static void requirements() {
         assumeTrue(Cli.isRoot(), "extraction restores owners, devices and trusted.* xattrs only as root");
@@ -63,6 +68,38 @@ class ExtractFixturesTest {
         Cli.Result forced = Cli.run("extract", "--overwrite", Cli.fixture("plain").toString(), dir.toString());
         assertEquals(0, forced.status(), forced::toString);
         assertEquals(Cli.manifest("plain"), Cli.manifestOf(dir));
+    }
+
+    @Test
+    void holesStayHoles() throws Exception {
+        Path dir = tmp.resolve("sparse");
+        assertEquals(0, Cli.run("extract", Cli.fixture("chunk-map").toString(), dir.toString()).status());
+        Path f = dir.resolve("sparse.img");
+        Process p = new ProcessBuilder("stat", "-c", "%b %B %s", f.toString()).start();
+        String[] st = new String(p.getInputStream().readAllBytes()).trim().split(" ");
+        assertEquals(0, p.waitFor());
+        long allocated = Long.parseLong(st[0]) * Long.parseLong(st[1]);
+        long size = Long.parseLong(st[2]);
+        assertEquals(700_123, size);
+        // One 16 KiB chunk holds data (see dump --path=/sparse.img); the rest of the 700 KB are holes.
+        assertTrue(allocated <= 64 * 1024, () -> allocated + " bytes allocated for a file with one 16 KiB extent");
+    }
+
+    @Test
+    void optOutFlagsLeaveXattrsAndOwnersAlone() throws Exception {
+        Path dir = tmp.resolve("plain-opt");
+        Cli.Result r = Cli.run("extract", "--no-xattrs", "--no-owner", Cli.fixture("plain").toString(),
+                dir.toString());
+        assertEquals(0, r.status(), r::toString);
+        List<String> want = new java.util.ArrayList<>();
+        for (String l : Cli.manifest("plain")) {
+            String[] f = l.split("\t");
+            f[3] = "0";
+            f[4] = "0";
+            f[10] = "-";
+            want.add(String.join("\t", f));
+        }
+        assertEquals(want, Cli.manifestOf(dir));
     }
 
     private static void assertTrue(boolean b, java.util.function.Supplier<String> msg) {

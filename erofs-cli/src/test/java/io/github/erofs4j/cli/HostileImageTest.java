@@ -32,6 +32,11 @@ class HostileImageTest {
     @TempDir
     Path tmp;
 
+    @org.junit.jupiter.api.AfterEach
+    void unlink() throws java.io.IOException {
+        Cli.unlinkSymlinks(tmp);
+    }
+
     /** Where extraction goes: tmp/out. Everything else in tmp must stay as the test left it. */
     Path out;
     /** A directory outside the target that an attacker wants to write into. */

@@ -1,10 +1,5 @@
 package io.github.erofs4j.core.posix;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
-import com.sun.jna.Native;
-import com.sun.jna.NativeLong;
-import com.sun.jna.Platform;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +11,8 @@ import java.util.Optional;
 
 /**
  * Linux calls the JDK lacks: extended attributes of every namespace without following symlinks, {@code mknod},
- * nanosecond timestamps on symlinks, extending truncation, and the process umask and effective uid.
+ * nanosecond timestamps on symlinks, extending truncation, and the process umask and effective uid; plus
+ * {@code lchown} in one call (the JDK needs two to set both owner and group).
  *
  * <p>Obtain the shared instance with {@link #get()}. It is immutable and thread-safe. When JNA is missing from
  * the class or module path, or the platform is not 64-bit Linux, {@link #available()} returns false and every
@@ -35,12 +31,12 @@ public final class Posix {
     /** Largest xattr name list Linux returns (XATTR_LIST_MAX). */
     private static final int XATTR_LIST_MAX = 65536;
 
-    private final LibC libc;
+    private final boolean bound;
     private final String reason;
     private final Charset pathCharset;
 
-    private Posix(LibC libc, String reason, Charset pathCharset) {
-        this.libc = libc;
+    private Posix(boolean bound, String reason, Charset pathCharset) {
+        this.bound = bound;
         this.reason = reason;
         this.pathCharset = pathCharset;
     }
@@ -52,7 +48,7 @@ public final class Posix {
 
     /** Whether the calls work here. */
     public boolean available() {
-        return libc != null;
+        return bound;
     }
 
     /** Why the calls do not work here ("JNA is not on the class path", ...), or null when they do. */
@@ -62,33 +58,33 @@ public final class Posix {
 
     /** Sets an extended attribute of any namespace on a file, not following a final symlink. */
     public void lsetxattr(Path file, String name, byte[] value) throws IOException {
-        LibC c = lib();
+        lib();
         try {
-            c.lsetxattr(bytes(file), cstr(name), value, new NativeLong(value.length), 0);
-        } catch (LastErrorException e) {
+            JnaCalls.lsetxattr(bytes(file), cstr(name), value);
+        } catch (Errno e) {
             throw error(file, "lsetxattr " + name, e);
         }
     }
 
     /** Reads an extended attribute, not following a final symlink; empty when the file does not have it. */
     public Optional<byte[]> lgetxattr(Path file, String name) throws IOException {
-        LibC c = lib();
+        lib();
         byte[] p = bytes(file);
         byte[] n = cstr(name);
         for (int attempt = 0; attempt < 4; attempt++) {
             try {
-                long size = c.lgetxattr(p, n, null, new NativeLong(0)).longValue();
+                long size = JnaCalls.lgetxattr(p, n, null);
                 if (size < 0 || size > XATTR_SIZE_MAX) {
                     throw new PosixException(file.toString(), "lgetxattr " + name, ERANGE, "size " + size);
                 }
                 byte[] buf = new byte[(int) size];
-                long got = c.lgetxattr(p, n, buf, new NativeLong(buf.length)).longValue();
+                long got = JnaCalls.lgetxattr(p, n, buf);
                 return Optional.of(got == buf.length ? buf : Arrays.copyOf(buf, (int) got));
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() == PosixException.ENODATA) {
+            } catch (Errno e) {
+                if (e.code == PosixException.ENODATA) {
                     return Optional.empty();
                 }
-                if (e.getErrorCode() != ERANGE) { // ERANGE: the value grew between the two calls; retry
+                if (e.code != ERANGE) { // ERANGE: the value grew between the two calls; retry
                     throw error(file, "lgetxattr " + name, e);
                 }
             }
@@ -98,11 +94,11 @@ public final class Posix {
 
     /** Names of the extended attributes of a file (every namespace the caller may see), not following symlinks. */
     public List<String> llistxattr(Path file) throws IOException {
-        LibC c = lib();
+        lib();
         byte[] p = bytes(file);
         for (int attempt = 0; attempt < 4; attempt++) {
             try {
-                long size = c.llistxattr(p, null, new NativeLong(0)).longValue();
+                long size = JnaCalls.llistxattr(p, null);
                 if (size < 0 || size > XATTR_LIST_MAX) {
                     throw new PosixException(file.toString(), "llistxattr", ERANGE, "size " + size);
                 }
@@ -110,7 +106,7 @@ public final class Posix {
                     return List.of();
                 }
                 byte[] buf = new byte[(int) size];
-                int got = (int) c.llistxattr(p, buf, new NativeLong(buf.length)).longValue();
+                int got = (int) JnaCalls.llistxattr(p, buf);
                 List<String> names = new ArrayList<>();
                 int start = 0;
                 for (int i = 0; i < got; i++) {
@@ -122,8 +118,8 @@ public final class Posix {
                     }
                 }
                 return names;
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != ERANGE) {
+            } catch (Errno e) {
+                if (e.code != ERANGE) {
                     throw error(file, "llistxattr", e);
                 }
             }
@@ -133,10 +129,10 @@ public final class Posix {
 
     /** Removes an extended attribute, not following a final symlink. */
     public void lremovexattr(Path file, String name) throws IOException {
-        LibC c = lib();
+        lib();
         try {
-            c.lremovexattr(bytes(file), cstr(name));
-        } catch (LastErrorException e) {
+            JnaCalls.lremovexattr(bytes(file), cstr(name));
+        } catch (Errno e) {
             throw error(file, "lremovexattr " + name, e);
         }
     }
@@ -148,51 +144,65 @@ public final class Posix {
      *     the permission bits (the umask applies)
      */
     public void mknod(Path file, int mode, int major, int minor) throws IOException {
-        LibC c = lib();
+        lib();
         try {
-            c.mknod(bytes(file), mode, makedev(major, minor));
-        } catch (LastErrorException e) {
+            JnaCalls.mknod(bytes(file), mode, makedev(major, minor));
+        } catch (Errno e) {
             throw error(file, "mknod", e);
         }
     }
 
     /** Sets the access and modification times of a file, or of a symlink itself, with nanoseconds. */
     public void lutimens(Path file, long seconds, int nanos) throws IOException {
-        LibC c = lib();
-        try (Memory times = new Memory(4L * NativeLong.SIZE)) {
-            for (int i = 0; i < 2; i++) {
-                times.setNativeLong(2L * i * NativeLong.SIZE, new NativeLong(seconds));
-                times.setNativeLong((2L * i + 1) * NativeLong.SIZE, new NativeLong(nanos));
-            }
-            c.utimensat(AT_FDCWD, bytes(file), times, AT_SYMLINK_NOFOLLOW);
-        } catch (LastErrorException e) {
+        lib();
+        try {
+            // Only bound on 64-bit Linux, where struct timespec is two longs.
+            JnaCalls.utimensat(AT_FDCWD, bytes(file), new long[] {seconds, nanos, seconds, nanos}, AT_SYMLINK_NOFOLLOW);
+        } catch (Errno e) {
             throw error(file, "utimensat", e);
+        }
+    }
+
+    /** Sets the owner and group of a file, or of a symlink itself, in one call (uids are unsigned 32-bit). */
+    public void lchown(Path file, long uid, long gid) throws IOException {
+        lib();
+        try {
+            JnaCalls.lchown(bytes(file), (int) uid, (int) gid);
+        } catch (Errno e) {
+            throw error(file, "lchown", e);
         }
     }
 
     /** Sets the length of a file (following symlinks), extending it with a hole when it grows. */
     public void truncate(Path file, long length) throws IOException {
-        LibC c = lib();
+        lib();
         try {
-            c.truncate(bytes(file), length);
-        } catch (LastErrorException e) {
+            JnaCalls.truncate(bytes(file), length);
+        } catch (Errno e) {
             throw error(file, "truncate", e);
         }
     }
 
     /** The process umask (read by setting it and restoring it at once). */
     public int umask() {
-        LibC c = lib();
+        lib();
         synchronized (this) {
-            int old = c.umask(022);
-            c.umask(old);
+            int old = JnaCalls.umask(022);
+            JnaCalls.umask(old);
             return old;
         }
     }
 
     /** The effective user id of the process. */
     public int geteuid() {
-        return lib().geteuid();
+        lib();
+        return JnaCalls.geteuid();
+    }
+
+    /** The effective group id of the process. */
+    public int getegid() {
+        lib();
+        return JnaCalls.getegid();
     }
 
     /** glibc's encoding of a device number from its major and minor parts. */
@@ -202,11 +212,10 @@ public final class Posix {
         return ((ma & 0xFFFFF000L) << 32) | ((ma & 0xFFFL) << 8) | ((mi & 0xFFFFFF00L) << 12) | (mi & 0xFFL);
     }
 
-    private LibC lib() {
-        if (libc == null) {
+    private void lib() {
+        if (!bound) {
             throw new UnsupportedOperationException("Linux calls unavailable: " + reason);
         }
-        return libc;
     }
 
     private byte[] bytes(Path file) {
@@ -222,15 +231,8 @@ public final class Posix {
         return Arrays.copyOf(b, b.length + 1);
     }
 
-    private static PosixException error(Path file, String call, LastErrorException e) {
-        int errno = e.getErrorCode();
-        String text = e.getMessage();
-        // JNA's message is "[errno] description"; keep the description.
-        if (text != null && text.startsWith("[")) {
-            int close = text.indexOf(']');
-            text = close > 0 ? text.substring(close + 1).trim() : text;
-        }
-        return new PosixException(file.toString(), call, errno, text == null ? "errno " + errno : text);
+    private static PosixException error(Path file, String call, Errno e) {
+        return new PosixException(file.toString(), call, e.code, e.text);
     }
 
     /** Loads the binding once; failures are recorded as the reason rather than thrown. */
@@ -248,7 +250,7 @@ public final class Posix {
             try {
                 Class.forName("com.sun.jna.Native", false, Posix.class.getClassLoader());
             } catch (ClassNotFoundException | LinkageError e) {
-                return new Posix(null, "JNA (net.java.dev.jna:jna) is not on the class or module path", cs);
+                return new Posix(false, "JNA (net.java.dev.jna:jna) is not on the class or module path", cs);
             }
             return Bind.bind(cs);
         }
@@ -258,16 +260,16 @@ public final class Posix {
     private static final class Bind {
         static Posix bind(Charset cs) {
             try {
-                if (!Platform.isLinux()) {
-                    return new Posix(null, "not running on Linux", cs);
+                if (!com.sun.jna.Platform.isLinux()) {
+                    return new Posix(false, "not running on Linux", cs);
                 }
-                if (Native.LONG_SIZE != 8) {
-                    return new Posix(null, "only 64-bit Linux is supported", cs);
+                if (com.sun.jna.Native.LONG_SIZE != 8) {
+                    return new Posix(false, "only 64-bit Linux is supported", cs);
                 }
-                LibC c = Native.load("c", LibC.class);
-                return new Posix(c, null, cs);
+                JnaCalls.register();
+                return new Posix(true, null, cs);
             } catch (LinkageError | RuntimeException e) {
-                return new Posix(null, "could not bind the C library through JNA: " + e, cs);
+                return new Posix(false, "could not bind the C library through JNA: " + e, cs);
             }
         }
     }

@@ -1,0 +1,105 @@
+package io.github.erofs4j.core.posix;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+
+/**
+ * The only class besides {@link LibC} that touches JNA: registers the binding and turns JNA's
+ * {@link LastErrorException} into {@link Errno}. {@link Posix} calls it only once JNA is known to be present.
+ */
+final class JnaCalls {
+    private JnaCalls() {}
+
+    static void register() {
+        Native.register(LibC.class, "c");
+    }
+
+    static void lsetxattr(byte[] path, byte[] name, byte[] value) throws Errno {
+        try {
+            LibC.lsetxattr(path, name, value, new NativeLong(value.length), 0);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    /** With a null buffer, returns the value's size. */
+    static long lgetxattr(byte[] path, byte[] name, byte[] buf) throws Errno {
+        try {
+            return LibC.lgetxattr(path, name, buf, new NativeLong(buf == null ? 0 : buf.length)).longValue();
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    /** With a null buffer, returns the list's size. */
+    static long llistxattr(byte[] path, byte[] buf) throws Errno {
+        try {
+            return LibC.llistxattr(path, buf, new NativeLong(buf == null ? 0 : buf.length)).longValue();
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static void lremovexattr(byte[] path, byte[] name) throws Errno {
+        try {
+            LibC.lremovexattr(path, name);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static void mknod(byte[] path, int mode, long dev) throws Errno {
+        try {
+            LibC.mknod(path, mode, dev);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static void utimensat(int dirfd, byte[] path, long[] times, int flags) throws Errno {
+        try {
+            LibC.utimensat(dirfd, path, times, flags);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static void lchown(byte[] path, int uid, int gid) throws Errno {
+        try {
+            LibC.lchown(path, uid, gid);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static void truncate(byte[] path, long length) throws Errno {
+        try {
+            LibC.truncate(path, length);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static int umask(int mask) {
+        return LibC.umask(mask);
+    }
+
+    static int geteuid() {
+        return LibC.geteuid();
+    }
+
+    static int getegid() {
+        return LibC.getegid();
+    }
+
+    private static Errno errno(LastErrorException e) {
+        String text = e.getMessage();
+        // JNA's message is "[errno] description"; keep the description.
+        if (text != null && text.startsWith("[")) {
+            int close = text.indexOf(']');
+            text = close > 0 ? text.substring(close + 1).trim() : text;
+        }
+        return new Errno(e.getErrorCode(), text == null ? "errno " + e.getErrorCode() : text);
+    }
+}
