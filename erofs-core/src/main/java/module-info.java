@@ -1,14 +1,22 @@
 /**
  * erofs4j core: the EROFS on-disk format, the image reader, the image writer and its input sources.
- * Has no required runtime dependencies (JNA is optional, for Linux calls the JDK lacks). Compressed images
- * need decompressors, found through {@link io.github.erofs4j.core.spi.DecompressorProvider} (erofs-compress).
+ * Has no required runtime dependencies: JNA is optional (Linux calls the JDK lacks), and commons-compress, xz,
+ * zstd-jni and lz4-java are optional, needed only by the tar and cpio sources for the formats that use them.
+ * Compressed images need decompressors, found through
+ * {@link io.github.erofs4j.core.spi.DecompressorProvider} (erofs-compress).
  */
 module io.github.erofs4j.core {
     requires static com.sun.jna;
+    requires static org.apache.commons.compress;
+    requires static org.tukaani.xz;
+    requires static com.github.luben.zstd_jni;
+    requires static org.lz4.java;
 
     exports io.github.erofs4j.core.format;
     exports io.github.erofs4j.core.read;
     exports io.github.erofs4j.core.nio;
+    exports io.github.erofs4j.core.write;
+    exports io.github.erofs4j.core.source;
     exports io.github.erofs4j.core.posix;
     exports io.github.erofs4j.core.spi;
 

@@ -61,6 +61,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new DumpCommand());
         cl.addSubcommand(new FsckCommand());
         cl.addSubcommand(new ExtractCommand());
+        cl.addSubcommand(new Mkfs());
         // Register subcommands above: the settings below apply to the commands present when they run.
         cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), false));
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));

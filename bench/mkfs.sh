@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Compares `erofs mkfs` with mkfs.erofs building an uncompressed image of a large tree (default /usr/share),
+# whole process (JVM start included), several runs each, page cache warm.
+# Usage: bench/mkfs.sh [SOURCE_DIR] [RUNS]   Env: MKFS_EROFS (default: Debian's /usr/bin/mkfs.erofs).
+# Output: a Markdown table row on stdout; details on stderr.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+src="${1:-/usr/share}"
+runs="${2:-5}"
+mkfs_erofs="${MKFS_EROFS:-/usr/bin/mkfs.erofs}"
+work="$(mktemp -d "${TMPDIR:-/tmp}/erofs4j-mkfs-bench.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+erofs="$here/erofs"
+"$erofs" --version >/dev/null          # builds the CLI jar if needed, outside the timings
+tar -cf - "$src" 2>/dev/null | cat >/dev/null   # warm the page cache for both tools
+
+uuid=0b2ad6b4-52b2-4d3e-9c3c-1f0c6a6e5a01
+timed() {   # prints "wall cpu" seconds of one run
+  /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+  read -r e u s <"$work/time"
+  echo "$e $(echo "$u + $s" | bc -l)"
+}
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+ref_wall=() ref_cpu=() our_wall=() our_cpu=()
+for ((i = 0; i < runs; i++)); do
+  rm -f "$work/ref.erofs" "$work/our.erofs"
+  read -r w c < <(timed "$mkfs_erofs" -T0 -U"$uuid" "$work/ref.erofs" "$src")
+  ref_wall+=("$w"); ref_cpu+=("$c")
+  read -r w c < <(timed "$erofs" mkfs --quiet -T0 -U"$uuid" "$work/our.erofs" "$src")
+  our_wall+=("$w"); our_cpu+=("$c")
+  echo "run $i: mkfs.erofs ${ref_wall[-1]} s (cpu ${ref_cpu[-1]}), erofs mkfs ${our_wall[-1]} s (cpu ${our_cpu[-1]})" >&2
+done
+ref_size=$(stat -c %s "$work/ref.erofs")
+our_size=$(stat -c %s "$work/our.erofs")
+entries=$(find "$src" | wc -l)
+fsck.erofs "$work/our.erofs" >/dev/null 2>&1 && fsck_ok=yes || fsck_ok=NO
+rw=$(median "${ref_wall[@]}"); ow=$(median "${our_wall[@]}")
+rc=$(median "${ref_cpu[@]}"); oc=$(median "${our_cpu[@]}")
+# 1.9 has -V; 1.5 prints its version as the first line of a build.
+version=$("$mkfs_erofs" -V 2>/dev/null | head -1 || true)
+[[ -n "$version" ]] || version=$("$mkfs_erofs" -T0 "$work/v.erofs" "$here/examples/rootfs" 2>&1 | head -1 || true)
+echo "| tree | entries | mkfs.erofs ($version) | erofs mkfs | time ratio | CPU ratio | size mkfs.erofs | size erofs | size ratio | fsck |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+printf '| %s | %s | %s s (cpu %s) | %s s (cpu %s) | %.2f | %.2f | %s | %s | %.4f | %s |\n' "$src" "$entries" "$rw" "$rc" \
+  "$ow" "$oc" "$(echo "$ow / $rw" | bc -l)" "$(echo "$oc / $rc" | bc -l)" "$ref_size" "$our_size" \
+  "$(echo "$our_size / $ref_size" | bc -l)" "$fsck_ok"

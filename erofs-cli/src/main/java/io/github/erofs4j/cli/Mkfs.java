@@ -1,0 +1,339 @@
+package io.github.erofs4j.cli;
+
+import io.github.erofs4j.core.source.SourceKind;
+import io.github.erofs4j.core.source.SourceOptions;
+import io.github.erofs4j.core.source.SourceTree;
+import io.github.erofs4j.core.source.Sources;
+import io.github.erofs4j.core.write.ErofsWriter;
+import io.github.erofs4j.core.write.WriteEvent;
+import io.github.erofs4j.core.write.WriteOptions;
+import io.github.erofs4j.core.write.WriteSummary;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code erofs mkfs}: builds an uncompressed EROFS image from a directory, a tarball or a cpio archive, with
+ * mkfs.erofs's options where they apply.
+ */
+@Command(name = "mkfs", sortOptions = false,
+        description = {"Build an EROFS image from a directory, a tarball or a cpio archive (detected by content;",
+            "gzip, xz, lzma, zstd, lz4 and bzip2 compression detected too). SOURCE '-' reads standard input.",
+            "SOURCE_DATE_EPOCH, when set and -T is not given, fixes the build time and clamps newer mtimes."})
+public final class Mkfs implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "image file to create (replaced atomically)")
+    Path image;
+
+    @Parameters(index = "1", paramLabel = "SOURCE", description = "directory, tar or cpio archive, or '-'")
+    String source;
+
+    @Option(names = "-b", paramLabel = "SIZE", description = "block size in bytes, 512 to 65536 (default 4096)")
+    int blockSize = 4096;
+
+    @Option(names = "-T", paramLabel = "SECS", description = "build time; also every file's mtime unless "
+            + "--mkfs-time")
+    Long buildTime;
+
+    @Option(names = "--mkfs-time", description = "-T sets only the build time")
+    boolean mkfsTime;
+
+    @Option(names = "--all-time", description = "-T sets every file's mtime too (the default)")
+    boolean allTime;
+
+    @Option(names = "-U", paramLabel = "UUID", description = "volume UUID, 'clear' (all zeros) or 'random' "
+            + "(the default)")
+    String uuid = "random";
+
+    @Option(names = "-L", paramLabel = "LABEL", description = "volume label, at most 15 bytes")
+    String label = "";
+
+    @Option(names = "--all-root", description = "make every file owned by root")
+    boolean allRoot;
+
+    @Option(names = "--force-uid", paramLabel = "UID", description = "set every file's uid")
+    Long forceUid;
+
+    @Option(names = "--force-gid", paramLabel = "GID", description = "set every file's gid")
+    Long forceGid;
+
+    @Option(names = "--uid-offset", paramLabel = "N", description = "add N to every uid")
+    long uidOffset;
+
+    @Option(names = "--gid-offset", paramLabel = "N", description = "add N to every gid")
+    long gidOffset;
+
+    @Option(names = "-x", paramLabel = "N", description = "share an xattr used more than N times (default 2); "
+            + "negative drops xattrs")
+    int xattrTolerance = 2;
+
+    @Option(names = "-E", paramLabel = "OPTS", split = ",", description = "extended options: noinline_data "
+            + "(^inline_data), force-inode-compact, force-inode-extended, nosbcrc, [^]xattr-name-filter")
+    List<String> extended = new ArrayList<>();
+
+    @Option(names = "--chunksize", paramLabel = "BYTES", description = "chunk-based files with this chunk size "
+            + "(power of two, at least the block size); zero chunks become holes, duplicates share blocks")
+    Long chunkSize;
+
+    @Option(names = "--xattr-prefix", paramLabel = "PREFIX", description = "register a long xattr name prefix "
+            + "(repeatable)")
+    List<String> xattrPrefixes = new ArrayList<>();
+
+    @Option(names = "--exclude-path", paramLabel = "PATH", description = "leave out this path (repeatable)")
+    List<String> excludePaths = new ArrayList<>();
+
+    @Option(names = "--exclude-regex", paramLabel = "REGEX", description = "leave out paths matching (repeatable)")
+    List<String> excludeRegexes = new ArrayList<>();
+
+    @Option(names = "--tar", arity = "0..1", paramLabel = "f", parameterConsumer = TarMode.class,
+            description = "SOURCE is a tarball (only full-image mode 'f')")
+    String tar;
+
+    @Option(names = "--cpio", description = "SOURCE is a cpio archive")
+    boolean cpio;
+
+    @Option(names = "--aufs", description = "turn AUFS/OCI '.wh.' whiteouts into overlayfs whiteouts and opaque "
+            + "directories")
+    boolean aufs;
+
+    @Option(names = "--ovlfs-strip", arity = "0..1", paramLabel = "0|1", parameterConsumer = StripFlag.class,
+            description = "drop overlayfs whiteouts and opaque markers")
+    String ovlfsStrip = "0";
+
+    @Option(names = "--workers", paramLabel = "N", description = "worker threads (default: processors); "
+            + "the image bytes never depend on it")
+    Integer workers;
+
+    @Option(names = "--quiet", description = "no progress bar or summary")
+    boolean quiet;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Environment, replaceable by tests. */
+    Map<String, String> env = System.getenv();
+
+    @Override
+    public Integer call() throws Exception {
+        long start = System.nanoTime();
+        PrintWriter err = spec.commandLine().getErr();
+        WriteOptions.Builder b = WriteOptions.builder().blockSize(blockSize).volumeLabel(label)
+                .xattrShareThreshold(xattrTolerance).xattrPrefixes(xattrPrefixes);
+        String sde = env.get("SOURCE_DATE_EPOCH");
+        if (buildTime != null) {
+            b.buildTime(buildTime).timestamps(mkfsTime ? WriteOptions.TimestampPolicy.PRESERVE
+                    : WriteOptions.TimestampPolicy.BUILD_TIME);
+        } else if (sde != null && !sde.isBlank()) {
+            try {
+                b.buildTime(Long.parseLong(sde.trim())).timestamps(WriteOptions.TimestampPolicy.CLAMP);
+            } catch (NumberFormatException e) {
+                throw usage("SOURCE_DATE_EPOCH is not a number: " + sde);
+            }
+        } else {
+            b.buildTime(System.currentTimeMillis() / 1000);
+        }
+        b.uuid(switch (uuid.toLowerCase(Locale.ROOT)) {
+            case "random" -> UUID.randomUUID();
+            case "clear" -> new UUID(0, 0);
+            default -> parseUuid(uuid);
+        });
+        long fu = allRoot ? 0 : forceUid == null ? -1 : forceUid;
+        long fg = allRoot ? 0 : forceGid == null ? -1 : forceGid;
+        b.owners(new WriteOptions.OwnerPolicy(fu, fg, uidOffset, gidOffset));
+        for (String e : extended) {
+            switch (e.trim()) {
+                case "noinline_data", "^inline_data" -> b.inlineData(false);
+                case "inline_data" -> b.inlineData(true);
+                case "force-inode-compact" -> b.inodeFormat(WriteOptions.InodeFormat.COMPACT);
+                case "force-inode-extended" -> b.inodeFormat(WriteOptions.InodeFormat.EXTENDED);
+                case "nosbcrc" -> b.superblockChecksum(false);
+                case "xattr-name-filter" -> b.xattrNameFilter(true);
+                case "^xattr-name-filter" -> b.xattrNameFilter(false);
+                case "" -> { }
+                default -> throw usage("unsupported extended option: " + e);
+            }
+        }
+        if (chunkSize != null) {
+            b.chunkSize(chunkSize);
+        }
+        b.ovlfsStrip(!ovlfsStrip.equals("0"));
+        if (workers != null) {
+            b.workers(workers);
+        }
+        if (tar != null && !tar.equals("f")) {
+            throw usage("only --tar=f (full image) is supported");
+        }
+        if (tar != null && cpio) {
+            throw usage("--tar and --cpio exclude each other");
+        }
+        SourceKind kind = tar != null ? SourceKind.TAR : cpio ? SourceKind.CPIO : null;
+        List<String> warnings = new ArrayList<>();
+        SourceOptions so = SourceOptions.defaults().withExclude(exclusions()).withXattrs(xattrTolerance >= 0)
+                .withWorkers(workers != null ? workers : Math.max(1, Runtime.getRuntime().availableProcessors()))
+                .withSpoolDirectory(image.toAbsolutePath().getParent())
+                .withWarnings(w -> warn(err, warnings, w));
+        ProgressBar bar = !quiet && System.console() != null ? new ProgressBar(err) : null;
+        b.listener(e -> {
+            if (e instanceof WriteEvent.Warning w) {
+                warn(err, warnings, w);
+            } else if (e instanceof WriteEvent.Progress p && bar != null) {
+                bar.update(p.bytesWritten(), p.totalBytes());
+            }
+        });
+        WriteOptions options;
+        try {
+            options = b.build();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        WriteSummary s;
+        SourceTree st = source.equals("-") ? Sources.load(System.in, kind, so)
+                : Sources.load(Path.of(source), kind, so);
+        long loaded = System.nanoTime();
+        try (st) {
+            if (aufs) {
+                Aufs.convert(st.tree(), w -> warn(err, warnings, w));
+            }
+            s = ErofsWriter.write(st.tree(), image, options);
+        } finally {
+            if (bar != null) {
+                bar.done();
+            }
+        }
+        if (!quiet) {
+            double secs = (System.nanoTime() - start) / 1e9;
+            err.printf(Locale.ROOT, "%s: %d inodes, %d blocks of %d bytes (%d bytes, %d metadata blocks, "
+                    + "%d shared xattrs) in %.2f s (reading the source %.2f s)%n", image, s.inodes(), s.blocks(),
+                    s.blockSize(), s.imageBytes(), s.metadataBlocks(), s.sharedXattrs(), secs,
+                    (loaded - start) / 1e9);
+            err.flush();
+        }
+        return 0;
+    }
+
+    private void warn(PrintWriter err, List<String> seen, WriteEvent.Warning w) {
+        if (!quiet) {
+            err.println("erofs mkfs: warning: " + w.path() + ": " + w.message());
+            err.flush();
+        }
+        seen.add(w.message());
+    }
+
+    private Predicate<String> exclusions() {
+        List<String> paths = new ArrayList<>();
+        for (String p : excludePaths) {
+            String q = p;
+            while (q.startsWith("/")) {
+                q = q.substring(1);
+            }
+            while (q.endsWith("/") && q.length() > 1) {
+                q = q.substring(0, q.length() - 1);
+            }
+            paths.add(q);
+        }
+        List<Pattern> res = new ArrayList<>();
+        for (String r : excludeRegexes) {
+            res.add(Pattern.compile(r));
+        }
+        if (paths.isEmpty() && res.isEmpty()) {
+            return rel -> false;
+        }
+        Predicate<String> one = rel -> paths.contains(rel) || res.stream().anyMatch(p -> p.matcher(rel).find());
+        // Archives list descendants on their own: an excluded directory takes everything below it along.
+        return rel -> {
+            for (int i = rel.indexOf('/'); i >= 0; i = rel.indexOf('/', i + 1)) {
+                if (one.test(rel.substring(0, i))) {
+                    return true;
+                }
+            }
+            return one.test(rel);
+        };
+    }
+
+    private UUID parseUuid(String s) {
+        try {
+            return UUID.fromString(s);
+        } catch (IllegalArgumentException e) {
+            throw usage("bad UUID: " + s);
+        }
+    }
+
+    private CommandLine.ParameterException usage(String msg) {
+        return new CommandLine.ParameterException(spec.commandLine(), msg);
+    }
+
+    /**
+     * An optional option value taken only when it is one of the option's values, so that {@code --tar IMAGE -}
+     * leaves IMAGE alone (mkfs.erofs's getopt takes optional values only when attached with '=').
+     */
+    abstract static class OptionalValue implements CommandLine.IParameterConsumer {
+        private final java.util.Set<String> values;
+        private final String fallback;
+
+        OptionalValue(String fallback, String... values) {
+            this.fallback = fallback;
+            this.values = java.util.Set.of(values);
+        }
+
+        @Override
+        public void consumeParameters(java.util.Stack<String> args, CommandLine.Model.ArgSpec arg,
+                CommandLine.Model.CommandSpec spec) {
+            arg.setValue(!args.isEmpty() && values.contains(args.peek()) ? args.pop() : fallback);
+        }
+    }
+
+    /** {@code --tar[=f|i|headerball]}. */
+    static final class TarMode extends OptionalValue {
+        TarMode() {
+            super("f", "f", "i", "headerball");
+        }
+    }
+
+    /** {@code --ovlfs-strip[=0|1]}. */
+    static final class StripFlag extends OptionalValue {
+        StripFlag() {
+            super("1", "0", "1");
+        }
+    }
+
+    /** A one-line progress bar on the terminal. */
+    static final class ProgressBar {
+        private final PrintWriter out;
+        private int last = -1;
+
+        ProgressBar(PrintWriter out) {
+            this.out = out;
+        }
+
+        void update(long done, long total) {
+            int pct = total <= 0 ? 100 : (int) (done * 100 / total);
+            if (pct == last) {
+                return;
+            }
+            last = pct;
+            int w = 40;
+            int fill = pct * w / 100;
+            out.printf(Locale.ROOT, "\r[%s%s] %3d%% %d/%d MiB", "=".repeat(fill), " ".repeat(w - fill), pct,
+                    done >> 20, total >> 20);
+            out.flush();
+        }
+
+        void done() {
+            if (last >= 0) {
+                out.print("\r" + " ".repeat(70) + "\r");
+                out.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.github.erofs4j.core.source;
+
+import io.github.erofs4j.core.write.FileContent;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** An append-only temporary file holding archive member contents until the image is written. */
+final class Spool implements Closeable {
+    private final Path file;
+    private final FileChannel ch;
+    private final byte[] buf = new byte[1 << 16];
+    private long size;
+
+    Spool(Path dir) throws IOException {
+        this.file = dir == null ? Files.createTempFile("erofs4j-spool", ".tmp")
+                : Files.createTempFile(dir, "erofs4j-spool", ".tmp");
+        this.ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        file.toFile().deleteOnExit();
+    }
+
+    /** Copies exactly {@code len} bytes of {@code in} to the spool; returns the content, or fails naming it. */
+    FileContent add(InputStream in, long len, String what) throws IOException {
+        long start = size;
+        long left = len;
+        while (left > 0) {
+            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (n < 0) {
+                throw new IOException(what + ": archive truncated in the middle of this member ("
+                        + (len - left) + " of " + len + " bytes)");
+            }
+            ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+            while (b.hasRemaining()) {
+                ch.write(b, size + (n - b.remaining()));
+            }
+            size += n;
+            left -= n;
+        }
+        return FileContent.of(file, start, len, what);
+    }
+
+    @Override
+    public void close() throws IOException {
+        ch.close();
+        Files.deleteIfExists(file);
+    }
+}

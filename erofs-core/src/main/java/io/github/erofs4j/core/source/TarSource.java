@@ -1,0 +1,177 @@
+package io.github.erofs4j.core.source;
+
+import io.github.erofs4j.core.write.FileContent;
+import io.github.erofs4j.core.write.FsTree;
+import io.github.erofs4j.core.write.Node;
+import io.github.erofs4j.core.write.NodeType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads a tarball (ustar, GNU and PAX: long names, hard links, devices, nanosecond mtimes, sparse files, xattrs
+ * as {@code SCHILY.xattr.*} or {@code LIBARCHIVE.xattr.*}) into a tree, using commons-compress. Member contents
+ * are spooled to a temporary file so the input can be a pipe. Later members replace earlier ones of the same
+ * path, as when extracting.
+ *
+ * <p>commons-compress decodes PAX values as UTF-8 strings, which would alter binary {@code SCHILY.xattr} values;
+ * {@link PaxXattrTap} watches the raw stream under the tar reader and supplies the exact bytes. Should it lose
+ * track of the stream, a value that is not valid UTF-8 is dropped with a warning rather than stored wrong
+ * ({@code LIBARCHIVE.xattr} values are base64 and always exact).
+ */
+public final class TarSource {
+    private TarSource() {}
+
+    /** Reads a tar stream (compressed or not) into a new tree. */
+    public static SourceTree read(InputStream in, SourceOptions options) throws IOException {
+        FsTree tree = new FsTree();
+        Spool spool = new Spool(options.spoolDirectory());
+        try {
+            read(in, tree, spool, options);
+        } catch (IOException | RuntimeException e) {
+            spool.close();
+            throw e;
+        }
+        return new SourceTree(tree, spool, SourceKind.TAR, Compression.NONE);
+    }
+
+    static void read(InputStream in, FsTree tree, Spool spool, SourceOptions opt) throws IOException {
+        try {
+            readTar(in, tree, spool, opt);
+        } catch (NoClassDefFoundError e) {
+            throw new IOException("tar input needs org.apache.commons:commons-compress on the class or module path",
+                    e);
+        }
+    }
+
+    private static void readTar(InputStream in, FsTree tree, Spool spool, SourceOptions opt) throws IOException {
+        PaxXattrTap tap = new PaxXattrTap(in);
+        org.apache.commons.compress.archivers.tar.TarArchiveInputStream tar =
+                new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(tap, "UTF-8");
+        org.apache.commons.compress.archivers.tar.TarArchiveEntry e;
+        while (true) {
+            try {
+                e = tar.getNextEntry();
+            } catch (IllegalArgumentException | IOException ex) {
+                throw new IOException("tar header after byte " + tar.getBytesRead() + ": " + ex.getMessage(), ex);
+            }
+            if (e == null) {
+                break;
+            }
+            String name = e.getName();
+            byte[] path = name.getBytes(StandardCharsets.UTF_8);
+            String rel = name;
+            while (rel.startsWith("/") || rel.startsWith("./")) {
+                rel = rel.substring(rel.startsWith("/") ? 1 : 2);
+            }
+            if (rel.endsWith("/")) {
+                rel = rel.substring(0, rel.length() - 1);
+            }
+            if (e.isGlobalPaxHeader() || (!rel.isEmpty() && opt.exclude().test(rel))) {
+                continue;
+            }
+            for (byte[] part : FsTree.split(path)) {
+                if (part.length > 255) {
+                    throw new IOException(name + ": name component over 255 bytes");
+                }
+                if (part.length == 2 && part[0] == '.' && part[1] == '.') {
+                    throw new IOException(name + ": \"..\" in a tar member name");
+                }
+            }
+            Node n;
+            if (e.isLink()) {
+                Node target = tree.get(e.getLinkName());
+                if (target == null) {
+                    opt.warn(name, "hard link to missing member " + e.getLinkName() + " skipped");
+                    continue;
+                }
+                if (target.type() == NodeType.DIRECTORY) {
+                    opt.warn(name, "hard link to a directory skipped");
+                    continue;
+                }
+                tree.put(path, target);
+                continue;
+            } else if (e.isDirectory()) {
+                Node existing = tree.get(path);
+                n = existing != null && existing.type() == NodeType.DIRECTORY ? existing : Node.directory();
+            } else if (e.isSymbolicLink()) {
+                String t = e.getLinkName();
+                if (t.isEmpty()) {
+                    opt.warn(name, "symlink with an empty target skipped");
+                    continue;
+                }
+                n = Node.symlink(t);
+            } else if (e.isCharacterDevice()) {
+                n = Node.charDevice(e.getDevMajor(), e.getDevMinor());
+            } else if (e.isBlockDevice()) {
+                n = Node.blockDevice(e.getDevMajor(), e.getDevMinor());
+            } else if (e.isFIFO()) {
+                n = Node.fifo();
+            } else if (e.isFile()) {
+                long size = e.getRealSize();
+                FileContent c;
+                try {
+                    c = size == 0 ? FileContent.of(new byte[0]) : spool.add(tar, size, name);
+                } catch (IOException ex) {
+                    throw new IOException(name + ": " + ex.getMessage(), ex);
+                }
+                n = Node.file(c);
+            } else {
+                opt.warn(name, "skipped: unsupported tar member type '" + (char) e.getLinkFlag() + "'");
+                continue;
+            }
+            n.permissions(e.getMode() & 07777).owner(e.getLongUserId(), e.getLongGroupId());
+            n.mtime(e.getLastModifiedTime().toInstant());
+            if (opt.xattrs()) {
+                for (Map.Entry<String, byte[]> x : xattrs(e, tap, opt).entrySet()) {
+                    n.xattr(x.getKey(), x.getValue());
+                }
+            }
+            if (FsTree.split(path).isEmpty() && n.type() != NodeType.DIRECTORY) {
+                opt.warn(name, "skipped: a non-directory named as the root");
+                continue;
+            }
+            tree.put(path, n);
+        }
+    }
+
+    private static Map<String, byte[]> xattrs(org.apache.commons.compress.archivers.tar.TarArchiveEntry e,
+            PaxXattrTap tap, SourceOptions opt) {
+        Map<String, byte[]> out = new TreeMap<>();
+        if (!tap.broken()) {
+            // Raw values, including empty ones (which the PAX reader treats as "unset" and drops).
+            out.putAll(tap.current());
+        }
+        for (Map.Entry<String, String> h : e.getExtraPaxHeaders().entrySet()) {
+            String k = h.getKey();
+            if (k.startsWith("SCHILY.xattr.") && !tap.broken()) {
+                continue;
+            }
+            if (k.startsWith("SCHILY.xattr.")) {
+                String v = h.getValue();
+                byte[] raw = tap.broken() ? null : tap.current().get(k.substring(13));
+                if (raw != null) {
+                    out.put(k.substring(13), raw);
+                    continue;
+                }
+                if (v.indexOf('\uFFFD') >= 0) {
+                    opt.warn(e.getName(), "xattr " + k.substring(13) + " dropped: its value is not UTF-8 and the "
+                            + "tar reader cannot keep it exact");
+                    continue;
+                }
+                out.put(k.substring(13), v.getBytes(StandardCharsets.UTF_8));
+            } else if (k.startsWith("LIBARCHIVE.xattr.")) {
+                String nm = java.net.URLDecoder.decode(k.substring(17), StandardCharsets.UTF_8);
+                try {
+                    out.put(nm, Base64.getDecoder().decode(h.getValue().strip()));
+                } catch (IllegalArgumentException ex) {
+                    opt.warn(e.getName(), "xattr " + nm + " dropped: bad base64 value");
+                }
+            }
+        }
+        return out;
+    }
+}

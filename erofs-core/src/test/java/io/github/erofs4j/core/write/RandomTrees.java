@@ -1,0 +1,370 @@
+package io.github.erofs4j.core.write;
+
+import io.github.erofs4j.core.posix.Posix;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * Random trees for the writer's properties: names of 1-255 bytes with UTF-8, every file type, hard links across
+ * directories, xattrs (user, trusted, security; values up to 1 KiB; some repeated enough to be shared), sizes
+ * around block boundaries, sparse-looking files, ids above 65535, nanosecond mtimes, and sometimes a directory of
+ * 1000 entries. Plus the manifest the kernel should show for a tree, and a way to put the tree on disk.
+ */
+final class RandomTrees {
+    private static final String[] PIECES = {
+        "a", "b", "z", "A", "0", "9", "-", "_", ".", " ", "!", "#", "+", ",", "é", "ß", "日本", "語", "🙂", "Ωμ", "x",
+        "long", "name", "~", "=", "@"
+    };
+
+    private RandomTrees() {}
+
+    /** Generation knobs. */
+    record Shape(int entries, boolean bigDir, int blockSize, boolean sockets) {}
+
+    static FsTree generate(long seed, Shape shape) {
+        Random r = new Random(seed);
+        FsTree tree = new FsTree();
+        List<Node> dirs = new ArrayList<>();
+        dirs.add(tree.root());
+        attrs(r, tree.root(), true);
+        List<Node> linkable = new ArrayList<>();
+        byte[][] sharedValues = new byte[3][];
+        for (int i = 0; i < sharedValues.length; i++) {
+            sharedValues[i] = bytes(r, 1 + r.nextInt(200));
+        }
+        int bs = shape.blockSize();
+        for (int i = 0; i < shape.entries(); i++) {
+            Node parent = dirs.get(r.nextInt(dirs.size()));
+            byte[] name = name(r);
+            if (parent.child(name) != null) {
+                continue;
+            }
+            int kind = r.nextInt(20);
+            Node n;
+            if (kind < 4) {
+                n = Node.directory();
+                dirs.add(n);
+            } else if (kind < 12) {
+                n = Node.file(content(r, bs));
+            } else if (kind < 14) {
+                int len = r.nextInt(10) == 0 ? bs + r.nextInt(300) : 1 + r.nextInt(120);
+                n = Node.symlink(target(r, len));
+            } else if (kind == 14) {
+                n = r.nextBoolean() ? Node.charDevice(r.nextInt(4096), r.nextInt(1 << 20))
+                        : Node.blockDevice(r.nextInt(4096), r.nextInt(1 << 20));
+            } else if (kind == 15) {
+                n = Node.charDevice(0, 0); // an overlayfs whiteout
+            } else if (kind == 16) {
+                n = Node.fifo();
+            } else if (kind == 17 && shape.sockets()) {
+                n = Node.socket();
+            } else if (kind >= 18 && !linkable.isEmpty()) {
+                parent.put(name, linkable.get(r.nextInt(linkable.size())));
+                continue;
+            } else {
+                n = Node.file(content(r, bs));
+            }
+            attrs(r, n, n.type() == NodeType.DIRECTORY || n.type() == NodeType.REGULAR);
+            if (r.nextInt(4) == 0) {
+                // Repeated pairs: used by many inodes, hence shared.
+                n.xattr("trusted.shared" + r.nextInt(2), sharedValues[r.nextInt(sharedValues.length)]);
+            }
+            if (n.type() != NodeType.DIRECTORY) {
+                linkable.add(n);
+            }
+            parent.put(name, n);
+        }
+        if (shape.bigDir()) {
+            Node big = tree.root().directory("big-dir");
+            attrs(r, big, true);
+            for (int i = 0; i < 1000; i++) {
+                byte[] nm = (String.format("%04d-", i) + "x".repeat(r.nextInt(60))).getBytes(StandardCharsets.UTF_8);
+                Node f = Node.file(bytes(r, r.nextInt(40)));
+                attrs(r, f, false);
+                big.put(nm, f);
+            }
+        }
+        return tree;
+    }
+
+    private static void attrs(Random r, Node n, boolean userXattrsAllowed) {
+        int perms = n.type() == NodeType.SYMLINK ? 0777 : r.nextInt(8) == 0 ? r.nextInt(07777 + 1)
+                : (n.type() == NodeType.DIRECTORY ? 0755 : 0644);
+        if (n.type() != NodeType.SYMLINK) {
+            n.permissions(perms);
+        }
+        long uid = r.nextInt(5) == 0 ? 65536L + r.nextInt(1 << 30) : r.nextInt(3) == 0 ? 0 : r.nextInt(70000);
+        long gid = r.nextInt(5) == 0 ? 65536L + r.nextInt(1 << 30) : r.nextInt(3) == 0 ? 0 : r.nextInt(70000);
+        n.owner(uid, gid);
+        long t = r.nextInt(4) == 0 ? 1700000000L : 1_000_000_000L + (r.nextLong() & 0x7FFFFFFFL);
+        n.mtime(t, r.nextInt(3) == 0 ? 0 : r.nextInt(1_000_000_000));
+        int nx = r.nextInt(4) == 0 ? 1 + r.nextInt(4) : 0;
+        for (int i = 0; i < nx; i++) {
+            String ns = switch (r.nextInt(userXattrsAllowed ? 3 : 2)) {
+                case 0 -> "trusted.";
+                case 1 -> "security.";
+                default -> "user.";
+            };
+            String nm = ns + (r.nextBoolean() ? "overlay." : "") + "x" + r.nextInt(1000)
+                    + (r.nextInt(8) == 0 ? "-" + "n".repeat(r.nextInt(150)) : "");
+            n.xattr(nm, bytes(r, r.nextInt(6) == 0 ? r.nextInt(1025) : r.nextInt(40)));
+        }
+    }
+
+    private static FileContent content(Random r, int bs) {
+        int size = switch (r.nextInt(9)) {
+            case 0 -> 0;
+            case 1 -> 1;
+            case 2 -> bs - 1;
+            case 3 -> bs;
+            case 4 -> bs + 1;
+            case 5 -> 2 * bs - 1 + r.nextInt(3);
+            case 6 -> 3 * bs + r.nextInt(bs);
+            case 7 -> r.nextInt(20000);
+            default -> 16 * bs + r.nextInt(8 * bs);
+        };
+        byte[] b = new byte[size];
+        if (r.nextInt(5) == 0 && size > 4 * bs) {
+            // Sparse-looking: mostly zeros with a little data in the middle and at the end.
+            int at = bs * (1 + r.nextInt(size / bs - 2));
+            for (int i = 0; i < Math.min(100, size - at); i++) {
+                b[at + i] = (byte) (1 + r.nextInt(255));
+            }
+            b[size - 1] = 1;
+        } else {
+            r.nextBytes(b);
+        }
+        return FileContent.of(b);
+    }
+
+    static byte[] bytes(Random r, int n) {
+        byte[] b = new byte[n];
+        r.nextBytes(b);
+        return b;
+    }
+
+    /** A name of 1-255 bytes: mixed ASCII and multi-byte UTF-8, never "." or "..". */
+    static byte[] name(Random r) {
+        int target = switch (r.nextInt(6)) {
+            case 0 -> 255;
+            case 1 -> 1 + r.nextInt(3);
+            default -> 1 + r.nextInt(40);
+        };
+        StringBuilder sb = new StringBuilder();
+        while (sb.toString().getBytes(StandardCharsets.UTF_8).length < target) {
+            sb.append(PIECES[r.nextInt(PIECES.length)]);
+        }
+        byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+        while (b.length > 255) {
+            sb.setLength(sb.length() - 1);
+            if (Character.isHighSurrogate(sb.charAt(sb.length() - 1))) {
+                sb.setLength(sb.length() - 1);
+            }
+            b = sb.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        if (!Node.validName(b)) {
+            return ("n" + r.nextInt(100000)).getBytes(StandardCharsets.UTF_8);
+        }
+        return b;
+    }
+
+    private static byte[] target(Random r, int len) {
+        StringBuilder sb = new StringBuilder();
+        while (sb.length() < len) {
+            sb.append(r.nextInt(5) == 0 ? "/" : PIECES[r.nextInt(PIECES.length)]);
+        }
+        byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+        return b.length > 4095 ? Arrays.copyOf(b, 4000) : b;
+    }
+
+    // ---------------------------------------------------------------- expected view
+
+    /** The manifest (manifest.py format) the kernel should show for a tree written with PRESERVE times. */
+    static List<String> expected(FsTree tree, boolean ovlfsStrip) throws IOException {
+        Map<Node, Integer> refs = new IdentityHashMap<>();
+        count(tree.root(), refs, ovlfsStrip);
+        TreeMap<byte[], String> lines = new TreeMap<>(Arrays::compareUnsigned);
+        walk(tree.root(), new byte[] {'.'}, true, refs, lines, ovlfsStrip);
+        return new ArrayList<>(lines.values());
+    }
+
+    private static void count(Node dir, Map<Node, Integer> refs, boolean strip) {
+        for (Node c : dir.children().values()) {
+            if (strip && c.isWhiteout()) {
+                continue;
+            }
+            refs.merge(c, 1, Integer::sum);
+            if (c.type() == NodeType.DIRECTORY) {
+                count(c, refs, strip);
+            }
+        }
+    }
+
+    private static void walk(Node n, byte[] path, boolean root, Map<Node, Integer> refs,
+            TreeMap<byte[], String> out, boolean strip) throws IOException {
+        out.put(path, line(new String(path, StandardCharsets.UTF_8), n, refs, strip));
+        if (n.type() != NodeType.DIRECTORY) {
+            return;
+        }
+        for (Map.Entry<byte[], Node> e : n.children().entrySet()) {
+            if (strip && e.getValue().isWhiteout()) {
+                continue;
+            }
+            byte[] p = root ? e.getKey() : concat(path, e.getKey());
+            walk(e.getValue(), p, false, refs, out, strip);
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] r = Arrays.copyOf(a, a.length + 1 + b.length);
+        r[a.length] = '/';
+        System.arraycopy(b, 0, r, a.length + 1, b.length);
+        return r;
+    }
+
+    static String line(String path, Node n, Map<Node, Integer> refs, boolean strip) throws IOException {
+        String type = switch (n.type()) {
+            case REGULAR -> "f";
+            case DIRECTORY -> "d";
+            case SYMLINK -> "l";
+            case CHAR_DEVICE -> "c";
+            case BLOCK_DEVICE -> "b";
+            case FIFO -> "p";
+            case SOCKET -> "s";
+        };
+        String payload = switch (n.type()) {
+            case REGULAR -> sha256(n.content());
+            case SYMLINK -> HexFormat.of().formatHex(n.symlinkTarget());
+            case CHAR_DEVICE, BLOCK_DEVICE -> n.rdevMajor() + ":" + n.rdevMinor();
+            default -> "-";
+        };
+        TreeMap<String, byte[]> x = new TreeMap<>(n.xattrs());
+        if (strip) {
+            x.remove("trusted.overlay.opaque");
+        }
+        if (n.type() == NodeType.DIRECTORY && !strip
+                && n.children().values().stream().anyMatch(Node::isWhiteout)) {
+            x.putIfAbsent("trusted.overlay.origin", new byte[0]);
+        }
+        StringBuilder xs = new StringBuilder();
+        for (Map.Entry<String, byte[]> e : x.entrySet()) {
+            if (xs.length() > 0) {
+                xs.append(',');
+            }
+            xs.append(e.getKey()).append('=').append(HexFormat.of().formatHex(e.getValue()));
+        }
+        long size = n.type() == NodeType.REGULAR || n.type() == NodeType.SYMLINK ? n.size() : 0;
+        long nlink = n.type() == NodeType.DIRECTORY ? 0 : refs.getOrDefault(n, 1);
+        return String.join("\t", path, type, Integer.toOctalString(n.permissions()), Long.toString(n.uid()),
+                Long.toString(n.gid()), Long.toString(size), Long.toString(n.mtimeSeconds()),
+                Integer.toString(n.mtimeNanos()), Long.toString(nlink), payload, xs.length() == 0 ? "-" : xs.toString());
+    }
+
+    static String sha256(FileContent c) throws IOException {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            ByteBuffer b = ByteBuffer.allocate(1 << 16);
+            try (ReadableByteChannel ch = c.open(0)) {
+                while (ch.read(b.clear()) >= 0) {
+                    md.update(b.flip());
+                }
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- on disk
+
+    /** Creates the tree under {@code dir} (which must not exist): every type, owner, mode, xattr and mtime. */
+    static void materialize(FsTree tree, Path dir) throws IOException {
+        Files.createDirectory(dir);
+        Map<Node, Path> made = new IdentityHashMap<>();
+        create(tree.root(), dir, made);
+        finish(tree.root(), dir);
+    }
+
+    private static void create(Node dirNode, Path dir, Map<Node, Path> made) throws IOException {
+        Posix px = Posix.get();
+        for (Map.Entry<byte[], Node> e : dirNode.children().entrySet()) {
+            Path p = dir.resolve(new String(e.getKey(), StandardCharsets.UTF_8));
+            Node n = e.getValue();
+            Path first = made.get(n);
+            if (first != null) {
+                Files.createLink(p, first);
+                continue;
+            }
+            switch (n.type()) {
+                case DIRECTORY -> Files.createDirectory(p);
+                case REGULAR -> {
+                    try (ReadableByteChannel ch = n.content().open(0);
+                            java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(p,
+                                    java.nio.file.StandardOpenOption.CREATE_NEW,
+                                    java.nio.file.StandardOpenOption.WRITE)) {
+                        ByteBuffer b = ByteBuffer.allocate(1 << 16);
+                        while (ch.read(b.clear()) >= 0) {
+                            b.flip();
+                            while (b.hasRemaining()) {
+                                out.write(b);
+                            }
+                        }
+                    }
+                }
+                case SYMLINK -> Files.createSymbolicLink(p,
+                        Path.of(new String(n.symlinkTarget(), StandardCharsets.UTF_8)));
+                default -> px.mknod(p, n.mode(), n.rdevMajor(), n.rdevMinor());
+            }
+            made.put(n, p);
+            if (n.type() == NodeType.DIRECTORY) {
+                create(n, p, made);
+            } else {
+                apply(n, p);
+            }
+        }
+    }
+
+    private static void finish(Node dirNode, Path dir) throws IOException {
+        for (Map.Entry<byte[], Node> e : dirNode.children().entrySet()) {
+            if (e.getValue().type() == NodeType.DIRECTORY) {
+                finish(e.getValue(), dir.resolve(new String(e.getKey(), StandardCharsets.UTF_8)));
+            }
+        }
+        apply(dirNode, dir);
+    }
+
+    private static void apply(Node n, Path p) throws IOException {
+        Posix px = Posix.get();
+        boolean special = n.type() != NodeType.REGULAR && n.type() != NodeType.DIRECTORY
+                && n.type() != NodeType.SYMLINK;
+        if (special) {
+            // The JDK opens the file to change these, which fails on sockets and devices.
+            KernelTools.run(List.of("chown", "-h", n.uid() + ":" + n.gid(), p.toString()), null);
+            KernelTools.run(List.of("chmod", Integer.toOctalString(n.permissions()), p.toString()), null);
+        } else {
+            Files.setAttribute(p, "unix:uid", (int) n.uid(), LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(p, "unix:gid", (int) n.gid(), LinkOption.NOFOLLOW_LINKS);
+            if (n.type() != NodeType.SYMLINK) {
+                Files.setAttribute(p, "unix:mode", n.permissions(), LinkOption.NOFOLLOW_LINKS);
+            }
+        }
+        for (Map.Entry<String, byte[]> x : n.xattrs().entrySet()) {
+            px.lsetxattr(p, x.getKey(), x.getValue());
+        }
+        px.lutimens(p, n.mtimeSeconds(), n.mtimeNanos());
+    }
+}
