@@ -220,8 +220,9 @@ final class MkfsVerity {
                 FsVerityDigest d = null;
                 if (fs != null) {
                     // the digest is of the file as written, appended superblock and tree included
+                    ByteBuffer buf = ByteBuffer.allocate(1 << 20);
                     for (long pos = end, size = ch.size(); pos < size; ) {
-                        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(1 << 20, size - pos));
+                        buf.clear().limit((int) Math.min(buf.capacity(), size - pos));
                         while (buf.hasRemaining()) {
                             if (ch.read(buf, pos + buf.position()) < 0) {
                                 throw new IOException(tmp + ": shorter than written");
