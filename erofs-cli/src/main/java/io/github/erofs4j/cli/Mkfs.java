@@ -8,6 +8,7 @@ import io.github.erofs4j.core.write.ErofsWriter;
 import io.github.erofs4j.core.write.WriteEvent;
 import io.github.erofs4j.core.write.WriteOptions;
 import io.github.erofs4j.core.write.WriteSummary;
+import io.github.erofs4j.verity.dm.DmVerityParams;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -118,6 +119,9 @@ public final class Mkfs implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress bar or summary")
     boolean quiet;
 
+    @CommandLine.Mixin
+    MkfsVerity verity = new MkfsVerity();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -131,23 +135,28 @@ public final class Mkfs implements Callable<Integer> {
         WriteOptions.Builder b = WriteOptions.builder().blockSize(blockSize).volumeLabel(label)
                 .xattrShareThreshold(xattrTolerance).xattrPrefixes(xattrPrefixes);
         String sde = env.get("SOURCE_DATE_EPOCH");
+        long time;
         if (buildTime != null) {
-            b.buildTime(buildTime).timestamps(mkfsTime ? WriteOptions.TimestampPolicy.PRESERVE
-                    : WriteOptions.TimestampPolicy.BUILD_TIME);
+            time = buildTime;
+            b.timestamps(mkfsTime ? WriteOptions.TimestampPolicy.PRESERVE : WriteOptions.TimestampPolicy.BUILD_TIME);
         } else if (sde != null && !sde.isBlank()) {
             try {
-                b.buildTime(Long.parseLong(sde.trim())).timestamps(WriteOptions.TimestampPolicy.CLAMP);
+                time = Long.parseLong(sde.trim());
             } catch (NumberFormatException e) {
                 throw usage("SOURCE_DATE_EPOCH is not a number: " + sde);
             }
+            b.timestamps(WriteOptions.TimestampPolicy.CLAMP);
         } else {
-            b.buildTime(System.currentTimeMillis() / 1000);
+            time = System.currentTimeMillis() / 1000;
         }
-        b.uuid(switch (uuid.toLowerCase(Locale.ROOT)) {
+        b.buildTime(time);
+        UUID fsUuid = switch (uuid.toLowerCase(Locale.ROOT)) {
             case "random" -> UUID.randomUUID();
             case "clear" -> new UUID(0, 0);
             default -> parseUuid(uuid);
-        });
+        };
+        b.uuid(fsUuid);
+        DmVerityParams dm = verity.params(spec.commandLine(), image, fsUuid, time, label);
         long fu = allRoot ? 0 : forceUid == null ? -1 : forceUid;
         long fg = allRoot ? 0 : forceGid == null ? -1 : forceGid;
         b.owners(new WriteOptions.OwnerPolicy(fu, fg, uidOffset, gidOffset));
@@ -198,6 +207,7 @@ public final class Mkfs implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         WriteSummary s;
+        MkfsVerity.Outcome vo = null;
         SourceTree st = source.equals("-") ? Sources.load(System.in, kind, so)
                 : Sources.load(Path.of(source), kind, so);
         long loaded = System.nanoTime();
@@ -205,7 +215,13 @@ public final class Mkfs implements Callable<Integer> {
             if (aufs) {
                 Aufs.convert(st.tree(), w -> warn(err, warnings, w));
             }
-            s = ErofsWriter.write(st.tree(), image, options);
+            if (verity.active()) {
+                int threads = workers != null ? workers : Runtime.getRuntime().availableProcessors();
+                vo = verity.write(st.tree(), image, options, dm, threads);
+                s = vo.summary();
+            } else {
+                s = ErofsWriter.write(st.tree(), image, options);
+            }
         } finally {
             if (bar != null) {
                 bar.done();
@@ -218,6 +234,9 @@ public final class Mkfs implements Callable<Integer> {
                     s.blockSize(), s.imageBytes(), s.metadataBlocks(), s.sharedXattrs(), secs,
                     (loaded - start) / 1e9);
             err.flush();
+        }
+        if (vo != null) {
+            verity.print(spec.commandLine().getOut(), image, vo);
         }
         return 0;
     }

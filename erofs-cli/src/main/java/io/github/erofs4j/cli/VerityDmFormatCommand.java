@@ -53,8 +53,19 @@ final class VerityDmFormatCommand implements Callable<Integer> {
             throw new IOException("Device " + e.getFile() + " does not exist or access denied.", e);
         }
         PrintWriter out = spec.commandLine().getOut();
+        report(out, hash.toString(), t, p.hashOffset() == 0);
+        out.flush();
+        return 0;
+    }
+
+    /**
+     * Prints the report of {@code veritysetup format} for a tree stored in {@code hashName}; the hash device size
+     * line is printed for a tree at offset 0, as veritysetup does.
+     */
+    static void report(PrintWriter out, String hashName, DmVerityTree t, boolean deviceSizeLine) {
+        DmVerityParams p = t.params();
         byte[] salt = p.salt();
-        out.print("VERITY header information for " + hash + "\n");
+        out.print("VERITY header information for " + hashName + "\n");
         out.print("UUID:            \t" + (p.superblock() ? p.uuid().toString() : "") + "\n");
         out.print("Hash type:       \t" + p.hashType() + "\n");
         out.print("Data blocks:     \t" + t.dataBlocks() + "\n");
@@ -64,10 +75,8 @@ final class VerityDmFormatCommand implements Callable<Integer> {
         out.print("Hash algorithm:  \t" + p.algorithm().kernelName() + "\n");
         out.print("Salt:            \t" + (salt.length == 0 ? "-" : HexFormat.of().formatHex(salt)) + "\n");
         out.print("Root hash:      \t" + t.rootHashHex() + "\n");
-        if (p.hashOffset() == 0) {
+        if (deviceSizeLine) {
             out.print("Hash device size: \t" + t.hashDeviceSize() + " [bytes]\n");
         }
-        out.flush();
-        return 0;
     }
 }
