@@ -1,28 +1,24 @@
 package io.github.erofs4j.compress;
 
 import io.github.erofs4j.core.read.ErofsImage;
+import io.github.erofs4j.core.testing.Fixtures;
 import io.github.erofs4j.core.testing.Manifests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
- * Fixture lookup, and the manifest lines of {@code ../shared/tools/manifest.py} through erofs-core's shared test
- * helper {@link Manifests}.
+ * Fixture lookup (erofs-core's shared {@link Fixtures} plus this module's extra images), and the manifest lines of
+ * {@code ../shared/tools/manifest.py} through erofs-core's shared test helper {@link Manifests}.
  */
 final class TestImages {
     private TestImages() {}
 
     /** The fixtures directory: the {@code erofs4j.fixtures} property if it exists, else /work/shared/fixtures. */
     static Path fixtures() {
-        String prop = System.getProperty("erofs4j.fixtures");
-        if (prop != null && Files.isDirectory(Path.of(prop))) {
-            return Path.of(prop);
-        }
-        return Path.of("/work/shared/fixtures");
+        return Fixtures.dir();
     }
 
     /** Extra images of this module (src/test/resources/images, made by make-images.sh there). */
@@ -59,11 +55,7 @@ final class TestImages {
 
     /** Every fixture with an image and a manifest, sorted. */
     static List<String> all() throws IOException {
-        try (Stream<Path> s = Files.list(fixtures())) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".erofs"))
-                    .map(n -> n.substring(0, n.length() - ".erofs".length()))
-                    .filter(n -> Files.exists(fixtures().resolve(n + ".manifest"))).sorted().toList();
-        }
+        return Fixtures.all();
     }
 
     /** The fixtures that hold compressed data (their OPTIONS.tsv line has {@code -z}), then the extra images. */
