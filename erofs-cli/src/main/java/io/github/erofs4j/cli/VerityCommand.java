@@ -3,6 +3,8 @@ package io.github.erofs4j.cli;
 import io.github.erofs4j.verity.FsVerityHashAlgorithm;
 import io.github.erofs4j.verity.FsVerityParams;
 import io.github.erofs4j.verity.VerityException;
+import io.github.erofs4j.verity.sign.SigningKey;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -88,6 +90,22 @@ public final class VerityCommand implements Callable<Integer> {
             } catch (VerityException e) {
                 throw new CommandLine.ParameterException(cl, e.getMessage(), e);
             }
+        }
+    }
+
+    /** The signing key options shared by sign and dm-sign, spelled as fsverity-utils spells them. */
+    static final class SigningKeyOptions {
+        @CommandLine.Option(names = "--key", paramLabel = "KEYFILE", required = true,
+                description = "Private key, PEM PKCS#8 (RSA or EC).")
+        Path key;
+
+        @CommandLine.Option(names = "--cert", paramLabel = "CERTFILE",
+                description = "X.509 certificate, PEM (default: read from the key file).")
+        Path cert;
+
+        /** Loads the key and its certificate. */
+        SigningKey load() throws VerityException {
+            return SigningKey.fromPem(key, cert);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.github.erofs4j.cli;
 
 import io.github.erofs4j.verity.VerityException;
-import io.github.erofs4j.verity.sign.SigningKey;
 import io.github.erofs4j.verity.sign.VeritySignatures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,13 +22,8 @@ final class VerityDmSignCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Option(names = "--key", paramLabel = "KEYFILE", required = true,
-            description = "Private key, PEM PKCS#8 (RSA or EC).")
-    Path key;
-
-    @CommandLine.Option(names = "--cert", paramLabel = "CERTFILE",
-            description = "X.509 certificate, PEM (default: read from the key file).")
-    Path cert;
+    @CommandLine.Mixin
+    VerityCommand.SigningKeyOptions signer = new VerityCommand.SigningKeyOptions();
 
     @CommandLine.Option(names = "--hash-alg", paramLabel = "HASH_ALG", defaultValue = "sha256",
             description = "Signature digest: sha256 (default), sha384 or sha512.")
@@ -56,7 +50,7 @@ final class VerityDmSignCommand implements Callable<Integer> {
         if (root.length == 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Invalid root hash string specified.");
         }
-        Files.write(out, VeritySignatures.signDmRootHash(root, SigningKey.fromPem(key, cert), digest));
+        Files.write(out, VeritySignatures.signDmRootHash(root, signer.load(), digest));
         return 0;
     }
 }

@@ -24,13 +24,8 @@ final class VeritySignCommand implements Callable<Integer> {
     @CommandLine.Mixin
     VerityCommand.FsVerityOptions options = new VerityCommand.FsVerityOptions();
 
-    @CommandLine.Option(names = "--key", paramLabel = "KEYFILE", required = true,
-            description = "Private key, PEM PKCS#8 (RSA or EC).")
-    Path key;
-
-    @CommandLine.Option(names = "--cert", paramLabel = "CERTFILE",
-            description = "X.509 certificate, PEM (default: read from the key file).")
-    Path cert;
+    @CommandLine.Mixin
+    VerityCommand.SigningKeyOptions signer = new VerityCommand.SigningKeyOptions();
 
     @CommandLine.Parameters(index = "0", paramLabel = "FILE")
     String file;
@@ -41,7 +36,7 @@ final class VeritySignCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         FsVerityParams p = options.params(spec.commandLine());
-        SigningKey k = SigningKey.fromPem(key, cert);
+        SigningKey k = signer.load();
         FsVerityDigest d;
         try {
             d = FsVerity.digest(Path.of(file), p, Parallelism.allCores(), options.outMerkleTree);

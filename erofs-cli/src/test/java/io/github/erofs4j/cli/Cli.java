@@ -1,5 +1,6 @@
 package io.github.erofs4j.cli;
 
+import io.github.erofs4j.core.testing.Fixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -40,15 +41,11 @@ final class Cli {
 
     /** The fixtures directory: the {@code erofs4j.fixtures} property if it exists, else /work/shared/fixtures. */
     static Path fixtures() {
-        String prop = System.getProperty("erofs4j.fixtures");
-        if (prop != null && Files.isDirectory(Path.of(prop))) {
-            return Path.of(prop);
-        }
-        return Path.of("/work/shared/fixtures");
+        return Fixtures.dir();
     }
 
     static Path fixture(String name) {
-        return fixtures().resolve(name + ".erofs");
+        return Fixtures.image(name);
     }
 
     /** Every fixture image name (without .erofs), sorted. */
@@ -60,11 +57,10 @@ final class Cli {
     }
 
     /** The fixtures without compressed inodes (issue 2, Done-when item 1). */
-    static final List<String> UNCOMPRESSED = List.of("plain", "compact", "noinline", "extended", "b1024", "chunk-map",
-            "chunk-index", "xattr-prefix", "tar", "aufs");
+    static final List<String> UNCOMPRESSED = Fixtures.UNCOMPRESSED;
 
     static List<String> manifest(String fixture) throws IOException {
-        return Files.readAllLines(fixtures().resolve(fixture + ".manifest"), StandardCharsets.UTF_8);
+        return Fixtures.manifest(fixture);
     }
 
     /** The shared manifest tool: {@code erofs4j.shared}/tools/manifest.py, else /work/shared/tools/manifest.py. */

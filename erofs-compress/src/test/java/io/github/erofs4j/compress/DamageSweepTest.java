@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.github.erofs4j.core.format.ErofsFormatException;
 import io.github.erofs4j.core.read.ErofsImage;
 import io.github.erofs4j.core.read.ReadOptions;
+import io.github.erofs4j.core.testing.ByteArrayChannel;
+import io.github.erofs4j.core.testing.Manifests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -33,9 +35,9 @@ class DamageSweepTest {
     /** Reads everything; returns the manifest, or null if the image was reported as damaged. */
     private static List<String> readAll(byte[] data, int length, String what) {
         ReadOptions opts = ReadOptions.builder().cacheBytes(1 << 20).build();
-        try (MemoryChannel ch = new MemoryChannel(data, length); ErofsImage img = ErofsImage.open(ch, opts)) {
+        try (ByteArrayChannel ch = new ByteArrayChannel(data, length); ErofsImage img = ErofsImage.open(ch, opts)) {
             return TestImages.manifestOf(img);
-        } catch (ErofsFormatException | TestImages.CycleException expected) {
+        } catch (ErofsFormatException | Manifests.CycleException expected) {
             return null;
         } catch (Throwable t) {
             throw new AssertionError(what + ": " + t, t);

@@ -11,6 +11,7 @@ import io.github.erofs4j.core.read.ErofsImage;
 import io.github.erofs4j.core.read.ErofsInode;
 import io.github.erofs4j.core.read.FileType;
 import io.github.erofs4j.core.read.ReadOptions;
+import io.github.erofs4j.core.testing.ByteArrayChannel;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,7 +71,7 @@ class SyntheticLayoutTest {
         }
         assertTrue(patched > 10, "patched " + patched + " heads");
         reseal(img);
-        try (MemoryChannel ch = new MemoryChannel(img, img.length);
+        try (ByteArrayChannel ch = new ByteArrayChannel(img, img.length);
                 ErofsImage edited = ErofsImage.open(ch, ReadOptions.defaults())) {
             for (Map.Entry<String, byte[]> e : expected.entrySet()) {
                 assertArrayEquals(e.getValue(), edited.resolve(e.getKey()).readAllBytes(), e.getKey());
@@ -88,7 +89,7 @@ class SyntheticLayoutTest {
             img[(int) headerPos(e.getValue()) + 6] = 0x03; // HEAD1 = zstd, which this lz4-only image lacks
         }
         reseal(img);
-        try (MemoryChannel ch = new MemoryChannel(img, img.length);
+        try (ByteArrayChannel ch = new ByteArrayChannel(img, img.length);
                 ErofsImage edited = ErofsImage.open(ch, ReadOptions.defaults())) {
             ErofsInode n = edited.resolve(name);
             ErofsFormatException ex = org.junit.jupiter.api.Assertions.assertThrows(ErofsFormatException.class,

@@ -39,15 +39,7 @@ public final class CpioSource {
 
     /** Reads a cpio archive (possibly compressed, possibly several concatenated) into a new tree. */
     public static SourceTree read(InputStream in, SourceOptions options) throws IOException {
-        FsTree tree = new FsTree();
-        Spool spool = new Spool(options.spoolDirectory());
-        try {
-            read(in, tree, spool, options);
-        } catch (IOException | RuntimeException e) {
-            spool.close();
-            throw e;
-        }
-        return new SourceTree(tree, spool, SourceKind.CPIO, Compression.NONE);
+        return Spool.read(options, SourceKind.CPIO, Compression.NONE, (tree, spool) -> read(in, tree, spool, options));
     }
 
     /** A stream that counts bytes consumed and supports pushing back. */

@@ -1,6 +1,5 @@
 package io.github.erofs4j.core.source;
 
-import io.github.erofs4j.core.write.FsTree;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,15 +64,7 @@ public final class Sources {
                     + (c == Compression.NONE ? "" : " (inside " + c.name().toLowerCase(java.util.Locale.ROOT)
                     + " compression)"));
         }
-        FsTree tree = new FsTree();
-        Spool spool = new Spool(options.spoolDirectory());
-        try {
-            TarSource.read(dec, tree, spool, options);
-        } catch (IOException | RuntimeException e) {
-            spool.close();
-            throw e;
-        }
-        return new SourceTree(tree, spool, SourceKind.TAR, c);
+        return Spool.read(options, SourceKind.TAR, c, (tree, spool) -> TarSource.read(dec, tree, spool, options));
     }
 
     static boolean isCpio(byte[] h) {

@@ -1,6 +1,7 @@
 package io.github.erofs4j.core.source;
 
 import io.github.erofs4j.core.write.FileContent;
+import io.github.erofs4j.core.write.FsTree;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +17,29 @@ final class Spool implements Closeable {
     private final FileChannel ch;
     private final byte[] buf = new byte[1 << 16];
     private long size;
+
+    /** Fills a tree from an archive, spooling member contents. */
+    @FunctionalInterface
+    interface Filler {
+        void fill(FsTree tree, Spool spool) throws IOException;
+    }
+
+    /**
+     * Reads an archive into a new tree with a new spool in {@code options}' spool directory; the spool is deleted
+     * if reading fails, else handed to the returned tree, which deletes it when closed.
+     */
+    static SourceTree read(SourceOptions options, SourceKind kind, Compression compression, Filler filler)
+            throws IOException {
+        FsTree tree = new FsTree();
+        Spool spool = new Spool(options.spoolDirectory());
+        try {
+            filler.fill(tree, spool);
+        } catch (IOException | RuntimeException e) {
+            spool.close();
+            throw e;
+        }
+        return new SourceTree(tree, spool, kind, compression);
+    }
 
     Spool(Path dir) throws IOException {
         this.file = dir == null ? Files.createTempFile("erofs4j-spool", ".tmp")

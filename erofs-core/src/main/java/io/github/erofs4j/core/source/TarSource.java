@@ -27,15 +27,7 @@ public final class TarSource {
 
     /** Reads a tar stream (compressed or not) into a new tree. */
     public static SourceTree read(InputStream in, SourceOptions options) throws IOException {
-        FsTree tree = new FsTree();
-        Spool spool = new Spool(options.spoolDirectory());
-        try {
-            read(in, tree, spool, options);
-        } catch (IOException | RuntimeException e) {
-            spool.close();
-            throw e;
-        }
-        return new SourceTree(tree, spool, SourceKind.TAR, Compression.NONE);
+        return Spool.read(options, SourceKind.TAR, Compression.NONE, (tree, spool) -> read(in, tree, spool, options));
     }
 
     static void read(InputStream in, FsTree tree, Spool spool, SourceOptions opt) throws IOException {

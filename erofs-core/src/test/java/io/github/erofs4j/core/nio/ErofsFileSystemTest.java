@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.erofs4j.core.read.ErofsImage;
-import io.github.erofs4j.core.read.Fixtures;
+import io.github.erofs4j.core.testing.Fixtures;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;

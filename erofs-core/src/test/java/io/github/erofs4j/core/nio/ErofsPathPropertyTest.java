@@ -2,7 +2,7 @@ package io.github.erofs4j.core.nio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.erofs4j.core.read.Fixtures;
+import io.github.erofs4j.core.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;

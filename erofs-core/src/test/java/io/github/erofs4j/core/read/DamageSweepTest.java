@@ -2,6 +2,7 @@ package io.github.erofs4j.core.read;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.erofs4j.core.testing.Fixtures;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.erofs4j.core.testing.Fixtures;
+import io.github.erofs4j.core.testing.Manifests;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.github.erofs4j.core.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.erofs4j.core.testing.Fixtures;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashSet;

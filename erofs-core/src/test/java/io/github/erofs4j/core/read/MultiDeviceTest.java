@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.erofs4j.core.format.DeviceSlot;
 import io.github.erofs4j.core.format.Erofs;
 import io.github.erofs4j.core.format.SuperBlock;
+import io.github.erofs4j.core.testing.Manifests;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,10 +1,10 @@
 package io.github.erofs4j.core.write;
 
 import io.github.erofs4j.core.read.ErofsImage;
-import io.github.erofs4j.core.read.Manifests;
 import io.github.erofs4j.core.source.SourceOptions;
 import io.github.erofs4j.core.source.SourceTree;
 import io.github.erofs4j.core.source.Sources;
+import io.github.erofs4j.core.testing.Manifests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

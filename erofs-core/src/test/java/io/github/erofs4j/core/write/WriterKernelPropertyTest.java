@@ -1,7 +1,7 @@
 package io.github.erofs4j.core.write;
 
 import io.github.erofs4j.core.read.ErofsImage;
-import io.github.erofs4j.core.read.Manifests;
+import io.github.erofs4j.core.testing.Manifests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

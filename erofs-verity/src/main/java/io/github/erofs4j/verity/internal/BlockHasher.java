@@ -41,26 +41,25 @@ public final class BlockHasher {
 
     /** Hashes the remaining bytes of {@code block} (consuming them) into {@code out[outOff..]}. */
     public void hash(java.nio.ByteBuffer block, byte[] out, int outOff) {
-        if (prefix.length > 0) {
-            md.update(prefix);
-        }
+        begin();
         md.update(block);
-        if (suffix.length > 0) {
-            md.update(suffix);
-        }
-        try {
-            md.digest(out, outOff, digestSize);
-        } catch (DigestException e) {
-            throw new IllegalStateException(e);
-        }
+        finish(out, outOff);
     }
 
     /** Writes {@code HASH(prefix || b[off, off+len) || suffix)} to {@code out[outOff..]}. */
     public void hash(byte[] b, int off, int len, byte[] out, int outOff) {
+        begin();
+        md.update(b, off, len);
+        finish(out, outOff);
+    }
+
+    private void begin() {
         if (prefix.length > 0) {
             md.update(prefix);
         }
-        md.update(b, off, len);
+    }
+
+    private void finish(byte[] out, int outOff) {
         if (suffix.length > 0) {
             md.update(suffix);
         }

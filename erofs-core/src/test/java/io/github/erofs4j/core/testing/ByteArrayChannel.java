@@ -1,4 +1,4 @@
-package io.github.erofs4j.core.read;
+package io.github.erofs4j.core.testing;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,13 +9,17 @@ import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 
-/** A read-only {@link FileChannel} over the first {@code size} bytes of an array (shared, not copied). */
-final class ByteArrayChannel extends FileChannel {
+/**
+ * A read-only {@link FileChannel} over the first {@code size} bytes of an array (shared, not copied), so damaged
+ * images need no temporary files. Not thread-safe for relative reads.
+ */
+public final class ByteArrayChannel extends FileChannel {
     private final byte[] data;
     private final int size;
     private long position;
 
-    ByteArrayChannel(byte[] data, int size) {
+    /** A channel over {@code data[0, size)}. */
+    public ByteArrayChannel(byte[] data, int size) {
         this.data = data;
         this.size = size;
     }

@@ -1,4 +1,4 @@
-package io.github.erofs4j.core.read;
+package io.github.erofs4j.core.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;

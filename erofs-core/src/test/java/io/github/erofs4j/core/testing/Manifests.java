@@ -1,5 +1,10 @@
-package io.github.erofs4j.core.read;
+package io.github.erofs4j.core.testing;
 
+import io.github.erofs4j.core.read.DirEntry;
+import io.github.erofs4j.core.read.ErofsImage;
+import io.github.erofs4j.core.read.ErofsInode;
+import io.github.erofs4j.core.read.FileType;
+import io.github.erofs4j.core.read.Xattr;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,13 +17,26 @@ import java.util.List;
 
 /**
  * Produces the lines of {@code ../shared/tools/manifest.py} from our reader's view of an image, so the two can
- * be compared line by line.
+ * be compared line by line. Uses only the public reader API (shared with other modules' tests through the
+ * erofs-core test-jar).
  */
 public final class Manifests {
     private Manifests() {}
 
     /** One entry of the walk: raw relative path bytes and the inode. */
-    record Entry(byte[] path, ErofsInode inode) {}
+    private record Entry(byte[] path, ErofsInode inode) {}
+
+    /**
+     * A directory loop: a damaged image can name an ancestor as a subdirectory, which only a walker can notice
+     * (the library reads one directory at a time).
+     */
+    public static final class CycleException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        CycleException(String message) {
+            super(message);
+        }
+    }
 
     /**
      * The manifest of an image.
@@ -40,7 +58,7 @@ public final class Manifests {
     private static void walk(ErofsImage image, ErofsInode dir, byte[] prefix, List<Entry> out, int depth)
             throws IOException {
         if (depth > 64) {
-            throw new IOException("directory tree deeper than 64: a cycle?");
+            throw new CycleException("directory tree deeper than 64: a cycle?");
         }
         for (DirEntry d : dir.children()) {
             byte[] name = d.nameBytes();
@@ -93,7 +111,7 @@ public final class Manifests {
         return sb.toString();
     }
 
-    static int codePointCompare(String a, String b) {
+    private static int codePointCompare(String a, String b) {
         return Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
     }
 
