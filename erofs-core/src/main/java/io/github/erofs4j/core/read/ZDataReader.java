@@ -151,32 +151,37 @@ final class ZDataReader {
 
     private byte[] decode(ZExtent e) throws IOException {
         String what = "pcluster of nid " + nid + " (extent at file offset " + e.la() + ")";
-        byte[] raw = new byte[e.plen()];
-        ctx.io.readData(e.pa(), ByteBuffer.wrap(raw), what);
-        ZConfig cfg = ctx.config();
-        boolean lz4 = e.format() == Erofs.ALG_LZ4;
-        int start = 0;
-        if (!lz4 || cfg.zeroPadding) {
-            int bs = ctx.blockSize;
-            int limit = (int) Math.min(raw.length, bs - (e.pa() & (bs - 1)));
-            while (start < limit && raw[start] == 0) {
-                start++;
-            }
-            if (start == limit) {
-                throw ErofsFormatException.corrupt(e.pa(), what, "no compressed stream after the zero padding");
-            }
-        }
-        boolean partial = e.partialRef() || (lz4 && !cfg.zeroPadding);
-        Decompressor d = ctx.decompressor(e.format(), e.pa(), what);
-        byte[] out = new byte[(int) e.llen()];
+        int plen = e.plen();
+        // The compressed bytes only live until the decoder returns: a per-thread buffer saves allocating (and
+        // zeroing, and collecting) the whole compressed size of everything read.
+        byte[] raw = ctx.takeScratch(plen);
         try {
-            d.decompress(raw, start, raw.length - start, out, 0, out.length, partial);
-        } catch (ErofsFormatException ex) {
-            throw ex;
-        } catch (IOException | RuntimeException ex) {
-            throw ErofsFormatException.corrupt(e.pa(), what, d.name() + " data does not decode to "
-                    + e.llen() + " bytes: " + ex.getMessage(), ex);
+            ctx.io.readData(e.pa(), ByteBuffer.wrap(raw, 0, plen), what);
+            ZConfig cfg = ctx.config();
+            boolean lz4 = e.format() == Erofs.ALG_LZ4;
+            int start = 0;
+            if (!lz4 || cfg.zeroPadding) {
+                int bs = ctx.blockSize;
+                int limit = (int) Math.min(plen, bs - (e.pa() & (bs - 1)));
+                start = ctx.leadingZeros(raw, limit);
+                if (start == limit) {
+                    throw ErofsFormatException.corrupt(e.pa(), what, "no compressed stream after the zero padding");
+                }
+            }
+            boolean partial = e.partialRef() || (lz4 && !cfg.zeroPadding);
+            Decompressor d = ctx.decompressor(e.format(), e.pa(), what);
+            byte[] out = new byte[(int) e.llen()];
+            try {
+                d.decompress(raw, start, plen - start, out, 0, out.length, partial);
+            } catch (ErofsFormatException ex) {
+                throw ex;
+            } catch (IOException | RuntimeException ex) {
+                throw ErofsFormatException.corrupt(e.pa(), what, d.name() + " data does not decode to "
+                        + e.llen() + " bytes: " + ex.getMessage(), ex);
+            }
+            return out;
+        } finally {
+            ctx.returnScratch(raw);
         }
-        return out;
     }
 }
