@@ -68,6 +68,9 @@ final class Extractor {
     private final Map<String, long[]> skipped = new TreeMap<>();
     private final Map<String, String> skippedExample = new TreeMap<>();
 
+    /** Per worker thread: the buffer for compressed extents, see {@link #copy}. */
+    private final ThreadLocal<ByteBuffer> heapBuffer = ThreadLocal.withInitial(() -> ByteBuffer.allocate(BUFFER));
+
     /** The primary image file, for copying uncompressed data in the kernel; null to copy through the reader. */
     private final FileChannel image;
 
@@ -284,7 +287,10 @@ final class Extractor {
             }
         }
         if (done < x.length()) {
-            done += ImageWalk.copy(in, at + done, x.length() - done, buf, out);
+            // Compressed extents go through a heap buffer: the reader then decodes a whole extent straight into it
+            // (no cached copy), and writing it costs the same one copy as filling the direct buffer would.
+            ByteBuffer b = x.compressed() ? heapBuffer.get() : buf;
+            done += ImageWalk.copy(in, at + done, x.length() - done, b, out);
         }
         return done;
     }

@@ -42,6 +42,16 @@ final class PclusterCache {
         return decodes.get();
     }
 
+    /** The cached decoded extent for {@code key}, or null; does not wait for a decode in progress. */
+    synchronized byte[] peek(Key key) {
+        return entries.get(key);
+    }
+
+    /** Counts a decode done outside the cache (see {@link #decodeCount}). */
+    void countDecode() {
+        decodes.incrementAndGet();
+    }
+
     byte[] get(Key key, Loader loader) throws IOException {
         CompletableFuture<byte[]> mine = null;
         CompletableFuture<byte[]> theirs;

@@ -105,9 +105,26 @@ final class ZDataReader {
                 copyInterlaced(e, within, dst, n);
                 return;
             default:
-                byte[] data = ctx.cache().get(
-                        new PclusterCache.Key(e.pa(), e.plen(), e.format(), e.llen(), e.partialRef()),
-                        () -> decode(e));
+                PclusterCache.Key key = new PclusterCache.Key(e.pa(), e.plen(), e.format(), e.llen(), e.partialRef());
+                if (within == 0 && n == e.llen() && dst.hasArray() && !dst.isReadOnly()) {
+                    // The whole extent into the caller's array (as extract reads): decode in place, sparing the
+                    // cache's array and a copy. Nobody else needs it again unless it is shared, and a shared
+                    // extent already in the cache is still copied from there.
+                    byte[] hit = ctx.cache().peek(key);
+                    if (hit != null) {
+                        dst.put(hit, 0, n);
+                        return;
+                    }
+                    ctx.cache().countDecode();
+                    decode(e, dst.array(), dst.arrayOffset() + dst.position());
+                    advance(dst, n);
+                    return;
+                }
+                byte[] data = ctx.cache().get(key, () -> {
+                    byte[] out = new byte[(int) e.llen()];
+                    decode(e, out, 0);
+                    return out;
+                });
                 dst.put(data, (int) within, n);
         }
     }
@@ -149,34 +166,38 @@ final class ZDataReader {
         }
     }
 
-    private byte[] decode(ZExtent e) throws IOException {
+    /** Decodes extent {@code e} into {@code out[off, off + e.llen())}. */
+    private void decode(ZExtent e, byte[] out, int off) throws IOException {
         String what = "pcluster of nid " + nid + " (extent at file offset " + e.la() + ")";
-        byte[] raw = new byte[e.plen()];
-        ctx.io.readData(e.pa(), ByteBuffer.wrap(raw), what);
-        ZConfig cfg = ctx.config();
-        boolean lz4 = e.format() == Erofs.ALG_LZ4;
-        int start = 0;
-        if (!lz4 || cfg.zeroPadding) {
-            int bs = ctx.blockSize;
-            int limit = (int) Math.min(raw.length, bs - (e.pa() & (bs - 1)));
-            while (start < limit && raw[start] == 0) {
-                start++;
-            }
-            if (start == limit) {
-                throw ErofsFormatException.corrupt(e.pa(), what, "no compressed stream after the zero padding");
-            }
-        }
-        boolean partial = e.partialRef() || (lz4 && !cfg.zeroPadding);
-        Decompressor d = ctx.decompressor(e.format(), e.pa(), what);
-        byte[] out = new byte[(int) e.llen()];
+        int plen = e.plen();
+        // The compressed bytes only live until the decoder returns: a per-thread buffer saves allocating (and
+        // zeroing, and collecting) the whole compressed size of everything read.
+        byte[] raw = ctx.takeScratch(plen);
         try {
-            d.decompress(raw, start, raw.length - start, out, 0, out.length, partial);
-        } catch (ErofsFormatException ex) {
-            throw ex;
-        } catch (IOException | RuntimeException ex) {
-            throw ErofsFormatException.corrupt(e.pa(), what, d.name() + " data does not decode to "
-                    + e.llen() + " bytes: " + ex.getMessage(), ex);
+            ctx.io.readData(e.pa(), ByteBuffer.wrap(raw, 0, plen), what);
+            ZConfig cfg = ctx.config();
+            boolean lz4 = e.format() == Erofs.ALG_LZ4;
+            int start = 0;
+            if (!lz4 || cfg.zeroPadding) {
+                int bs = ctx.blockSize;
+                int limit = (int) Math.min(plen, bs - (e.pa() & (bs - 1)));
+                start = ctx.leadingZeros(raw, limit);
+                if (start == limit) {
+                    throw ErofsFormatException.corrupt(e.pa(), what, "no compressed stream after the zero padding");
+                }
+            }
+            boolean partial = e.partialRef() || (lz4 && !cfg.zeroPadding);
+            Decompressor d = ctx.decompressor(e.format(), e.pa(), what);
+            try {
+                d.decompress(raw, start, plen - start, out, off, (int) e.llen(), partial);
+            } catch (ErofsFormatException ex) {
+                throw ex;
+            } catch (IOException | RuntimeException ex) {
+                throw ErofsFormatException.corrupt(e.pa(), what, d.name() + " data does not decode to "
+                        + e.llen() + " bytes: " + ex.getMessage(), ex);
+            }
+        } finally {
+            ctx.returnScratch(raw);
         }
-        return out;
     }
 }

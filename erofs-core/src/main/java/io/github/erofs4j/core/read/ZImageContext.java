@@ -40,6 +40,10 @@ final class ZImageContext {
     private final PclusterCache cache;
     private final AtomicReferenceArray<Decompressor> codecs = new AtomicReferenceArray<>(4);
     private volatile ZConfig config;
+    /** Per-thread buffer for compressed input, see {@link #takeScratch}. */
+    private final ThreadLocal<byte[]> scratch = new ThreadLocal<>();
+    /** A block of zeros, to find the end of a pcluster's zero padding with a vectorized compare. */
+    private final byte[] zeros;
 
     ZImageContext(SuperBlock sb, PositionalReader io, Decompressors decompressors, long cacheBytes,
             PackedSource packed) {
@@ -50,6 +54,41 @@ final class ZImageContext {
         this.decompressors = decompressors;
         this.packed = packed;
         this.cache = new PclusterCache(cacheBytes);
+        this.zeros = new byte[blockSize];
+    }
+
+    /** Largest compressed-input buffer kept per thread; bigger pclusters get a fresh array each time. */
+    static final int SCRATCH_KEPT = 256 << 10;
+
+    /**
+     * A buffer of at least {@code len} bytes for the calling thread's compressed input, to be handed back with
+     * {@link #returnScratch}. While taken it is not handed out again, so a nested read cannot overwrite it.
+     *
+     * @param len at most {@link ZConfig#MAX_PCLUSTER} (checked when the extent was mapped)
+     */
+    byte[] takeScratch(int len) {
+        byte[] b = scratch.get();
+        if (b != null && b.length >= len) {
+            scratch.set(null);
+            return b;
+        }
+        return new byte[len <= SCRATCH_KEPT ? Math.max(len, 64 << 10) : len];
+    }
+
+    /** Hands back a buffer from {@link #takeScratch}. */
+    void returnScratch(byte[] b) {
+        if (b.length <= SCRATCH_KEPT) {
+            byte[] kept = scratch.get();
+            if (kept == null || kept.length < b.length) {
+                scratch.set(b);
+            }
+        }
+    }
+
+    /** Number of leading zero bytes in {@code b[0, limit)}, {@code limit <= blockSize}. */
+    int leadingZeros(byte[] b, int limit) {
+        int i = java.util.Arrays.mismatch(b, 0, limit, zeros, 0, limit);
+        return i < 0 ? limit : i;
     }
 
     PclusterCache cache() {
