@@ -42,7 +42,7 @@ final class LsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The EROFS image.")
     Path image;
 
-    @Parameters(index = "1", paramLabel = "PATH", defaultValue = "/", description = "Path inside the image "
+    @Parameters(index = "1", arity = "0..1", paramLabel = "PATH", defaultValue = "/", description = "Path inside the image "
             + "(default: the root).")
     String path;
 
