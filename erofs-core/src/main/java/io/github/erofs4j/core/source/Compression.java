@@ -48,16 +48,45 @@ public enum Compression {
             return switch (this) {
                 case NONE -> in;
                 case GZIP -> new GZIPInputStream(in, 65536);
-                case XZ -> new org.tukaani.xz.XZInputStream(in);
-                case LZMA -> new org.tukaani.xz.LZMAInputStream(in);
-                case ZSTD -> new com.github.luben.zstd.ZstdInputStreamNoFinalizer(in).setContinuous(false);
-                case LZ4_FRAME -> new net.jpountz.lz4.LZ4FrameInputStream(in);
-                case LZ4_LEGACY -> new Lz4Legacy(in);
-                case BZIP2 -> new org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream(in,
-                        true);
+                case XZ -> Decoders.xz(in);
+                case LZMA -> Decoders.lzma(in);
+                case ZSTD -> Decoders.zstd(in);
+                case LZ4_FRAME -> Decoders.lz4Frame(in);
+                case LZ4_LEGACY -> Decoders.lz4Legacy(in);
+                case BZIP2 -> Decoders.bzip2(in);
             };
         } catch (NoClassDefFoundError e) {
             throw missing(e);
+        }
+    }
+
+    /**
+     * The decoders of the optional libraries, apart so that verifying {@link #open} does not load their classes:
+     * a directory source would otherwise open the xz, zstd, lz4 and commons-compress jars for nothing.
+     */
+    private static final class Decoders {
+        static InputStream xz(InputStream in) throws IOException {
+            return new org.tukaani.xz.XZInputStream(in);
+        }
+
+        static InputStream lzma(InputStream in) throws IOException {
+            return new org.tukaani.xz.LZMAInputStream(in);
+        }
+
+        static InputStream zstd(InputStream in) throws IOException {
+            return new com.github.luben.zstd.ZstdInputStreamNoFinalizer(in).setContinuous(false);
+        }
+
+        static InputStream lz4Frame(InputStream in) throws IOException {
+            return new net.jpountz.lz4.LZ4FrameInputStream(in);
+        }
+
+        static InputStream lz4Legacy(InputStream in) throws IOException {
+            return new Lz4Legacy(in);
+        }
+
+        static InputStream bzip2(InputStream in) throws IOException {
+            return new org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream(in, true);
         }
     }
 
