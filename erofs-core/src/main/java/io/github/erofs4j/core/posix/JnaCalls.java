@@ -2,6 +2,7 @@ package io.github.erofs4j.core.posix;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
 import com.sun.jna.NativeLong;
 
 /**
@@ -11,8 +12,12 @@ import com.sun.jna.NativeLong;
 final class JnaCalls {
     private JnaCalls() {}
 
+    /**
+     * Binds {@link LibC} to the symbols already loaded into the process: the JVM itself links the C library, so
+     * nothing is searched for (asking for "c" makes JNA run {@code ldconfig -p} in a child process).
+     */
     static void register() {
-        Native.register(LibC.class, "c");
+        Native.register(LibC.class, NativeLibrary.getProcess());
     }
 
     static void lsetxattr(byte[] path, byte[] name, byte[] value) throws Errno {
