@@ -20,6 +20,24 @@ final class JnaCalls {
         Native.register(LibC.class, NativeLibrary.getProcess());
     }
 
+    /** Binds {@link LibCStat}; false when this C library has no {@code statx}. */
+    static boolean registerStat() {
+        try {
+            Native.register(LibCStat.class, NativeLibrary.getProcess());
+            return true;
+        } catch (UnsatisfiedLinkError e) {
+            return false;
+        }
+    }
+
+    static void statx(byte[] path, int flags, int mask, byte[] buf) throws Errno {
+        try {
+            LibCStat.statx(-100, path, flags, mask, buf);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
     static void lsetxattr(byte[] path, byte[] name, byte[] value) throws Errno {
         try {
             LibC.lsetxattr(path, name, value, new NativeLong(value.length), 0);
