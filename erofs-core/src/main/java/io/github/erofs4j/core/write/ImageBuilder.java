@@ -566,7 +566,7 @@ final class ImageBuilder {
     // ---------------------------------------------------------------- stage 5: emission
 
     /** Bytes of file content read ahead of the writer at most (per phase). */
-    private static final long PREFETCH_BYTES = 32L << 20;
+    private static final int PREFETCH_BYTES = 8 << 20;
     /** Files up to this size are read ahead; larger ones are copied directly (transferTo when possible). */
     private static final long PREFETCH_FILE_MAX = 1L << 20;
 
@@ -582,7 +582,7 @@ final class ImageBuilder {
             }
         }
         try (Prefetcher tailReader = new Prefetcher(tails, pool, PREFETCH_BYTES)) {
-            emitMetadata(o, items, p -> tailReader.next());
+            emitMetadata(o, items, p -> tailReader.nextBytes());
         }
     }
 
@@ -820,11 +820,13 @@ final class ImageBuilder {
                 case DIRECTORY -> o.write(dirData(p), 0, (int) len);
                 case SYMLINK -> o.write(p.node.symlinkTargetRaw(), 0, (int) len);
                 default -> {
-                    if (readLength(p, tails != null) <= PREFETCH_FILE_MAX) {
-                        byte[] b = reader.next();
-                        o.write(b, 0, (int) len);
+                    long read = readLength(p, tails != null);
+                    if (read <= PREFETCH_FILE_MAX) {
+                        Prefetcher.Slice b = reader.next();
+                        o.write(b.array(), b.offset(), (int) len);
                         if (keepTail) {
-                            tails.put(p, Arrays.copyOfRange(b, (int) len, b.length));
+                            int from = b.offset() + (int) len;
+                            tails.put(p, Arrays.copyOfRange(b.array(), from, from + p.tail));
                         }
                     } else {
                         FileContent c = p.node.content();
