@@ -2,6 +2,7 @@ package io.github.erofs4j.core.posix;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
 import com.sun.jna.NativeLong;
 
 /**
@@ -11,8 +12,30 @@ import com.sun.jna.NativeLong;
 final class JnaCalls {
     private JnaCalls() {}
 
+    /**
+     * Binds {@link LibC} to the symbols already loaded into the process: the JVM itself links the C library, so
+     * nothing is searched for (asking for "c" makes JNA run {@code ldconfig -p} in a child process).
+     */
     static void register() {
-        Native.register(LibC.class, "c");
+        Native.register(LibC.class, NativeLibrary.getProcess());
+    }
+
+    /** Binds {@link LibCStat}; false when this C library has no {@code statx}. */
+    static boolean registerStat() {
+        try {
+            Native.register(LibCStat.class, NativeLibrary.getProcess());
+            return true;
+        } catch (UnsatisfiedLinkError e) {
+            return false;
+        }
+    }
+
+    static void statx(byte[] path, int flags, int mask, byte[] buf) throws Errno {
+        try {
+            LibCStat.statx(-100, path, flags, mask, buf);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
     }
 
     static void lsetxattr(byte[] path, byte[] name, byte[] value) throws Errno {

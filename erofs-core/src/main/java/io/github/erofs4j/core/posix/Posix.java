@@ -31,14 +31,55 @@ public final class Posix {
     /** Largest xattr name list Linux returns (XATTR_LIST_MAX). */
     private static final int XATTR_LIST_MAX = 65536;
 
+    private static final int AT_NO_AUTOMOUNT = 0x800;
+    /** STATX_BASIC_STATS: type, mode, nlink, uid, gid, times, ino, size, blocks. */
+    private static final int STATX_BASIC_STATS = 0x7FF;
+    private static final int STATX_SIZE = 256;
+    private static final ThreadLocal<byte[]> STATX_BUF = ThreadLocal.withInitial(() -> new byte[STATX_SIZE]);
+
     private final boolean bound;
+    private final boolean statx;
     private final String reason;
     private final Charset pathCharset;
 
-    private Posix(boolean bound, String reason, Charset pathCharset) {
+    private Posix(boolean bound, boolean statx, String reason, Charset pathCharset) {
         this.bound = bound;
+        this.statx = statx;
         this.reason = reason;
         this.pathCharset = pathCharset;
+    }
+
+    /**
+     * What {@code statx(2)} says of a path, not following a final symlink. Device numbers come split into
+     * major and minor, as the kernel keeps them.
+     *
+     * @param mode file type and permission bits ({@code st_mode})
+     * @param mtimeNanos nanoseconds of the modification time, 0 to 999,999,999
+     */
+    public record Stat(int mode, long nlink, long uid, long gid, long ino, long size, long mtimeSeconds,
+            int mtimeNanos, int rdevMajor, int rdevMinor, int devMajor, int devMinor) {}
+
+    /** Whether {@link #lstat} works here (it needs {@code statx}, glibc 2.28 or later). */
+    public boolean lstatAvailable() {
+        return statx;
+    }
+
+    /** Reads a file's attributes in one system call, not following a final symlink. */
+    public Stat lstat(Path file) throws IOException {
+        lib();
+        if (!statx) {
+            throw new UnsupportedOperationException("statx is not available in this C library");
+        }
+        byte[] b = STATX_BUF.get();
+        try {
+            JnaCalls.statx(bytes(file), AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, STATX_BASIC_STATS, b);
+        } catch (Errno e) {
+            throw error(file, "statx", e);
+        }
+        java.nio.ByteBuffer s = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.nativeOrder());
+        return new Stat(s.getShort(28) & 0xFFFF, s.getInt(16) & 0xFFFFFFFFL, s.getInt(20) & 0xFFFFFFFFL,
+                s.getInt(24) & 0xFFFFFFFFL, s.getLong(32), s.getLong(40), s.getLong(112), s.getInt(120),
+                s.getInt(128), s.getInt(132), s.getInt(136), s.getInt(140));
     }
 
     /** The shared instance; never null, possibly {@linkplain #available() unavailable}. */
@@ -250,7 +291,7 @@ public final class Posix {
             try {
                 Class.forName("com.sun.jna.Native", false, Posix.class.getClassLoader());
             } catch (ClassNotFoundException | LinkageError e) {
-                return new Posix(false, "JNA (net.java.dev.jna:jna) is not on the class or module path", cs);
+                return new Posix(false, false, "JNA (net.java.dev.jna:jna) is not on the class or module path", cs);
             }
             return Bind.bind(cs);
         }
@@ -261,15 +302,15 @@ public final class Posix {
         static Posix bind(Charset cs) {
             try {
                 if (!com.sun.jna.Platform.isLinux()) {
-                    return new Posix(false, "not running on Linux", cs);
+                    return new Posix(false, false, "not running on Linux", cs);
                 }
                 if (com.sun.jna.Native.LONG_SIZE != 8) {
-                    return new Posix(false, "only 64-bit Linux is supported", cs);
+                    return new Posix(false, false, "only 64-bit Linux is supported", cs);
                 }
                 JnaCalls.register();
-                return new Posix(true, null, cs);
+                return new Posix(true, JnaCalls.registerStat(), null, cs);
             } catch (LinkageError | RuntimeException e) {
-                return new Posix(false, "could not bind the C library through JNA: " + e, cs);
+                return new Posix(false, false, "could not bind the C library through JNA: " + e, cs);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.github.erofs4j.core.source;
 
+import io.github.erofs4j.core.posix.Posix;
 import io.github.erofs4j.core.write.FileContent;
 import io.github.erofs4j.core.write.FsTree;
 import io.github.erofs4j.core.write.Node;
@@ -80,11 +81,22 @@ public final class DirectorySource {
         private final SourceOptions opt;
         private final ConcurrentHashMap<List<Long>, Node> links = new ConcurrentHashMap<>();
         private final XattrSource xattrSource = XattrSource.platform();
+        /** The native helper when it can stat (one system call, no attribute map), else null: the JDK does it. */
+        private final Posix posix = statHelper();
         private final AtomicBoolean warnedXattrs = new AtomicBoolean();
 
         Walker(Path base, SourceOptions opt) {
             this.base = base;
             this.opt = opt;
+        }
+
+        private static Posix statHelper() {
+            try {
+                Posix px = Posix.get();
+                return px.available() && px.lstatAvailable() ? px : null;
+            } catch (LinkageError e) {
+                return null;
+            }
         }
 
         RecursiveAction task(Path dir, Node node, String rel) {
@@ -135,8 +147,17 @@ public final class DirectorySource {
             }
         }
 
-        /** A node for one path (a fresh directory node for directories), or null for an unknown type. */
-        Node node(Path p) throws IOException {
+        /** What the walk needs of one path's attributes, from {@code statx} or from the JDK. */
+        private record Attrs(int mode, long uid, long gid, long nlink, List<Long> linkKey, long size,
+                long mtimeSeconds, int mtimeNanos, int rdevMajor, int rdevMinor) {}
+
+        private Attrs attrs(Path p) throws IOException {
+            if (posix != null) {
+                Posix.Stat st = posix.lstat(p);
+                return new Attrs(st.mode(), st.uid(), st.gid(), st.nlink(),
+                        List.of(((long) st.devMajor() << 32) | (st.devMinor() & 0xFFFFFFFFL), st.ino()), st.size(),
+                        st.mtimeSeconds(), st.mtimeNanos(), st.rdevMajor(), st.rdevMinor());
+            }
             Map<String, Object> a;
             try {
                 // Named attributes only: "unix:*" would also resolve owner and group names, a lookup per file.
@@ -144,23 +165,29 @@ public final class DirectorySource {
             } catch (IOException e) {
                 throw new IOException(p + ": cannot read attributes: " + e.getMessage(), e);
             }
-            int mode = (Integer) a.get("mode");
-            long uid = ((Integer) a.get("uid")) & 0xFFFFFFFFL;
-            long gid = ((Integer) a.get("gid")) & 0xFFFFFFFFL;
             Instant mtime = ((FileTime) a.get("lastModifiedTime")).toInstant();
+            long rdev = (Long) a.get("rdev");
+            int major = (int) (((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL));
+            int minor = (int) ((rdev & 0xff) | ((rdev >>> 12) & ~0xffL));
+            return new Attrs((Integer) a.get("mode"), ((Integer) a.get("uid")) & 0xFFFFFFFFL,
+                    ((Integer) a.get("gid")) & 0xFFFFFFFFL, (Integer) a.get("nlink"),
+                    List.of((Long) a.get("dev"), (Long) a.get("ino")), (Long) a.get("size"), mtime.getEpochSecond(),
+                    mtime.getNano(), major, minor);
+        }
+
+        /** A node for one path (a fresh directory node for directories), or null for an unknown type. */
+        Node node(Path p) throws IOException {
+            Attrs a = attrs(p);
+            int mode = a.mode();
             int type = mode & 0170000;
             Node n;
             switch (type) {
                 case 0040000 -> n = Node.directory();
-                case 0100000 -> n = Node.file(FileContent.of(p, (Long) a.get("size")));
+                case 0100000 -> n = Node.file(FileContent.of(p, a.size()));
                 case 0120000 -> n = Node.symlink(
                         Files.readSymbolicLink(p).toString().getBytes(StandardCharsets.UTF_8));
-                case 0020000, 0060000 -> {
-                    long rdev = (Long) a.get("rdev");
-                    int major = (int) (((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL));
-                    int minor = (int) ((rdev & 0xff) | ((rdev >>> 12) & ~0xffL));
-                    n = type == 0020000 ? Node.charDevice(major, minor) : Node.blockDevice(major, minor);
-                }
+                case 0020000 -> n = Node.charDevice(a.rdevMajor(), a.rdevMinor());
+                case 0060000 -> n = Node.blockDevice(a.rdevMajor(), a.rdevMinor());
                 case 0010000 -> n = Node.fifo();
                 case 0140000 -> n = Node.socket();
                 default -> {
@@ -169,14 +196,14 @@ public final class DirectorySource {
                 }
             }
             List<Long> key = null;
-            if (type != 0040000 && opt.hardlinks() && ((Integer) a.get("nlink")) > 1) {
-                key = List.of((Long) a.get("dev"), (Long) a.get("ino"));
+            if (type != 0040000 && opt.hardlinks() && a.nlink() > 1) {
+                key = a.linkKey();
                 Node prev = links.get(key);
                 if (prev != null) {
                     return prev;
                 }
             }
-            n.permissions(mode & 07777).owner(uid, gid).mtime(mtime);
+            n.permissions(mode & 07777).owner(a.uid(), a.gid()).mtime(a.mtimeSeconds(), a.mtimeNanos());
             if (opt.xattrs()) {
                 for (Map.Entry<String, byte[]> x : readXattrs(p, type != 0100000 && type != 0040000).entrySet()) {
                     if (x.getValue().length <= 0xFFFF) {

@@ -9,6 +9,7 @@ import io.github.erofs4j.core.format.SuperBlock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -78,22 +79,26 @@ final class ImageBuilder {
         allocateData(metaBlocks);
         long imageBytes = totalBlocks * bs;
         opt.listener().onEvent(new WriteEvent.Planned(inodes.size(), imageBytes));
-        try (ImageOutput o = new ImageOutput(out, opt.observer(), opt.listener(), imageBytes, csumEnd(),
-                opt.superblockChecksum())) {
-            ExecutorService pool = opt.workers() > 1 ? Executors.newFixedThreadPool(opt.workers(), r -> {
-                Thread t = new Thread(r, "erofs4j-read");
-                t.setDaemon(true);
-                return t;
-            }) : null;
-            try {
-                emitMetadata(o, pool);
-                emitData(o, pool);
-            } finally {
-                if (pool != null) {
-                    pool.shutdownNow();
+        ExecutorService pool = opt.workers() > 1 ? Executors.newFixedThreadPool(opt.workers(), r -> {
+            Thread t = new Thread(r, "erofs4j-read");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        try {
+            if (out instanceof FileChannel fc && opt.observer() == null) {
+                emitDataFirst(fc, pool);
+            } else {
+                try (ImageOutput o = new ImageOutput(out, opt.observer(), opt.listener(), imageBytes, 0, csumEnd(),
+                        opt.superblockChecksum())) {
+                    emitMetadata(o, pool);
+                    emitData(o, pool, null);
+                    o.finish();
                 }
             }
-            o.finish();
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
         }
         WriteSummary s = new WriteSummary(inodes.size(), totalBlocks, bs, imageBytes, metaBlocks, shared.size(),
                 opt.uuid());
@@ -633,7 +638,29 @@ final class ImageBuilder {
     private static final long PREFETCH_FILE_MAX = 1L << 20;
 
     private void emitMetadata(ImageOutput o, ExecutorService pool) throws IOException {
-        List<long[]> items = new ArrayList<>(); // {offset, kind, index}
+        List<long[]> items = metadataItems();
+        List<Prefetcher.Range> tails = new ArrayList<>();
+        for (long[] it : items) {
+            if (it[1] == 3) {
+                InodePlan p = inodes.get((int) it[2]);
+                if (p.inline && p.type == NodeType.REGULAR) {
+                    tails.add(new Prefetcher.Range(p.node.content(), p.fullBlocks * bs, p.tail));
+                }
+            }
+        }
+        try (Prefetcher tailReader = new Prefetcher(tails, pool, PREFETCH_BYTES)) {
+            emitMetadata(o, items, p -> tailReader.next());
+        }
+    }
+
+    /** The inline tail of a regular file, asked for in metadata order. */
+    private interface TailSource {
+        byte[] tail(InodePlan p) throws IOException;
+    }
+
+    /** Metadata items in offset order: {offset, kind (0 superblock, 1 prefixes, 2 shared xattrs, 3 inode), index}. */
+    private List<long[]> metadataItems() {
+        List<long[]> items = new ArrayList<>();
         items.add(new long[] {Erofs.SUPERBLOCK_OFFSET, 0, 0});
         if (prefixOffset >= 0) {
             items.add(new long[] {prefixOffset, 1, 0});
@@ -645,21 +672,10 @@ final class ImageBuilder {
             items.add(new long[] {inodes.get(i).offset, 3, i});
         }
         items.sort((a, b) -> Long.compare(a[0], b[0]));
-        List<Prefetcher.Range> tails = new ArrayList<>();
-        for (long[] it : items) {
-            if (it[1] == 3) {
-                InodePlan p = inodes.get((int) it[2]);
-                if (p.inline && p.type == NodeType.REGULAR) {
-                    tails.add(new Prefetcher.Range(p.node.content(), p.fullBlocks * bs, p.tail));
-                }
-            }
-        }
-        try (Prefetcher tailReader = new Prefetcher(tails, pool, PREFETCH_BYTES)) {
-            emitMetadata(o, items, tailReader);
-        }
+        return items;
     }
 
-    private void emitMetadata(ImageOutput o, List<long[]> items, Prefetcher tailReader) throws IOException {
+    private void emitMetadata(ImageOutput o, List<long[]> items, TailSource tails) throws IOException {
         int[] sharedIds = new int[shared.size()];
         long pos = sharedOffset;
         for (int i = 0; i < shared.size(); i++) {
@@ -680,7 +696,7 @@ final class ImageBuilder {
                     }
                     o.write(b);
                 }
-                default -> emitInode(o, inodes.get((int) it[2]), sharedIds, tailReader);
+                default -> emitInode(o, inodes.get((int) it[2]), sharedIds, tails);
             }
         }
         o.zerosTo(metaBlocks * bs);
@@ -713,7 +729,7 @@ final class ImageBuilder {
         return Arrays.copyOf(b.array(), SB_SIZE);
     }
 
-    private void emitInode(ImageOutput o, InodePlan p, int[] sharedIds, Prefetcher tailReader)
+    private void emitInode(ImageOutput o, InodePlan p, int[] sharedIds, TailSource tails)
             throws IOException {
         int meta = (int) p.metaSize();
         int total = meta + (p.inline ? p.tail : 0);
@@ -770,28 +786,75 @@ final class ImageBuilder {
             switch (p.type) {
                 case DIRECTORY -> System.arraycopy(dirData(p), (int) tailStart, bytes, meta, p.tail);
                 case SYMLINK -> System.arraycopy(p.node.symlinkTargetRaw(), (int) tailStart, bytes, meta, p.tail);
-                default -> System.arraycopy(tailReader.next(), 0, bytes, meta, p.tail);
+                default -> System.arraycopy(tails.tail(p), 0, bytes, meta, p.tail);
             }
         }
         o.write(bytes);
     }
 
-    private void emitData(ImageOutput o, ExecutorService pool) throws IOException {
+    /**
+     * For a file channel and no observer: the data area first, at its offset, then the metadata in front of it.
+     * Each small file is then read once, whole, and its inline tail kept for the metadata pass (tails live in
+     * metadata blocks, so they take no more memory than the metadata); writing metadata first would have to read
+     * those files twice. The bytes are the same as the sequential order gives.
+     */
+    private void emitDataFirst(FileChannel fc, ExecutorService pool) throws IOException {
+        long start = fc.position();
+        long imageBytes = totalBlocks * bs;
+        long dataStart = metaBlocks * bs;
+        Map<InodePlan, byte[]> tails = new IdentityHashMap<>();
+        fc.position(start + dataStart);
+        try (ImageOutput o = new ImageOutput(fc, null, opt.listener(), imageBytes, dataStart, csumEnd(), false)) {
+            emitData(o, pool, tails);
+            o.finish();
+        }
+        fc.position(start);
+        // The data pass already reported progress up to the end of the image.
+        WriteListener quiet = e -> {
+            if (!(e instanceof WriteEvent.Progress)) {
+                opt.listener().onEvent(e);
+            }
+        };
+        try (ImageOutput o = new ImageOutput(fc, null, quiet, imageBytes, 0, csumEnd(),
+                opt.superblockChecksum())) {
+            emitMetadata(o, metadataItems(), p -> {
+                byte[] t = tails.remove(p);
+                if (t == null) {
+                    throw new IllegalStateException(p.path + ": inline tail not read");
+                }
+                return t;
+            });
+            o.flush();
+        }
+        fc.position(start + imageBytes);
+    }
+
+    /**
+     * The data area. With {@code tails} non-null, regular files with an inline tail are read whole when small
+     * (the tail is kept there) and their tail is read after the blocks otherwise.
+     */
+    private void emitData(ImageOutput o, ExecutorService pool, Map<InodePlan, byte[]> tails) throws IOException {
         List<Prefetcher.Range> small = new ArrayList<>();
         for (InodePlan p : inodes) {
-            if (p.type == NodeType.REGULAR && p.layout != Erofs.LAYOUT_CHUNK_BASED && p.dataBlocks > 0) {
-                long len = p.inline ? p.fullBlocks * bs : p.size;
+            if (p.type == NodeType.REGULAR && p.layout != Erofs.LAYOUT_CHUNK_BASED
+                    && (p.dataBlocks > 0 || tails != null && p.inline)) {
+                long len = readLength(p, tails != null);
                 if (len <= PREFETCH_FILE_MAX) {
                     small.add(new Prefetcher.Range(p.node.content(), 0, (int) len));
                 }
             }
         }
         try (Prefetcher reader = new Prefetcher(small, pool, PREFETCH_BYTES)) {
-            emitData(o, reader);
+            emitData(o, reader, tails);
         }
     }
 
-    private void emitData(ImageOutput o, Prefetcher reader) throws IOException {
+    /** Bytes of a regular file read for the data pass: with the tail when it is kept for the metadata pass. */
+    private long readLength(InodePlan p, boolean withTail) {
+        return p.inline ? p.fullBlocks * bs + (withTail ? p.tail : 0) : p.size;
+    }
+
+    private void emitData(ImageOutput o, Prefetcher reader, Map<InodePlan, byte[]> tails) throws IOException {
         for (InodePlan p : inodes) {
             if (p.layout == Erofs.LAYOUT_CHUNK_BASED) {
                 long chunk = 1L << p.chunkBits;
@@ -822,26 +885,38 @@ final class ImageBuilder {
                 }
                 continue;
             }
-            if (p.dataBlocks == 0) {
+            boolean keepTail = tails != null && p.inline && p.type == NodeType.REGULAR;
+            if (p.dataBlocks == 0 && !keepTail) {
                 continue;
             }
-            o.zerosTo(p.startBlk * bs);
+            if (p.dataBlocks > 0) {
+                o.zerosTo(p.startBlk * bs);
+            }
             long len = p.inline ? p.fullBlocks * bs : p.size;
             switch (p.type) {
                 case DIRECTORY -> o.write(dirData(p), 0, (int) len);
                 case SYMLINK -> o.write(p.node.symlinkTargetRaw(), 0, (int) len);
                 default -> {
-                    if (len <= PREFETCH_FILE_MAX) {
-                        o.write(reader.next());
+                    if (readLength(p, tails != null) <= PREFETCH_FILE_MAX) {
+                        byte[] b = reader.next();
+                        o.write(b, 0, (int) len);
+                        if (keepTail) {
+                            tails.put(p, Arrays.copyOfRange(b, (int) len, b.length));
+                        }
                     } else {
                         FileContent c = p.node.content();
                         try (ReadableByteChannel ch = c.open(0)) {
                             o.copy(ch, 0, len, c);
                         }
+                        if (keepTail) {
+                            tails.put(p, Prefetcher.read(new Prefetcher.Range(c, len, p.tail)));
+                        }
                     }
                 }
             }
-            o.zerosTo((p.startBlk + p.dataBlocks) * bs);
+            if (p.dataBlocks > 0) {
+                o.zerosTo((p.startBlk + p.dataBlocks) * bs);
+            }
         }
         o.zerosTo(totalBlocks * bs);
     }

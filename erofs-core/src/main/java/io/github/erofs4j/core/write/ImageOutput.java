@@ -29,14 +29,23 @@ final class ImageOutput implements Closeable {
     private long flushed;
     private long nextProgress = PROGRESS_STEP;
 
-    ImageOutput(WritableByteChannel ch, ImageObserver observer, WriteListener listener, long total, int csumEnd,
-            boolean checksum) {
+    /**
+     * {@code base} is the image offset at which the channel's position stands: positions given to and returned by
+     * this class are image offsets. The superblock checksum can only be patched when writing from offset 0.
+     */
+    ImageOutput(WritableByteChannel ch, ImageObserver observer, WriteListener listener, long total, long base,
+            int csumEnd, boolean checksum) {
         this.ch = ch;
         this.observer = observer;
         this.listener = listener;
         this.total = total;
         this.csumEnd = csumEnd;
         this.checksum = checksum;
+        this.flushed = base;
+        this.nextProgress = base + PROGRESS_STEP;
+        if (checksum && base != 0) {
+            throw new IllegalArgumentException("the checksum needs the output to start at offset 0");
+        }
     }
 
     long position() {

@@ -39,6 +39,47 @@ class PosixTest {
     }
 
     @Test
+    void lstatAgreesWithTheJdk() throws Exception {
+        assumeTrue(posix.lstatAvailable(), "no statx in this C library");
+        Path f = Files.writeString(dir.resolve("f"), "hello");
+        Files.setLastModifiedTime(f, FileTime.from(Instant.ofEpochSecond(1_600_000_000L, 123_456_789)));
+        Path d = Files.createDirectory(dir.resolve("d"));
+        Path l = Files.createSymbolicLink(dir.resolve("l"), Path.of("no/such/target"));
+        Files.createLink(dir.resolve("h"), f);
+        java.util.List<Path> paths = new java.util.ArrayList<>(java.util.List.of(f, d, l));
+        if (posix.geteuid() == 0) {
+            Path c = dir.resolve("c");
+            posix.mknod(c, 0020000 | 0644, 4095, 70000);
+            paths.add(c);
+        }
+        for (Path p : paths) {
+            Posix.Stat st = posix.lstat(p);
+            Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,nlink,ino,size,lastModifiedTime,rdev",
+                    LinkOption.NOFOLLOW_LINKS);
+            assertEquals((int) (Integer) a.get("mode"), st.mode(), p + " mode");
+            assertEquals((long) (Integer) a.get("uid"), st.uid(), p + " uid");
+            assertEquals((long) (Integer) a.get("gid"), st.gid(), p + " gid");
+            assertEquals((long) (Integer) a.get("nlink"), st.nlink(), p + " nlink");
+            assertEquals((long) (Long) a.get("ino"), st.ino(), p + " ino");
+            assertEquals((long) (Long) a.get("size"), st.size(), p + " size");
+            Instant m = ((FileTime) a.get("lastModifiedTime")).toInstant();
+            assertEquals(m.getEpochSecond(), st.mtimeSeconds(), p + " mtime");
+            assertEquals(m.getNano(), st.mtimeNanos(), p + " mtime nanoseconds");
+            assertEquals((long) (Long) a.get("rdev"), Posix.makedev(st.rdevMajor(), st.rdevMinor()), p + " rdev");
+        }
+        assertEquals(123_456_789, posix.lstat(f).mtimeNanos());
+        assertEquals(2, posix.lstat(f).nlink());
+        assertEquals(0120000, posix.lstat(l).mode() & 0170000, "the link itself, not its (missing) target");
+        if (posix.geteuid() == 0) {
+            Posix.Stat c = posix.lstat(dir.resolve("c"));
+            assertEquals(4095, c.rdevMajor());
+            assertEquals(70000, c.rdevMinor());
+        }
+        PosixException e = assertThrows(PosixException.class, () -> posix.lstat(dir.resolve("missing")));
+        assertTrue(e.getMessage().contains("statx"), e.getMessage());
+    }
+
+    @Test
     void xattrsOnFileAndSymlinkAreNotFollowed() throws Exception {
         Path f = Files.writeString(dir.resolve("f"), "x");
         Path l = Files.createSymbolicLink(dir.resolve("l"), f.getFileName());

@@ -1,0 +1,89 @@
+package io.github.erofs4j.core.write;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.erofs4j.core.read.ErofsImage;
+import io.github.erofs4j.core.read.ErofsInode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A file channel without an observer is written data first, metadata last (each small file read once); any other
+ * channel strictly in order. Both must give the same bytes, also when the file channel does not start at 0 and
+ * for files around the read-ahead limit, whose inline tails are kept or read separately.
+ */
+class EmissionOrderTest {
+    private static final int[] SIZES = {0, 1, 100, 4095, 4096, 4097, 8191, (1 << 20) - 1, 1 << 20, (1 << 20) + 1,
+        (1 << 20) + 4096 + 7, (1 << 20) + 4096, 3 * (1 << 20) + 5};
+
+    @Test
+    void dataFirstEqualsSequential(@TempDir Path dir) throws IOException {
+        for (int bs : new int[] {512, 4096}) {
+            FsTree tree = tree(dir.resolve("src-" + bs), bs);
+            WriteOptions opt = WriteOptions.builder().blockSize(bs).buildTime(1_600_000_000L).workers(2).build();
+
+            DeterminismPropertyTest.MemoryChannel mem = new DeterminismPropertyTest.MemoryChannel();
+            ErofsWriter.write(tree, mem, opt);
+            byte[] sequential = mem.bytes();
+
+            Path img = dir.resolve("a-" + bs + ".erofs");
+            ErofsWriter.write(tree, img, opt);
+            assertArrayEquals(sequential, Files.readAllBytes(img), "file output, block size " + bs);
+
+            Path offset = dir.resolve("b-" + bs + ".img");
+            byte[] prefix = new byte[777];
+            Arrays.fill(prefix, (byte) 0x5A);
+            try (FileChannel fc = FileChannel.open(offset, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                fc.write(ByteBuffer.wrap(prefix));
+                ErofsWriter.write(tree, fc, opt);
+                assertEquals(prefix.length + sequential.length, fc.position(), "channel left after the image");
+            }
+            byte[] all = Files.readAllBytes(offset);
+            assertArrayEquals(prefix, Arrays.copyOf(all, prefix.length), "bytes before the image untouched");
+            assertArrayEquals(sequential, Arrays.copyOfRange(all, prefix.length, all.length),
+                    "file channel at offset " + prefix.length);
+
+            try (ErofsImage image = ErofsImage.open(img)) {
+                for (int i = 0; i < SIZES.length; i++) {
+                    for (String name : new String[] {"p" + i, "m" + i}) {
+                        ErofsInode f = image.resolve("/" + name);
+                        byte[] got = new byte[(int) f.size()];
+                        int n = 0;
+                        while (n < got.length) {
+                            n += f.read(n, got, n, got.length - n);
+                        }
+                        assertArrayEquals(content(i), got, name + " (" + SIZES[i] + " bytes), block size " + bs);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Files of every size twice: once from a path (copied in the kernel), once from memory. */
+    private static FsTree tree(Path src, int bs) throws IOException {
+        Files.createDirectories(src);
+        FsTree tree = new FsTree();
+        for (int i = 0; i < SIZES.length; i++) {
+            Path f = src.resolve("p" + i);
+            Files.write(f, content(i));
+            tree.put("p" + i, Node.file(FileContent.of(f)).mtime(1_600_000_000L, 0));
+            tree.put("m" + i, Node.file(content(i)).mtime(1_600_000_000L, 0));
+        }
+        return tree;
+    }
+
+    private static byte[] content(int i) {
+        byte[] b = new byte[SIZES[i]];
+        new Random(i).nextBytes(b);
+        return b;
+    }
+}
