@@ -79,7 +79,20 @@ class MkfsChunkTest {
         try (RandomAccessFile f = new RandomAccessFile(src.resolve("tail-hole").toFile(), "rw")) {
             f.setLength(3 * 4096 + 5000);
         }
+        // Xattr bodies of 16 and 20 bytes past the header: block maps right after them, indexes 8-aligned.
+        userXattr(src.resolve("r1"), "user.a", "12345678");
+        userXattr(src.resolve("mixed"), "user.bb", "1");
+        userXattr(src, "user.root", "1234");
         return src;
+    }
+
+    /** Sets a user xattr where the file system allows it (the test stays meaningful without). */
+    private static void userXattr(Path p, String name, String value) {
+        try {
+            Files.setAttribute(p, "user:" + name.substring(5), value.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | UnsupportedOperationException e) {
+            // no user xattrs here
+        }
     }
 
     private static void sparse(Path p, long size) throws IOException {
