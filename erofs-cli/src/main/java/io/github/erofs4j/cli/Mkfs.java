@@ -174,9 +174,9 @@ public final class Mkfs implements Callable<Integer> {
                 case "force-inode-extended" -> b.inodeFormat(WriteOptions.InodeFormat.EXTENDED);
                 case "nosbcrc" -> b.superblockChecksum(false);
                 case "xattr-name-filter" -> b.xattrNameFilter(true);
+                case "^xattr-name-filter" -> b.xattrNameFilter(false);
                 case "force-chunk-indexes" -> b.chunkFormat(WriteOptions.ChunkFormat.INDEXES);
                 case "force-inode-blockmap" -> b.chunkFormat(WriteOptions.ChunkFormat.BLOCK_MAP);
-                case "^xattr-name-filter" -> b.xattrNameFilter(false);
                 case "" -> { }
                 default -> throw usage("unsupported extended option: " + e);
             }

@@ -93,7 +93,7 @@ public record WriteOptions(
         INDEXES
     }
 
-    /** Largest {@code rootXattrSize}: mkfs.erofs's limit, the largest 4-aligned size below 65535 - 4. */
+    /** Largest {@code rootXattrSize}: mkfs.erofs's limit, 65535 - 4 rounded up to a multiple of 4. */
     public static final int MAX_ROOT_XATTR_SIZE = 65532;
 
     /**
