@@ -80,12 +80,18 @@ public final class Mkfs implements Callable<Integer> {
     int xattrTolerance = 2;
 
     @Option(names = "-E", paramLabel = "OPTS", split = ",", description = "extended options: noinline_data "
-            + "(^inline_data), force-inode-compact, force-inode-extended, nosbcrc, [^]xattr-name-filter")
+            + "(^inline_data), force-inode-compact, force-inode-extended, nosbcrc, [^]xattr-name-filter, "
+            + "force-chunk-indexes (8-byte chunk entries), force-inode-blockmap (4-byte, the default)")
     List<String> extended = new ArrayList<>();
 
     @Option(names = "--chunksize", paramLabel = "BYTES", description = "chunk-based files with this chunk size "
-            + "(power of two, at least the block size); zero chunks become holes, duplicates share blocks")
+            + "(power of two, at least the block size); zero chunks become holes, duplicates share blocks, "
+            + "files stored back to back get larger chunks")
     Long chunkSize;
+
+    @Option(names = "--root-xattr-isize", paramLabel = "BYTES", description = "reserve at least this much inline "
+            + "xattr space in the root inode (13 to 65532)")
+    Integer rootXattrSize;
 
     @Option(names = "--xattr-prefix", paramLabel = "PREFIX", description = "register a long xattr name prefix "
             + "(repeatable)")
@@ -169,12 +175,17 @@ public final class Mkfs implements Callable<Integer> {
                 case "nosbcrc" -> b.superblockChecksum(false);
                 case "xattr-name-filter" -> b.xattrNameFilter(true);
                 case "^xattr-name-filter" -> b.xattrNameFilter(false);
+                case "force-chunk-indexes" -> b.chunkFormat(WriteOptions.ChunkFormat.INDEXES);
+                case "force-inode-blockmap" -> b.chunkFormat(WriteOptions.ChunkFormat.BLOCK_MAP);
                 case "" -> { }
                 default -> throw usage("unsupported extended option: " + e);
             }
         }
         if (chunkSize != null) {
             b.chunkSize(chunkSize);
+        }
+        if (rootXattrSize != null) {
+            b.rootXattrSize(rootXattrSize);
         }
         b.ovlfsStrip(!ovlfsStrip.equals("0"));
         if (workers != null) {

@@ -1,5 +1,6 @@
 package io.github.erofs4j.core.write;
 
+import io.github.erofs4j.core.format.ChunkIndex;
 import io.github.erofs4j.core.format.CompactInode;
 import io.github.erofs4j.core.format.Erofs;
 import io.github.erofs4j.core.format.ExtendedInode;
@@ -75,7 +76,7 @@ final class ImageBuilder {
         planXattrs();
         planLayouts();
         place();
-        allocateData();
+        allocateData(metaBlocks);
         long imageBytes = totalBlocks * bs;
         opt.listener().onEvent(new WriteEvent.Planned(inodes.size(), imageBytes));
         ExecutorService pool = opt.workers() > 1 ? Executors.newFixedThreadPool(opt.workers(), r -> {
@@ -278,6 +279,17 @@ final class ImageBuilder {
             p.nameFilter = opt.xattrNameFilter() ? ~filterBits : 0;
             anyXattrBody = true;
         }
+        InodePlan root = inodes.get(0);
+        int reserve = (opt.rootXattrSize() + 3) & ~3;
+        if (reserve > root.xattrBodySize) {
+            // As mkfs.erofs: zero padding after the entries, which readers take for empty entries of no known
+            // name index. Without xattrs the header still carries a name filter (nothing present).
+            if (root.xattrBodySize == 0) {
+                root.nameFilter = opt.xattrNameFilter() ? ~0 : 0;
+            }
+            root.xattrBodySize = reserve;
+            anyXattrBody = true;
+        }
     }
 
     private void planLayouts() throws IOException {
@@ -314,7 +326,7 @@ final class ImageBuilder {
                         if (n > Integer.MAX_VALUE / 8) {
                             throw new IOException(p.path + ": too many chunks (" + n + ")");
                         }
-                        p.indexBytes = (int) n * 4;
+                        p.chunkIndexes = opt.chunkFormat() == WriteOptions.ChunkFormat.INDEXES;
                         chunked.add(p);
                         anyChunked = true;
                         continue;
@@ -336,7 +348,61 @@ final class ImageBuilder {
         }
         if (!chunked.isEmpty()) {
             scanChunks(chunked);
+            // Which chunks lie back to back decides the map sizes, and so the metadata size. Block numbers
+            // relative to the start of the data area are enough for that: place() comes after.
+            allocateData(0);
+            for (InodePlan p : chunked) {
+                planChunkMap(p);
+            }
         }
+    }
+
+    /**
+     * mkfs.erofs's choice of the chunk size recorded in the inode. An all-zero file is one hole chunk of the
+     * smallest power of two covering it. Otherwise the file is cut where two neighbouring scanned chunks are not
+     * both holes and not data back to back on disk; each run's length in blocks (the last run's rounded down,
+     * counting to the end of its last chunk when that is a hole) contributes its lowest set bit, as does the
+     * file's length in blocks rounded up; the smallest of these, if larger than the scanned chunk, is the new
+     * chunk size, so every larger chunk lies inside one run and its first scanned chunk's address maps it whole.
+     */
+    private void planChunkMap(InodePlan p) {
+        int n = p.chunkBlk.length;
+        long chunk = 1L << p.chunkBits;
+        int maxBits = bits + ChunkIndex.FORMAT_BLKBITS_MASK;
+        boolean allHoles = true;
+        for (long blk : p.chunkBlk) {
+            allHoles &= blk == InodePlan.NULL_BLK;
+        }
+        if (allHoles) {
+            p.mapBits = Math.min(maxBits, Math.max(bits, 64 - Long.numberOfLeadingZeros(p.size - 1)));
+            p.mapShift = -1;
+        } else {
+            long minRun = (p.size + bs - 1) >>> bits;
+            int runStart = 0;
+            for (int i = 1; i < n; i++) {
+                long prev = p.chunkBlk[i - 1];
+                long cur = p.chunkBlk[i];
+                boolean joined = prev == InodePlan.NULL_BLK ? cur == InodePlan.NULL_BLK
+                        : cur != InodePlan.NULL_BLK && prev + (chunk >>> bits) == cur;
+                if (!joined) {
+                    minRun = lowerRun(minRun, (i - runStart) * chunk >>> bits);
+                    runStart = i;
+                }
+            }
+            long end = p.chunkBlk[n - 1] == InodePlan.NULL_BLK ? n * chunk : p.size;
+            minRun = lowerRun(minRun, (end - runStart * chunk) >>> bits);
+            int merged = Math.min(maxBits, 63 - Long.numberOfLeadingZeros(minRun) + bits);
+            p.mapBits = Math.max(p.chunkBits, merged);
+            p.mapShift = p.mapBits - p.chunkBits;
+        }
+        long count = ((p.size - 1) >>> p.mapBits) + 1;
+        p.indexBytes = (int) count * (p.chunkIndexes ? ChunkIndex.SIZE : ChunkIndex.BLOCK_MAP_ENTRY_SIZE);
+    }
+
+    /** The smaller of {@code min} and the lowest set bit of {@code blocks} (ignored when 0). */
+    private static long lowerRun(long min, long blocks) {
+        long low = Long.lowestOneBit(blocks);
+        return low != 0 && low < min ? low : min;
     }
 
     /** Whether a tail fits in the block holding the end of metadata of this size, placed as place() would. */
@@ -385,7 +451,7 @@ final class ImageBuilder {
 
     private void scanChunks(InodePlan p) throws IOException {
         long chunk = 1L << p.chunkBits;
-        int n = p.indexBytes / 4;
+        int n = (int) (((p.size - 1) >>> p.chunkBits) + 1);
         p.chunkDigest = new byte[n][];
         MessageDigest md;
         try {
@@ -525,8 +591,9 @@ final class ImageBuilder {
 
     // ---------------------------------------------------------------- stage 4: data blocks
 
-    private void allocateData() throws IOException {
-        long next = metaBlocks;
+    /** Gives data blocks from {@code base} on, in inode order; chunks are deduplicated by content. */
+    private void allocateData(long base) throws IOException {
+        long next = base;
         Map<ByteKey, Long> chunkByDigest = new HashMap<>();
         for (InodePlan p : inodes) {
             if (p.layout == Erofs.LAYOUT_CHUNK_BASED) {
@@ -671,7 +738,8 @@ final class ImageBuilder {
         long u = switch (p.type) {
             case CHAR_DEVICE, BLOCK_DEVICE -> Erofs.encodeRdev(p.node.rdevMajor(), p.node.rdevMinor());
             case FIFO, SOCKET -> 0;
-            default -> p.layout == Erofs.LAYOUT_CHUNK_BASED ? (p.chunkBits - bits)
+            default -> p.layout == Erofs.LAYOUT_CHUNK_BASED
+                    ? (p.mapBits - bits) | (p.chunkIndexes ? ChunkIndex.FORMAT_INDEXES : 0)
                     : p.dataBlocks > 0 ? p.startBlk : p.size == 0 ? 0 : InodePlan.NULL_BLK;
         };
         int format = (p.extended ? Erofs.I_VERSION_EXTENDED : 0) | (p.layout << 1);
@@ -699,9 +767,18 @@ final class ImageBuilder {
             }
         }
         if (p.layout == Erofs.LAYOUT_CHUNK_BASED) {
-            for (long blk : p.chunkBlk) {
-                b.putInt(off, (int) blk);
-                off += 4;
+            int at = p.chunkArrayOffset();
+            int count = p.indexBytes / (p.chunkIndexes ? ChunkIndex.SIZE : ChunkIndex.BLOCK_MAP_ENTRY_SIZE);
+            for (int k = 0; k < count; k++) {
+                long blk = p.mapEntry(k);
+                if (p.chunkIndexes) {
+                    // Primary device; a hole is a start block of all ones (the kernel's and mkfs.erofs's NULL).
+                    new ChunkIndex(0, 0, blk).encode(b, at);
+                    at += ChunkIndex.SIZE;
+                } else {
+                    b.putInt(at, (int) blk);
+                    at += ChunkIndex.BLOCK_MAP_ENTRY_SIZE;
+                }
             }
         }
         if (p.inline) {

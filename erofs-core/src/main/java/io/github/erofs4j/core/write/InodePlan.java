@@ -36,12 +36,21 @@ final class InodePlan {
     long dataBlocks;
     long startBlk = NULL_BLK;
 
-    // chunk-based files
-    int chunkBits; // log2(chunk size)
-    long[] chunkBlk; // start block per chunk (NULL_BLK for a hole)
+    // chunk-based files: data are scanned, deduplicated and written in chunks of 2^chunkBits bytes; the inode
+    // maps them with (possibly larger) chunks of 2^mapBits bytes, entry k being scanned chunk k << mapShift
+    int chunkBits; // log2(scanned chunk size)
+    long[] chunkBlk; // start block per scanned chunk (NULL_BLK for a hole)
     boolean[] chunkOwner; // whether this chunk's data is written here (not a hole, not a duplicate)
     byte[][] chunkDigest; // SHA-256 of non-zero chunks, null for all-zero chunks
-    int indexBytes;
+    int mapBits; // log2(chunk size recorded in the inode)
+    int mapShift = -1; // mapBits - chunkBits, or -1: every entry is a hole (an all-zero file)
+    boolean chunkIndexes; // 8-byte chunk indexes instead of a 4-byte block map
+    int indexBytes; // size of the entry array
+
+    /** Start block of map entry {@code k}, {@link #NULL_BLK} for a hole. */
+    long mapEntry(int k) {
+        return mapShift < 0 ? NULL_BLK : chunkBlk[k << mapShift];
+    }
 
     // placement
     long offset = -1;
@@ -57,9 +66,21 @@ final class InodePlan {
         return extended ? 64 : 32;
     }
 
-    /** Core, xattr body and index array: everything before an inline tail. */
+    /**
+     * Core, xattr body and index array: everything before an inline tail. Like mkfs.erofs, reserves the array
+     * from the next 8-byte boundary whatever its unit (a 4-byte block map starts right after the xattrs, so 4
+     * bytes may stay unused).
+     */
     long metaSize() {
-        return coreSize() + xattrBodySize + indexBytes;
+        long head = coreSize() + xattrBodySize;
+        return indexBytes == 0 ? head : ((head + 7) & ~7L) + indexBytes;
+    }
+
+    /** Offset of the chunk entry array from the inode's start: aligned to the entry size. */
+    int chunkArrayOffset() {
+        int head = coreSize() + xattrBodySize;
+        int unit = chunkIndexes ? 8 : 4;
+        return (head + unit - 1) & -unit;
     }
 
     long nid() {

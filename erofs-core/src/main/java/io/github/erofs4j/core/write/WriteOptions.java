@@ -27,7 +27,15 @@ import java.util.UUID;
  *     negative value drops all xattrs ({@code -x})
  * @param xattrPrefixes long xattr name prefixes to register ({@code --xattr-prefix}), at most 128
  * @param chunkSize 0 for flat files, else the chunk size of chunk-based files (a power of two, at least the
- *     block size): all-zero chunks become holes and identical chunks share blocks
+ *     block size): all-zero chunks become holes and identical chunks share blocks; as mkfs.erofs does, a file
+ *     whose chunks lie back to back on disk gets larger chunks (fewer entries), and an all-zero file becomes one
+ *     hole chunk covering it
+ * @param chunkFormat the form of the per-chunk entries of chunk-based files ({@code -E force-chunk-indexes});
+ *     ignored without {@code chunkSize}
+ * @param rootXattrSize 0, or the least size in bytes of the root directory's inline xattr body
+ *     ({@code --root-xattr-isize}): the body is zero-padded up to this size rounded up to 4, leaving room for
+ *     xattrs added in place later; from 13 to 65532 (12 bytes would be a bare header, which the kernel and
+ *     fsck.erofs reject)
  * @param ovlfsStrip drop overlayfs whiteouts (0:0 character devices) and {@code trusted.overlay.opaque} instead of
  *     marking their directories with an empty {@code trusted.overlay.origin}
  * @param owners ownership rewriting applied to every inode before layout
@@ -48,6 +56,8 @@ public record WriteOptions(
         int xattrShareThreshold,
         List<String> xattrPrefixes,
         long chunkSize,
+        ChunkFormat chunkFormat,
+        int rootXattrSize,
         boolean ovlfsStrip,
         OwnerPolicy owners,
         int workers,
@@ -74,6 +84,17 @@ public record WriteOptions(
         /** Extended for every inode. */
         EXTENDED
     }
+
+    /** The entries that map the chunks of a chunk-based file to blocks. */
+    public enum ChunkFormat {
+        /** 4-byte start blocks on the primary device (mkfs.erofs's default, {@code -E force-inode-blockmap}). */
+        BLOCK_MAP,
+        /** 8-byte chunk indexes with a device id ({@code -E force-chunk-indexes}); the array is 8-byte aligned. */
+        INDEXES
+    }
+
+    /** Largest {@code rootXattrSize}: mkfs.erofs's limit, 65535 - 4 rounded up to a multiple of 4. */
+    public static final int MAX_ROOT_XATTR_SIZE = 65532;
 
     /**
      * Ownership rewriting, in mkfs.erofs's order: forced ids replace the node's ids, then offsets are added.
@@ -115,6 +136,11 @@ public record WriteOptions(
             throw new IllegalArgumentException("chunk size must be a power of two, at least the block size: "
                     + chunkSize);
         }
+        Objects.requireNonNull(chunkFormat, "chunkFormat");
+        if (rootXattrSize != 0 && (rootXattrSize < 13 || rootXattrSize > MAX_ROOT_XATTR_SIZE)) {
+            throw new IllegalArgumentException("root xattr size must be 0 or from 13 to " + MAX_ROOT_XATTR_SIZE
+                    + " (12 bytes would be a bare xattr header, which the kernel rejects): " + rootXattrSize);
+        }
         Objects.requireNonNull(owners, "owners");
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1");
@@ -123,7 +149,8 @@ public record WriteOptions(
     }
 
     /** Defaults: 4 KiB blocks, time 0, nil UUID, compact inodes where possible, inline tails, checksum, name
-     *  filter, sharing threshold 2, no chunks, one worker per processor, no listener. */
+     *  filter, sharing threshold 2, no chunks (block maps when chunks are asked for), no reserved root xattr
+     *  space, one worker per processor, no listener. */
     public static WriteOptions defaults() {
         return builder().build();
     }
@@ -146,6 +173,8 @@ public record WriteOptions(
         b.xattrShareThreshold = xattrShareThreshold;
         b.xattrPrefixes = xattrPrefixes;
         b.chunkSize = chunkSize;
+        b.chunkFormat = chunkFormat;
+        b.rootXattrSize = rootXattrSize;
         b.ovlfsStrip = ovlfsStrip;
         b.owners = owners;
         b.workers = workers;
@@ -172,6 +201,8 @@ public record WriteOptions(
         private int xattrShareThreshold = 2;
         private List<String> xattrPrefixes = List.of();
         private long chunkSize;
+        private ChunkFormat chunkFormat = ChunkFormat.BLOCK_MAP;
+        private int rootXattrSize;
         private boolean ovlfsStrip;
         private OwnerPolicy owners = OwnerPolicy.KEEP;
         private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -192,6 +223,8 @@ public record WriteOptions(
         public Builder xattrShareThreshold(int v) { xattrShareThreshold = v; return this; }
         public Builder xattrPrefixes(List<String> v) { xattrPrefixes = v; return this; }
         public Builder chunkSize(long v) { chunkSize = v; return this; }
+        public Builder chunkFormat(ChunkFormat v) { chunkFormat = v; return this; }
+        public Builder rootXattrSize(int v) { rootXattrSize = v; return this; }
         public Builder ovlfsStrip(boolean v) { ovlfsStrip = v; return this; }
         public Builder owners(OwnerPolicy v) { owners = v; return this; }
         public Builder workers(int v) { workers = v; return this; }
@@ -200,8 +233,8 @@ public record WriteOptions(
 
         public WriteOptions build() {
             return new WriteOptions(blockSize, buildTime, timestamps, uuid, volumeLabel, inodeFormat, inlineData,
-                    superblockChecksum, xattrNameFilter, xattrShareThreshold, xattrPrefixes, chunkSize, ovlfsStrip,
-                    owners, workers, listener, observer);
+                    superblockChecksum, xattrNameFilter, xattrShareThreshold, xattrPrefixes, chunkSize, chunkFormat,
+                    rootXattrSize, ovlfsStrip, owners, workers, listener, observer);
         }
     }
 }

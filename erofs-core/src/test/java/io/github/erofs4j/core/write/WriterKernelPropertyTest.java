@@ -21,9 +21,9 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 @AddLifecycleHook(KernelTools.SkipWithoutMount.class)
 class WriterKernelPropertyTest {
 
-    @Property(tries = 30, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 40, shrinking = ShrinkingMode.OFF)
     void kernelShowsTheTree(@ForAll long seed, @ForAll @IntRange(min = 0, max = 3) int bsPick,
-            @ForAll @IntRange(min = 0, max = 7) int variant) throws Exception {
+            @ForAll @IntRange(min = 0, max = 9) int variant) throws Exception {
         int bs = 512 << bsPick;
         RandomTrees.Shape shape = new RandomTrees.Shape(60, variant == 0, bs, true);
         FsTree tree = RandomTrees.generate(seed, shape);
@@ -35,6 +35,9 @@ class WriterKernelPropertyTest {
             case 4 -> b.xattrNameFilter(false).xattrShareThreshold(0);
             case 5 -> b.xattrPrefixes(List.of("trusted.overlay.", "user.x"));
             case 6 -> b.ovlfsStrip(true);
+            case 8 -> b.chunkSize(bs).chunkFormat(WriteOptions.ChunkFormat.INDEXES).rootXattrSize(13 + bs / 8);
+            case 9 -> b.chunkSize(bs * 4L).inodeFormat(WriteOptions.InodeFormat.EXTENDED)
+                    .chunkFormat(WriteOptions.ChunkFormat.INDEXES);
             default -> { }
         }
         WriteOptions opt = b.build();
