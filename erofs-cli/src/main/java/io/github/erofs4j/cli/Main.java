@@ -104,8 +104,55 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        warmUp(args.length > 0 ? args[0] : "");
         System.exit(run(commandLine(System.out, System.err, LAZY.contains(args.length > 0 ? args[0] : "")
                 ? args[0] : null), args));
+    }
+
+    /**
+     * Starts, on a second core, work the command's start will need anyway: reading its classes' annotations
+     * (the JDK parses them in interpreted code and makes a proxy class per annotation type: about 80 ms for
+     * {@code mkfs}, while picocli initialises itself), and binding the native helper (JNA's start-up, tens of
+     * milliseconds) for the commands that use it. Both results are cached by the JVM, so whichever thread gets
+     * there second finds them ready. Nothing here changes what the command does.
+     */
+    private static void warmUp(String command) {
+        Class<?> c = switch (command) {
+            case "mkfs" -> Mkfs.class;
+            case "extract" -> ExtractCommand.class;
+            case "fsck" -> FsckCommand.class;
+            case "ls" -> LsCommand.class;
+            case "cat" -> CatCommand.class;
+            case "dump" -> DumpCommand.class;
+            default -> null;
+        };
+        if (c == null) {
+            return;
+        }
+        boolean posix = command.equals("mkfs") || command.equals("extract");
+        Thread t = new Thread(() -> {
+            annotations(c, 0);
+            if (posix) {
+                io.github.erofs4j.core.posix.Posix.get();
+            }
+        }, "erofs-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Reads the annotations of a command class, its members and the classes of its mixins. */
+    private static void annotations(Class<?> c, int depth) {
+        for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
+            k.getAnnotations();
+            for (java.lang.reflect.Field f : k.getDeclaredFields()) {
+                if (f.getAnnotations().length > 0 && depth < 2 && f.isAnnotationPresent(CommandLine.Mixin.class)) {
+                    annotations(f.getType(), depth + 1);
+                }
+            }
+            for (java.lang.reflect.Method m : k.getDeclaredMethods()) {
+                m.getAnnotations();
+            }
+        }
     }
 
     /**
