@@ -157,7 +157,7 @@ public final class Mkfs implements Callable<Integer> {
         }
         b.buildTime(time);
         UUID fsUuid = switch (uuid.toLowerCase(Locale.ROOT)) {
-            case "random" -> UUID.randomUUID();
+            case "random" -> RandomUuid.next();
             case "clear" -> new UUID(0, 0);
             default -> parseUuid(uuid);
         };

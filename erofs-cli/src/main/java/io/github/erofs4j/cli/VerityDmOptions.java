@@ -63,7 +63,7 @@ final class VerityDmOptions {
                     throw new CommandLine.ParameterException(cl, "Wrong VERITY UUID format provided: " + uuid);
                 }
             } else if (randomDefaults) {
-                b.uuid(UUID.randomUUID());
+                b.uuid(RandomUuid.next());
             }
             return b.build();
         } catch (VerityException e) {
