@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Compares `erofs mkfs` with mkfs.erofs building an uncompressed image of a large tree (default /usr/share),
 # whole process (JVM start included), several runs each, page cache warm.
-# Usage: bench/mkfs.sh [SOURCE_DIR] [RUNS]   Env: MKFS_EROFS (default: Debian's /usr/bin/mkfs.erofs).
+# Usage: bench/mkfs.sh [SOURCE_DIR] [RUNS]   Env: MKFS_EROFS (default: Debian's /usr/bin/mkfs.erofs);
+#        COLD=1 (root only) drops the page cache before every run instead of warming it once, so both tools
+#        read the tree (and their own binaries, for erofs4j the JVM, jars and class-data archive) from disk.
 # Output: a Markdown table row on stdout; details on stderr.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,7 +14,13 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/erofs4j-mkfs-bench.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 erofs="$here/erofs"
 "$erofs" --version >/dev/null          # builds the CLI jar if needed, outside the timings
-tar -cf - "$src" 2>/dev/null | cat >/dev/null   # warm the page cache for both tools
+cold=${COLD:-0}
+if [[ $cold == 1 ]]; then
+  [[ -w /proc/sys/vm/drop_caches ]] || { echo "COLD=1 needs root (writes /proc/sys/vm/drop_caches)" >&2; exit 2; }
+else
+  tar -cf - "$src" 2>/dev/null | cat >/dev/null   # warm the page cache for both tools
+fi
+drop() { if [[ $cold == 1 ]]; then sync; echo 3 >/proc/sys/vm/drop_caches; fi; }
 
 uuid=0b2ad6b4-52b2-4d3e-9c3c-1f0c6a6e5a01
 timed() {   # prints "wall cpu" seconds of one run
@@ -25,8 +33,10 @@ median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1
 ref_wall=() ref_cpu=() our_wall=() our_cpu=()
 for ((i = 0; i < runs; i++)); do
   rm -f "$work/ref.erofs" "$work/our.erofs"
+  drop
   read -r w c < <(timed "$mkfs_erofs" -T0 -U"$uuid" "$work/ref.erofs" "$src")
   ref_wall+=("$w"); ref_cpu+=("$c")
+  drop
   read -r w c < <(timed "$erofs" mkfs --quiet -T0 -U"$uuid" "$work/our.erofs" "$src")
   our_wall+=("$w"); our_cpu+=("$c")
   echo "run $i: mkfs.erofs ${ref_wall[-1]} s (cpu ${ref_cpu[-1]}), erofs mkfs ${our_wall[-1]} s (cpu ${our_cpu[-1]})" >&2
@@ -42,6 +52,7 @@ version=$("$mkfs_erofs" -V 2>/dev/null | head -1 || true)
 [[ -n "$version" ]] || version=$("$mkfs_erofs" -T0 "$work/v.erofs" "$here/examples/rootfs" 2>&1 | head -1 || true)
 echo "| tree | entries | mkfs.erofs ($version) | erofs mkfs | time ratio | CPU ratio | size mkfs.erofs | size erofs | size ratio | fsck |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
-printf '| %s | %s | %s s (cpu %s) | %s s (cpu %s) | %.2f | %.2f | %s | %s | %.4f | %s |\n' "$src" "$entries" "$rw" "$rc" \
+[[ $cold == 1 ]] && src_label="$src (cold cache)" || src_label="$src"
+printf '| %s | %s | %s s (cpu %s) | %s s (cpu %s) | %.2f | %.2f | %s | %s | %.4f | %s |\n' "$src_label" "$entries" "$rw" "$rc" \
   "$ow" "$oc" "$(echo "$ow / $rw" | bc -l)" "$(echo "$oc / $rc" | bc -l)" "$ref_size" "$our_size" \
   "$(echo "$our_size / $ref_size" | bc -l)" "$fsck_ok"

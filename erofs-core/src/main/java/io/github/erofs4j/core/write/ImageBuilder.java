@@ -803,10 +803,23 @@ final class ImageBuilder {
         long imageBytes = totalBlocks * bs;
         long dataStart = metaBlocks * bs;
         Map<InodePlan, byte[]> tails = new IdentityHashMap<>();
-        fc.position(start + dataStart);
-        try (ImageOutput o = new ImageOutput(fc, null, opt.listener(), imageBytes, dataStart, csumEnd(), false)) {
-            emitData(o, pool, tails);
-            o.finish();
+        // With a worker to spare and a metadata area of moderate size, the metadata is encoded in memory (inline
+        // tails of regular files left as zeros) while the data pass runs, and only patched and written after it.
+        Future<byte[]> early = pool != null && dataStart <= MAX_META_IN_MEMORY ? pool.submit(this::metadataBytes)
+                : null;
+        boolean dataWritten = false;
+        try {
+            fc.position(start + dataStart);
+            try (ImageOutput o = new ImageOutput(fc, null, opt.listener(), imageBytes, dataStart, csumEnd(),
+                    false)) {
+                emitData(o, pool, tails);
+                o.finish();
+            }
+            dataWritten = true;
+        } finally {
+            if (early != null && !dataWritten) {
+                early.cancel(true);
+            }
         }
         fc.position(start);
         // The data pass already reported progress up to the end of the image.
@@ -817,16 +830,59 @@ final class ImageBuilder {
         };
         try (ImageOutput o = new ImageOutput(fc, null, quiet, imageBytes, 0, csumEnd(),
                 opt.superblockChecksum())) {
-            emitMetadata(o, metadataItems(), p -> {
-                byte[] t = tails.remove(p);
-                if (t == null) {
-                    throw new IllegalStateException(p.path + ": inline tail not read");
+            if (early != null) {
+                byte[] meta = Prefetcher.await(early, "metadata");
+                for (InodePlan p : inodes) {
+                    if (p.inline && p.type == NodeType.REGULAR) {
+                        System.arraycopy(tail(tails, p), 0, meta, (int) (p.offset + p.metaSize()), p.tail);
+                    }
                 }
-                return t;
-            });
+                o.write(meta);
+            } else {
+                emitMetadata(o, metadataItems(), p -> tail(tails, p));
+            }
             o.flush();
         }
         fc.position(start + imageBytes);
+    }
+
+    /** Largest metadata area encoded in memory ahead of time. */
+    private static final long MAX_META_IN_MEMORY = 64L << 20;
+
+    private static byte[] tail(Map<InodePlan, byte[]> tails, InodePlan p) {
+        byte[] t = tails.get(p);
+        if (t == null) {
+            throw new IllegalStateException(p.path + ": inline tail not read");
+        }
+        return t;
+    }
+
+    /** The metadata area, with zeros where the inline tails of regular files go. */
+    private byte[] metadataBytes() throws IOException {
+        byte[] area = new byte[(int) (metaBlocks * bs)];
+        ByteBuffer view = ByteBuffer.wrap(area);
+        java.nio.channels.WritableByteChannel into = new java.nio.channels.WritableByteChannel() {
+            @Override
+            public int write(ByteBuffer src) {
+                int n = src.remaining();
+                view.put(src);
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (ImageOutput o = new ImageOutput(into, null, e -> { }, area.length, 0, csumEnd(), false)) {
+            emitMetadata(o, metadataItems(), p -> new byte[p.tail]);
+            o.flush();
+        }
+        return area;
     }
 
     /**

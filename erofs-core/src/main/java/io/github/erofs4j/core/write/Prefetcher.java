@@ -134,6 +134,24 @@ final class Prefetcher implements AutoCloseable {
         }
     }
 
+    /** Waits for a task of the writer's pool, unwrapping its exception. */
+    static <T> T await(Future<T> f, String what) throws IOException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(what + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted");
+        }
+    }
+
     /** Reads a range into a new array. */
     static byte[] read(Range r) throws IOException {
         return read(r, new byte[r.length()], 0).array();
