@@ -37,14 +37,15 @@ public final class ErofsWriter {
     public static WriteSummary write(FsTree tree, Path image, WriteOptions options) throws IOException {
         Path abs = image.toAbsolutePath();
         Path dir = abs.getParent();
-        // Created like any new file (mode 0666 minus the umask), unlike createTempFile's 0600.
         Path tmp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
-        Files.createFile(tmp);
+        // Created by this one open, like any new file (mode 0666 minus the umask, unlike createTempFile's 0600),
+        // and never truncated: on ext4, truncating a file (even an empty one) marks it for forced block allocation
+        // at close, which costs a 200 MB image about 65 ms in close(2).
+        FileChannel created = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         boolean ok = false;
         try {
             WriteSummary s;
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = created) {
                 // No fsync, like mkfs.erofs: the rename makes the image appear whole, and durability is the
                 // caller's choice (it costs seconds on large images).
                 s = new ImageBuilder(tree, options).build(ch);
