@@ -71,7 +71,20 @@ final class ImageBuilder {
         this.xattrPlanner = new XattrPlanner(opt.xattrPrefixes());
     }
 
+    /** Writes to a channel strictly in order, from its position onwards (it is never repositioned). */
     WriteSummary build(SeekableByteChannel out) throws IOException {
+        return build(out, null);
+    }
+
+    /**
+     * Writes to a new file's channel, opened by the caller for writing at position 0 (not in append mode): the
+     * data area may then be written before the metadata in front of it.
+     */
+    WriteSummary buildFile(FileChannel out) throws IOException {
+        return build(out, out);
+    }
+
+    private WriteSummary build(SeekableByteChannel out, FileChannel positional) throws IOException {
         collect();
         planXattrs();
         planLayouts();
@@ -85,8 +98,8 @@ final class ImageBuilder {
             return t;
         }) : null;
         try {
-            if (out instanceof FileChannel fc && opt.observer() == null) {
-                emitDataFirst(fc, pool);
+            if (positional != null && opt.observer() == null) {
+                emitDataFirst(positional, pool);
             } else {
                 try (ImageOutput o = new ImageOutput(out, opt.observer(), opt.listener(), imageBytes, 0, csumEnd(),
                         opt.superblockChecksum())) {

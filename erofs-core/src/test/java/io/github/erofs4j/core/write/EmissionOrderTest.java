@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.github.erofs4j.core.read.ErofsImage;
 import io.github.erofs4j.core.read.ErofsInode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A file channel without an observer is written data first, metadata last (each small file read once); any other
- * channel strictly in order. Both must give the same bytes, also when the file channel does not start at 0 and
- * for files around the read-ahead limit, whose inline tails are kept or read separately.
+ * An image written to a path without an observer is written data first, metadata last (each small file read
+ * once); a channel given by the caller strictly in order, never repositioned (it may be in append mode). Both must
+ * give the same bytes, also when the channel does not start at 0, and for files around the read-ahead limit, whose
+ * inline tails are kept or read separately.
  */
 class EmissionOrderTest {
     private static final int[] SIZES = {0, 1, 100, 4095, 4096, 4097, 8191, (1 << 20) - 1, 1 << 20, (1 << 20) + 1,
@@ -42,15 +42,16 @@ class EmissionOrderTest {
             Path offset = dir.resolve("b-" + bs + ".img");
             byte[] prefix = new byte[777];
             Arrays.fill(prefix, (byte) 0x5A);
-            try (FileChannel fc = FileChannel.open(offset, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                fc.write(ByteBuffer.wrap(prefix));
+            Files.write(offset, prefix);
+            // Append mode ignores positions: only strictly sequential output survives it.
+            try (FileChannel fc = FileChannel.open(offset, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                 ErofsWriter.write(tree, fc, opt);
                 assertEquals(prefix.length + sequential.length, fc.position(), "channel left after the image");
             }
             byte[] all = Files.readAllBytes(offset);
             assertArrayEquals(prefix, Arrays.copyOf(all, prefix.length), "bytes before the image untouched");
             assertArrayEquals(sequential, Arrays.copyOfRange(all, prefix.length, all.length),
-                    "file channel at offset " + prefix.length);
+                    "file channel in append mode after " + prefix.length + " bytes");
 
             try (ErofsImage image = ErofsImage.open(img)) {
                 for (int i = 0; i < SIZES.length; i++) {
