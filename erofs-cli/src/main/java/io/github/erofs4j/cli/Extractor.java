@@ -17,15 +17,23 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -118,7 +126,7 @@ final class Extractor {
     /** Applies a directory's metadata; called after everything inside it is written. */
     void finishDirectory(String rel, ErofsInode in) throws IOException {
         Path p = rel.isEmpty() ? root : target(rel);
-        metadata(p, in, !rel.isEmpty() && createdDirs.contains(p) && createdDirs.contains(p.getParent()));
+        metadata(p, in, !rel.isEmpty() && createdDirs.contains(p) && createdDirs.contains(p.getParent()), false);
     }
 
     /**
@@ -128,9 +136,10 @@ final class Extractor {
     long nonDirectory(String rel, ErofsInode in, ByteBuffer buf) throws IOException {
         Path p = target(rel);
         long read = 0;
+        FileAttribute<Set<PosixFilePermission>> modeAtCreation = modeAtCreation(in);
         for (int attempt = 0; ; attempt++) {
             try {
-                read = create(p, in, buf);
+                read = create(p, in, buf, modeAtCreation);
                 break;
             } catch (FileAlreadyExistsException e) {
                 if (!opt.overwrite() || attempt > 0) {
@@ -145,7 +154,7 @@ final class Extractor {
         if (in.nlink() > 1) {
             firstLink.put(in.nid(), p);
         }
-        metadata(p, in, createdDirs.contains(p.getParent()));
+        metadata(p, in, createdDirs.contains(p.getParent()), modeAtCreation != null);
         return read;
     }
 
@@ -170,11 +179,48 @@ final class Extractor {
         }
     }
 
+    /**
+     * The permission bits to create a regular file with, when that gives it its final mode and nothing later needs
+     * more access than they grant, so that no chmod is needed afterwards; null otherwise. The kernel applies the
+     * umask at creation, so that must leave the bits alone (or be wanted); setuid, setgid and sticky bits always go
+     * through chmod, after chown (which clears them); and a non-root process keeps the owner's write bit for the
+     * xattrs and the extending truncate that may follow.
+     */
+    private FileAttribute<Set<PosixFilePermission>> modeAtCreation(ErofsInode in) {
+        if (in.type() != FileType.REGULAR) {
+            return null;
+        }
+        int perms = in.permissions();
+        if ((perms & 07000) != 0 || (opt.perms() && (perms & opt.umask()) != 0) || (perms & 0200) == 0 && euid != 0) {
+            return null;
+        }
+        return MODES.get(perms);
+    }
+
+    /** The 512 combinations of permission bits as file attributes, made once. */
+    private static final List<FileAttribute<Set<PosixFilePermission>>> MODES = modes();
+
+    private static List<FileAttribute<Set<PosixFilePermission>>> modes() {
+        PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ (0400) ... OTHERS_EXECUTE (0001)
+        List<FileAttribute<Set<PosixFilePermission>>> out = new ArrayList<>(512);
+        for (int perms = 0; perms < 512; perms++) {
+            Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+            for (int i = 0; i < 9; i++) {
+                if ((perms & (0400 >> i)) != 0) {
+                    set.add(bits[i]);
+                }
+            }
+            out.add(PosixFilePermissions.asFileAttribute(set));
+        }
+        return List.copyOf(out);
+    }
+
     /** Creates the file itself; returns the bytes read, or -1 when it was skipped. */
-    private long create(Path p, ErofsInode in, ByteBuffer buf) throws IOException {
+    private long create(Path p, ErofsInode in, ByteBuffer buf, FileAttribute<Set<PosixFilePermission>> mode)
+            throws IOException {
         switch (in.type()) {
             case REGULAR -> {
-                return writeFile(p, in, buf);
+                return writeFile(p, in, buf, mode);
             }
             case SYMLINK -> {
                 byte[] target = in.readSymlink();
@@ -219,12 +265,14 @@ final class Extractor {
     }
 
     /** Writes a regular file's data, seeking over holes; the file is created exclusively. */
-    private long writeFile(Path p, ErofsInode in, ByteBuffer buf) throws IOException {
+    private long writeFile(Path p, ErofsInode in, ByteBuffer buf, FileAttribute<Set<PosixFilePermission>> mode)
+            throws IOException {
         long size = in.size();
         long read = 0;
         long end = 0;
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS)) {
+        Set<OpenOption> how = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        try (FileChannel ch = mode == null ? FileChannel.open(p, how)
+                : FileChannel.open(p, how, mode)) {
             long expect = 0;
             for (DataExtent x : in.dataExtents()) {
                 if (x.logicalOffset() != expect) {
@@ -300,7 +348,7 @@ final class Extractor {
      *
      * @param ours whether this run created the file inside a directory it also created
      */
-    private void metadata(Path p, ErofsInode in, boolean ours) throws IOException {
+    private void metadata(Path p, ErofsInode in, boolean ours, boolean modeSet) throws IOException {
         boolean link = in.type() == FileType.SYMLINK;
         // A file this run created inside a directory it created (no setgid bit yet: directory modes come last)
         // already belongs to the effective uid and gid; chown would change nothing.
@@ -330,7 +378,7 @@ final class Extractor {
                 setXattr(p, in, x, link);
             }
         }
-        if (!link) {
+        if (!link && !modeSet) {
             int perms = in.permissions();
             if (!opt.perms()) {
                 perms &= ~opt.umask();
