@@ -65,26 +65,10 @@ public final class Main implements Runnable {
      */
     static CommandLine commandLine(PrintStream out, PrintStream err, String only) {
         CommandLine cl = new CommandLine(new Main(out));
-        if (only == null || only.equals("verity")) {
-            cl.addSubcommand(new VerityCommand());  // first, where the annotation listed it before
-        }
-        if (only == null || only.equals("ls")) {
-            cl.addSubcommand(new LsCommand());
-        }
-        if (only == null || only.equals("cat")) {
-            cl.addSubcommand(new CatCommand());
-        }
-        if (only == null || only.equals("dump")) {
-            cl.addSubcommand(new DumpCommand());
-        }
-        if (only == null || only.equals("fsck")) {
-            cl.addSubcommand(new FsckCommand());
-        }
-        if (only == null || only.equals("extract")) {
-            cl.addSubcommand(new ExtractCommand());
-        }
-        if (only == null || only.equals("mkfs")) {
-            cl.addSubcommand(new Mkfs());
+        for (String name : SUBCOMMANDS) {
+            if (only == null || only.equals(name)) {
+                cl.addSubcommand(subcommand(name));
+            }
         }
         // Register subcommands above: the settings below apply to the commands present when they run.
         cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), false));
@@ -105,7 +89,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         warmUp(args.length > 0 ? args[0] : "");
-        System.exit(run(commandLine(System.out, System.err, LAZY.contains(args.length > 0 ? args[0] : "")
+        System.exit(run(commandLine(System.out, System.err, SUBCOMMANDS.contains(args.length > 0 ? args[0] : "")
                 ? args[0] : null), args));
     }
 
@@ -117,21 +101,12 @@ public final class Main implements Runnable {
      * there second finds them ready. Nothing here changes what the command does.
      */
     private static void warmUp(String command) {
-        Class<?> c = switch (command) {
-            case "mkfs" -> Mkfs.class;
-            case "extract" -> ExtractCommand.class;
-            case "fsck" -> FsckCommand.class;
-            case "ls" -> LsCommand.class;
-            case "cat" -> CatCommand.class;
-            case "dump" -> DumpCommand.class;
-            default -> null;
-        };
-        if (c == null) {
+        if (!SUBCOMMANDS.contains(command)) {
             return;
         }
         boolean posix = command.equals("mkfs") || command.equals("extract");
         Thread t = new Thread(() -> {
-            annotations(c, 0);
+            annotations(subcommand(command).getClass(), 0);
             if (posix) {
                 io.github.erofs4j.core.posix.Posix.get();
             }
@@ -156,11 +131,27 @@ public final class Main implements Runnable {
     }
 
     /**
-     * Commands that {@link #main} registers alone when they come first: their own usage and errors read the same
-     * either way. {@code help} and anything else get every command, so that listings and "unknown command" suggestions stay complete.
+     * The subcommands, in registration order ({@code verity} first, where the annotation listed it before). Each is
+     * also one that {@link #main} registers alone when it comes first: their own usage and errors read the same
+     * either way. {@code help} and anything else get every command, so that listings and "unknown command"
+     * suggestions stay complete.
      */
-    private static final java.util.Set<String> LAZY = java.util.Set.of("ls", "cat", "dump", "fsck", "extract",
-            "mkfs", "verity");
+    private static final java.util.List<String> SUBCOMMANDS = java.util.List.of("verity", "ls", "cat", "dump",
+            "fsck", "extract", "mkfs");
+
+    /** A new instance of the subcommand with this name (one of {@link #SUBCOMMANDS}). */
+    private static Object subcommand(String name) {
+        return switch (name) {
+            case "verity" -> new VerityCommand();
+            case "ls" -> new LsCommand();
+            case "cat" -> new CatCommand();
+            case "dump" -> new DumpCommand();
+            case "fsck" -> new FsckCommand();
+            case "extract" -> new ExtractCommand();
+            case "mkfs" -> new Mkfs();
+            default -> throw new IllegalArgumentException("no subcommand " + name);
+        };
+    }
 
     /** Reports the version from the jar manifest, or "development" when run from classes. */
     static final class Version implements CommandLine.IVersionProvider {

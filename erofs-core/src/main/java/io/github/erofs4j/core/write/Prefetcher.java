@@ -67,19 +67,9 @@ final class Prefetcher implements AutoCloseable {
         Pending p = inFlight.poll();
         Range r = ranges.get(taken++);
         lastHeld = p.held();
-        try {
-            Slice s = p.result().get();
-            fill();
-            return s;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(r.content().describe() + ": " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted");
-        }
+        Slice s = await(p.result(), r.content().describe());
+        fill();
+        return s;
     }
 
     /** The bytes of the next range in an array of their own. */
@@ -134,16 +124,16 @@ final class Prefetcher implements AutoCloseable {
         }
     }
 
-    /** Waits for a task of the writer's pool, unwrapping its exception. */
+    /**
+     * Waits for a task of the writer's pool: its I/O error as it was, anything else as an I/O error naming
+     * {@code what}.
+     */
     static <T> T await(Future<T> f, String what) throws IOException {
         try {
             return f.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
-            }
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
             }
             throw new IOException(what + ": " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
