@@ -442,18 +442,8 @@ final class ImageBuilder {
                     }));
                 }
             }
-            for (Future<?> f : fs) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof IOException io) {
-                        throw io;
-                    }
-                    throw new IOException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted");
-                }
+            for (int i = 0; i < fs.size(); i++) {
+                Prefetcher.await(fs.get(i), chunked.get(i).path);
             }
         } finally {
             if (pool != null) {
