@@ -13,14 +13,33 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** Options shared by every command that reads an image: the extra devices of a multi-device image. */
+/**
+ * Options shared by every command that reads an image: the extra devices of a multi-device image, and the lz4
+ * decoder.
+ */
 final class ImageArgs {
     @Option(names = "--device", paramLabel = "FILE",
             description = "An extra device (blob) of a multi-device image, in device-table order; repeatable.")
     List<Path> devices = new ArrayList<>();
 
+    @Option(names = "--lz4-decoder", paramLabel = "NAME",
+            description = "Decoder for whole lz4 blocks: lz4-java (lz4-java's safe Java decoder; the default) or "
+                    + "builtin (erofs4j's own bounds-checked Java decoder, about twice as fast). Both are pure Java.")
+    String lz4Decoder;
+
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
     /** Opens an image with these options. */
     ErofsImage open(Path image) throws IOException {
+        if (lz4Decoder != null) {
+            if (!lz4Decoder.equals("lz4-java") && !lz4Decoder.equals("builtin")) {
+                throw new picocli.CommandLine.ParameterException(mixee.commandLine(),
+                        "--lz4-decoder: expected lz4-java or builtin, not '" + lz4Decoder + "'");
+            }
+            // Read by erofs-compress's lz4 provider when the image's decompressors are created.
+            System.setProperty("erofs4j.lz4.decoder", lz4Decoder);
+        }
         ReadOptions options = ReadOptions.builder().extraDevices(devices).build();
         return ErofsImage.open(image, options);
     }
