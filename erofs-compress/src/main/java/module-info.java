@@ -5,6 +5,8 @@ module io.github.erofs4j.compress {
     requires com.github.luben.zstd_jni;
     requires org.tukaani.xz;
 
+    exports io.github.erofs4j.compress;
+
     provides io.github.erofs4j.core.spi.DecompressorProvider with
             io.github.erofs4j.compress.Lz4Decompressor,
             io.github.erofs4j.compress.LzmaDecompressor,

@@ -1,8 +1,10 @@
 package io.github.erofs4j.cli;
 
+import io.github.erofs4j.compress.Lz4Decompressor;
 import io.github.erofs4j.core.format.ErofsFormatException;
 import io.github.erofs4j.core.read.ErofsImage;
 import io.github.erofs4j.core.read.ReadOptions;
+import io.github.erofs4j.core.spi.Decompressors;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -32,16 +34,15 @@ final class ImageArgs {
 
     /** Opens an image with these options. */
     ErofsImage open(Path image) throws IOException {
+        ReadOptions.Builder options = ReadOptions.builder().extraDevices(devices);
         if (lz4Decoder != null) {
             if (!lz4Decoder.equals("lz4-java") && !lz4Decoder.equals("builtin")) {
                 throw new picocli.CommandLine.ParameterException(mixee.commandLine(),
                         "--lz4-decoder: expected lz4-java or builtin, not '" + lz4Decoder + "'");
             }
-            // Read by erofs-compress's lz4 provider when the image's decompressors are created.
-            System.setProperty("erofs4j.lz4.decoder", lz4Decoder);
+            options.decompressors(Decompressors.installed().with(Lz4Decompressor.provider(lz4Decoder)));
         }
-        ReadOptions options = ReadOptions.builder().extraDevices(devices).build();
-        return ErofsImage.open(image, options);
+        return ErofsImage.open(image, options.build());
     }
 
     /**

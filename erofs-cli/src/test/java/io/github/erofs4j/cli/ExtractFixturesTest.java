@@ -50,6 +50,21 @@ class ExtractFixturesTest {
         assertEquals(Cli.manifest(fixture), Cli.manifestOf(dir), fixture);
     }
 
+    /** erofs4j's own lz4 decoder gives the kernel's tree too; an unknown decoder is a usage error. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"lz4", "lz4hc-big", "lz4hc-legacy", "lz4hc-ztail",
+        "lz4hc-frag-dedupe", "lz4-allfrag"})
+    void builtinLz4DecoderGivesTheSameTree(String fixture) throws Exception {
+        Path dir = tmp.resolve("builtin");
+        Cli.Result r = Cli.run("extract", "--lz4-decoder=builtin", Cli.fixture(fixture).toString(), dir.toString());
+        assertEquals(0, r.status(), r::toString);
+        assertEquals(Cli.manifest(fixture), Cli.manifestOf(dir), fixture);
+        Cli.Result bad = Cli.run("extract", "--lz4-decoder=jni", Cli.fixture(fixture).toString(),
+                tmp.resolve("bad").toString());
+        assertEquals(2, bad.status(), bad::toString);
+        assertTrue(bad.err().contains("--lz4-decoder: expected lz4-java or builtin, not 'jni'"), bad::toString);
+    }
+
     @Test
     void oneThreadGivesTheSameTree() throws Exception {
         Path dir = tmp.resolve("one");

@@ -27,16 +27,39 @@ public final class Lz4Decompressor implements Decompressor, DecompressorProvider
     private static final LZ4SafeDecompressor SAFE = LZ4Factory.safeInstance().safeDecompressor();
 
     private final int window;
+    /** For a provider: the decoder it always uses, or null to read {@value #DECODER_PROPERTY}. */
+    private final String fixed;
     private final boolean builtin;
 
-    /** The provider form (used by {@link java.util.ServiceLoader}). */
+    /** The provider form (used by {@link java.util.ServiceLoader}); it follows {@value #DECODER_PROPERTY}. */
     public Lz4Decompressor() {
-        this(65536, false);
+        this(65536, null, false);
     }
 
-    private Lz4Decompressor(int window, boolean builtin) {
+    private Lz4Decompressor(int window, String fixed, boolean builtin) {
         this.window = window;
+        this.fixed = fixed;
         this.builtin = builtin;
+    }
+
+    /**
+     * A provider that always uses the named decoder for whole blocks, whatever {@value #DECODER_PROPERTY} says;
+     * put it in a {@link io.github.erofs4j.core.spi.Decompressors} set ({@code Decompressors.installed().with(...)})
+     * to choose per image.
+     *
+     * @param decoder {@code lz4-java} or {@code builtin}
+     * @throws IllegalArgumentException for any other name
+     */
+    public static DecompressorProvider provider(String decoder) {
+        return new Lz4Decompressor(65536, checked(decoder, "decoder name"), false);
+    }
+
+    private static String checked(String decoder, String where) {
+        if (!"lz4-java".equals(decoder) && !"builtin".equals(decoder)) {
+            throw new IllegalArgumentException("unknown lz4 decoder '" + decoder + "' (" + where
+                    + "; expected lz4-java or builtin)");
+        }
+        return decoder;
     }
 
     @Override
@@ -50,18 +73,22 @@ public final class Lz4Decompressor implements Decompressor, DecompressorProvider
     }
 
     /**
-     * Creates a decoder for an image; reads {@value #DECODER_PROPERTY} each time.
+     * Creates a decoder for an image, with the decoder this provider was made for, or else the one
+     * {@value #DECODER_PROPERTY} names when the image is opened.
      *
      * @throws IOException when the property names no known decoder
      */
     @Override
     public Decompressor create(CodecConfig config) throws IOException {
-        String which = System.getProperty(DECODER_PROPERTY, "lz4-java");
-        if (!which.equals("lz4-java") && !which.equals("builtin")) {
-            throw new IOException("unknown lz4 decoder '" + which + "' in system property " + DECODER_PROPERTY
-                    + " (expected lz4-java or builtin)");
+        String which = fixed;
+        if (which == null) {
+            try {
+                which = checked(System.getProperty(DECODER_PROPERTY, "lz4-java"), "system property " + DECODER_PROPERTY);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(e.getMessage());
+            }
         }
-        return new Lz4Decompressor(config.windowSize(), which.equals("builtin"));
+        return new Lz4Decompressor(config.windowSize(), which, which.equals("builtin"));
     }
 
     @Override

@@ -212,9 +212,23 @@ class Lz4BlockTest {
                 d.decompress(z, 0, z.length, out, 0, out.length, false);
                 assertArrayEquals(in, out, which);
             }
+            // A provider made for one decoder ignores the property.
+            for (String which : new String[] {"lz4-java", "builtin"}) {
+                Decompressor d = Lz4Decompressor.provider(which).create(cfg);
+                byte[] out = new byte[in.length];
+                d.decompress(z, 0, z.length, out, 0, out.length, false);
+                assertArrayEquals(in, out, which);
+            }
             System.setProperty(Lz4Decompressor.DECODER_PROPERTY, "jni");
             IOException e = assertThrows(IOException.class, () -> new Lz4Decompressor().create(cfg));
             assertTrue(e.getMessage().contains("unknown lz4 decoder 'jni'"), e.getMessage());
+            Decompressor fixed = Lz4Decompressor.provider("builtin").create(cfg);
+            byte[] out = new byte[in.length];
+            fixed.decompress(z, 0, z.length, out, 0, out.length, false);
+            assertArrayEquals(in, out);
+            IllegalArgumentException named = assertThrows(IllegalArgumentException.class,
+                    () -> Lz4Decompressor.provider("unsafe"));
+            assertTrue(named.getMessage().contains("unknown lz4 decoder 'unsafe'"), named.getMessage());
         } finally {
             if (before == null) {
                 System.clearProperty(Lz4Decompressor.DECODER_PROPERTY);

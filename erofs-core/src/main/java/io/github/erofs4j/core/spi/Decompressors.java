@@ -50,6 +50,14 @@ public final class Decompressors {
         return new Decompressors(List.copyOf(providers));
     }
 
+    /** This set with {@code provider} in place of the one for its algorithm id (or added, when there was none). */
+    public Decompressors with(DecompressorProvider provider) {
+        List<DecompressorProvider> all = new ArrayList<>();
+        all.add(provider);
+        all.addAll(byId.values());
+        return new Decompressors(all);
+    }
+
     /** Whether a provider for the algorithm id is present. */
     public boolean supports(int algorithmId) {
         return byId.containsKey(algorithmId);
