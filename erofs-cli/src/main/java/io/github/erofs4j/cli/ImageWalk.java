@@ -96,95 +96,112 @@ final class ImageWalk {
         return problemCount == 0;
     }
 
-    /** Phase 1: the directory tree, checked; directories created when extracting. */
+    /** Walk order of the next entry (phase 1 only: the walking thread's). */
+    private int order;
+    /** Directories reached so far, and non-directories with several links (phase 1 only). */
+    private final Set<Long> seenDirs = new HashSet<>();
+    private final Set<Long> seenLinked = new HashSet<>();
+
+    /**
+     * Phase 1: the directory tree, checked; directories created when extracting. Each directory and each entry is
+     * handled in a method of its own, so that the JIT compiles them after a few hundred calls instead of leaving
+     * one long-running loop to the interpreter.
+     */
     private void walkTree(List<Job> links, List<Job> dirs) throws IOException {
-        int order = 0;
         ErofsInode root = img.root();
         count(root);
-        Set<Long> seenDirs = new HashSet<>();
-        Set<Long> seenLinked = new HashSet<>();
         seenDirs.add(root.nid());
         if (extractor != null) {
             extractor.prepareRoot(root);
         }
         xattrs(order, "", root);
         dirs.add(new Job(order++, "", root));
-        // Frames: directory inode, its path, its parent's nid.
-        Deque<Object[]> stack = new ArrayDeque<>();
-        stack.push(new Object[] {root, "", root.nid()});
+        Deque<Frame> stack = new ArrayDeque<>();
+        stack.push(new Frame(root, "", root.nid()));
+        List<Frame> subdirs = new ArrayList<>();
         while (!stack.isEmpty()) {
-            Object[] f = stack.pop();
-            ErofsInode dir = (ErofsInode) f[0];
-            String path = (String) f[1];
-            long parentNid = (Long) f[2];
-            List<DirEntry> entries;
-            try {
-                entries = dir.entries();
-            } catch (IOException e) {
-                problem(order++, path, e);
-                continue;
-            }
-            boolean sorted = checkDirectory(dir, path, parentNid, entries, order++);
-            // A damaged directory is still walked, but never with a bad or repeated name: those were reported, and
-            // extracting them could escape the target or let a symlink stand in for a directory.
-            // Strictly increasing names cannot repeat; only a misordered directory needs the set.
-            Set<ByteBuffer> names = sorted ? null : new HashSet<>();
-            List<Object[]> subdirs = new ArrayList<>();
-            for (DirEntry e : entries) {
-                String name = e.name();
-                byte[] raw = e.nameBytes();
-                if (name.equals(".") || name.equals("..") || badName(raw) != null
-                        || (names != null && !names.add(ByteBuffer.wrap(raw)))) {
-                    continue;
-                }
-                String child = Text.child(path, name);
-                int index = order++;
-                if (extractor != null && badName(e.nameBytes()) == null
-                        && !Arrays.equals(name.getBytes(java.nio.charset.StandardCharsets.UTF_8), e.nameBytes())) {
-                    problem(index, child, "name is not valid UTF-8 (hex " + Text.hex(e.nameBytes())
-                            + "); not extracted");
-                    continue;
-                }
-                ErofsInode in;
-                try {
-                    in = img.inode(e.nid());
-                } catch (IOException ex) {
-                    problem(index, child, ex);
-                    continue;
-                }
-                if (e.fileType() != Erofs.fileTypeOfMode(in.mode())) {
-                    problem(index, child, "dirent file type " + e.fileType() + " of nid " + e.nid()
-                            + " does not match the inode's mode 0" + Integer.toOctalString(in.mode())
-                            + " (inode at byte " + in.inodeOffset() + ")");
-                }
-                if (in.type() == FileType.DIRECTORY) {
-                    if (!seenDirs.add(in.nid())) {
-                        problem(index, child, "directory nid " + in.nid() + " (inode at byte " + in.inodeOffset()
-                                + ") is reachable twice: a directory hard link or loop; not descending");
-                        continue;
-                    }
-                    count(in);
-                    xattrs(index, child, in);
-                    if (extractor != null) {
-                        try {
-                            extractor.directory(child, in);
-                        } catch (IOException ex) {
-                            problem(index, child, ex);
-                            continue;
-                        }
-                    }
-                    dirs.add(new Job(index, child, in));
-                    subdirs.add(new Object[] {in, child, dir.nid()});
-                } else if (in.nlink() > 1 && !seenLinked.add(in.nid())) {
-                    links.add(new Job(index, child, in));
-                } else {
-                    count(in);
-                    submit(new Job(index, child, in));
-                }
-            }
+            walkDirectory(stack.pop(), links, dirs, subdirs);
             for (int i = subdirs.size() - 1; i >= 0; i--) {
                 stack.push(subdirs.get(i));
             }
+            subdirs.clear();
+        }
+    }
+
+    /** A directory still to walk: its inode, its path, its parent's nid. */
+    private record Frame(ErofsInode dir, String path, long parentNid) {}
+
+    /** Checks one directory and handles its entries; its subdirectories are added to {@code subdirs} in order. */
+    private void walkDirectory(Frame f, List<Job> links, List<Job> dirs, List<Frame> subdirs) throws IOException {
+        List<DirEntry> entries;
+        try {
+            entries = f.dir().entries();
+        } catch (IOException e) {
+            problem(order++, f.path(), e);
+            return;
+        }
+        boolean sorted = checkDirectory(f.dir(), f.path(), f.parentNid(), entries, order++);
+        // A damaged directory is still walked, but never with a bad or repeated name: those were reported, and
+        // extracting them could escape the target or let a symlink stand in for a directory.
+        // Strictly increasing names cannot repeat; only a misordered directory needs the set.
+        Set<ByteBuffer> names = sorted ? null : new HashSet<>();
+        for (DirEntry e : entries) {
+            byte[] raw = e.nameBytes();
+            if (isDotOrDotDot(raw) || badName(raw) != null || (names != null && !names.add(ByteBuffer.wrap(raw)))) {
+                continue;
+            }
+            entry(f, e, links, dirs, subdirs);
+        }
+    }
+
+    private static boolean isDotOrDotDot(byte[] name) {
+        return name.length == 1 && name[0] == '.' || name.length == 2 && name[0] == '.' && name[1] == '.';
+    }
+
+    /** One entry of a directory, with a good name: checked, then handed on by type. */
+    private void entry(Frame f, DirEntry e, List<Job> links, List<Job> dirs, List<Frame> subdirs) throws IOException {
+        String name = e.name();
+        String child = Text.child(f.path(), name);
+        int index = order++;
+        if (extractor != null && !Arrays.equals(name.getBytes(java.nio.charset.StandardCharsets.UTF_8), e.nameBytes())) {
+            problem(index, child, "name is not valid UTF-8 (hex " + Text.hex(e.nameBytes()) + "); not extracted");
+            return;
+        }
+        ErofsInode in;
+        try {
+            in = img.inode(e.nid());
+        } catch (IOException ex) {
+            problem(index, child, ex);
+            return;
+        }
+        if (e.fileType() != Erofs.fileTypeOfMode(in.mode())) {
+            problem(index, child, "dirent file type " + e.fileType() + " of nid " + e.nid()
+                    + " does not match the inode's mode 0" + Integer.toOctalString(in.mode())
+                    + " (inode at byte " + in.inodeOffset() + ")");
+        }
+        if (in.type() == FileType.DIRECTORY) {
+            if (!seenDirs.add(in.nid())) {
+                problem(index, child, "directory nid " + in.nid() + " (inode at byte " + in.inodeOffset()
+                        + ") is reachable twice: a directory hard link or loop; not descending");
+                return;
+            }
+            count(in);
+            xattrs(index, child, in);
+            if (extractor != null) {
+                try {
+                    extractor.directory(child, in);
+                } catch (IOException ex) {
+                    problem(index, child, ex);
+                    return;
+                }
+            }
+            dirs.add(new Job(index, child, in));
+            subdirs.add(new Frame(in, child, f.dir().nid()));
+        } else if (in.nlink() > 1 && !seenLinked.add(in.nid())) {
+            links.add(new Job(index, child, in));
+        } else {
+            count(in);
+            submit(new Job(index, child, in));
         }
     }
 
