@@ -89,6 +89,12 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         warmUp(args.length > 0 ? args[0] : "");
+        String names = System.getProperty("sun.jnu.encoding", "UTF-8");
+        if (!names.equalsIgnoreCase("UTF-8") && !names.equalsIgnoreCase("UTF8")) {
+            // The launcher sets a UTF-8 locale; this is for `java -jar` in the C locale.
+            System.err.println("erofs: warning: this JVM converts file names with " + names + " (the locale's "
+                    + "charset), so names outside it cannot be read or written; run with LC_ALL=C.UTF-8");
+        }
         System.exit(run(commandLine(System.out, System.err, SUBCOMMANDS.contains(args.length > 0 ? args[0] : "")
                 ? args[0] : null), args));
     }
