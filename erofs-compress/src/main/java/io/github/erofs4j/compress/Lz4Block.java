@@ -37,6 +37,13 @@ final class Lz4Block {
      */
     static void decode(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen, int window,
             boolean prefix) throws IOException {
+        if (dstLen == 0) {
+            // As liblz4 and lz4-java: the only block that decodes to nothing is the single token 0.
+            if (prefix || srcLen == 1 && src[srcOff] == 0) {
+                return;
+            }
+            throw new IOException("lz4 block of " + srcLen + " bytes cannot decode to 0 bytes");
+        }
         int ip = srcOff;
         final int iend = srcOff + srcLen;
         int op = dstOff;

@@ -1,6 +1,7 @@
 package io.github.erofs4j.compress;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -188,6 +189,10 @@ class Lz4BlockTest {
         assertEquals("lz4 block decodes to 10000 bytes, expected 10001", longer.getMessage());
         assertThrows(IOException.class, () -> Lz4Block.decode(z, 0, z.length / 2, new byte[10_000], 0, 10_000,
                 65535, false));
+        // Only the single token 0 decodes to nothing (as in liblz4 and lz4-java); a prefix of 0 bytes reads nothing.
+        assertDoesNotThrow(() -> Lz4Block.decode(new byte[] {0}, 0, 1, new byte[0], 0, 0, 65535, false));
+        assertThrows(IOException.class, () -> Lz4Block.decode(new byte[] {4}, 0, 1, new byte[0], 0, 0, 65535, false));
+        assertDoesNotThrow(() -> Lz4Block.decode(new byte[] {4}, 0, 1, new byte[0], 0, 0, 65535, true));
         // A match further back than max_distance allows.
         byte[] far = new byte[70_000];
         new Random(5).nextBytes(far);
