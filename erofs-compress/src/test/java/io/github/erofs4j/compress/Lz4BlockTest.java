@@ -204,6 +204,24 @@ class Lz4BlockTest {
     }
 
     @Test
+    void decompressorSetsTakeAChosenDecoder() throws IOException {
+        // Match offset 0 tells the decoders apart: lz4-java copies output not yet written, Lz4Block rejects it.
+        // (lz4-java also wants a match to end 12 bytes before the block's end: 12 literals follow.)
+        byte[] offsetZero = {0x10, 'a', 0, 0, (byte) 0xC0, 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm'};
+        CodecConfig cfg = new CodecConfig(Erofs.ALG_LZ4, 65535, 4096, 65536);
+        io.github.erofs4j.core.spi.Decompressors installed = io.github.erofs4j.core.spi.Decompressors.installed();
+        installed.with(Lz4Decompressor.provider("lz4-java")).create(cfg)
+                .decompress(offsetZero, 0, offsetZero.length, new byte[17], 0, 17, false);
+        io.github.erofs4j.core.spi.Decompressors builtin = installed.with(Lz4Decompressor.provider("builtin"));
+        IOException e = assertThrows(IOException.class,
+                () -> builtin.create(cfg).decompress(offsetZero, 0, offsetZero.length, new byte[17], 0, 17, false));
+        assertTrue(e.getMessage().contains("match offset 0"), e.getMessage());
+        for (int alg = 0; alg <= 3; alg++) {
+            assertTrue(builtin.supports(alg), "the other algorithms stay: " + alg);
+        }
+    }
+
+    @Test
     void decoderIsChosenBySystemProperty() throws IOException {
         CodecConfig cfg = new CodecConfig(Erofs.ALG_LZ4, 65535, 4096, 65536);
         byte[] in = mixed(9, 50_000);
