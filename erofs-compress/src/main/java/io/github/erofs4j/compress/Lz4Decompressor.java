@@ -24,7 +24,13 @@ public final class Lz4Decompressor implements Decompressor, DecompressorProvider
     /** The system property that selects the whole-block decoder: {@code lz4-java} (the default) or {@code builtin}. */
     public static final String DECODER_PROPERTY = "erofs4j.lz4.decoder";
 
-    private static final LZ4SafeDecompressor SAFE = LZ4Factory.safeInstance().safeDecompressor();
+    /**
+     * lz4-java's decoder, made on first use: creating the factory runs a self-test that allocates about 23 MB,
+     * which a run with the builtin decoder does not need.
+     */
+    private static final class Safe {
+        static final LZ4SafeDecompressor DECODER = LZ4Factory.safeInstance().safeDecompressor();
+    }
 
     private final int window;
     /** For a provider: the decoder it always uses, or null to read {@value #DECODER_PROPERTY}. */
@@ -102,7 +108,7 @@ public final class Lz4Decompressor implements Decompressor, DecompressorProvider
         }
         int n;
         try {
-            n = SAFE.decompress(src, srcOff, srcLen, dst, dstOff, dstLen);
+            n = Safe.DECODER.decompress(src, srcOff, srcLen, dst, dstOff, dstLen);
         } catch (RuntimeException e) {
             throw new IOException("malformed lz4 block (" + srcLen + " bytes, expected to decode to " + dstLen
                     + "): " + e.getMessage(), e);
