@@ -76,6 +76,14 @@ final class Extractor {
     private final Map<String, long[]> skipped = new TreeMap<>();
     private final Map<String, String> skippedExample = new TreeMap<>();
 
+    /** First links written by their bytes (their names are not valid UTF-8), by nid. */
+    private final Map<Long, byte[]> firstRaw = new ConcurrentHashMap<>();
+    /** The target directory as bytes, for paths written by their bytes. */
+    private final byte[] rootBytes;
+
+    private static final String RAW_EXISTS =
+            "already exists (replacing entries whose names are not valid UTF-8 is not supported)";
+
     /** Per worker thread: the buffer for compressed extents, see {@link #copy}. */
     private final ThreadLocal<ByteBuffer> heapBuffer = ThreadLocal.withInitial(() -> ByteBuffer.allocate(BUFFER));
 
@@ -85,6 +93,7 @@ final class Extractor {
     Extractor(Path root, Options opt, Posix posix, java.io.PrintWriter verboseOut, FileChannel image) {
         this.image = image;
         this.root = root;
+        this.rootBytes = root.toString().getBytes(StandardCharsets.UTF_8);
         this.euid = posix.available() ? posix.geteuid() & 0xFFFFFFFFL : -1;
         this.egid = posix.available() ? posix.getegid() & 0xFFFFFFFFL : -1;
         this.opt = opt;
@@ -100,8 +109,16 @@ final class Extractor {
         }
     }
 
-    /** Creates (or, when it is already a real directory, reuses) the directory for an image directory. */
-    void directory(String rel, ErofsInode in) throws IOException {
+    /**
+     * Creates (or, when it is already a real directory, reuses) the directory for an image directory.
+     *
+     * @param raw the path's bytes when they are not all valid UTF-8 (see {@link #rawPathsSupported()}), else null
+     */
+    void directory(String rel, byte[] raw, ErofsInode in) throws IOException {
+        if (raw != null) {
+            rawDirectory(rel, raw);
+            return;
+        }
         Path p = target(rel);
         try {
             Files.createDirectory(p);
@@ -124,7 +141,11 @@ final class Extractor {
     }
 
     /** Applies a directory's metadata; called after everything inside it is written. */
-    void finishDirectory(String rel, ErofsInode in) throws IOException {
+    void finishDirectory(String rel, byte[] raw, ErofsInode in) throws IOException {
+        if (raw != null) {
+            rawMetadata(rawTarget(raw), in);
+            return;
+        }
         Path p = rel.isEmpty() ? root : target(rel);
         metadata(p, in, !rel.isEmpty() && createdDirs.contains(p) && createdDirs.contains(p.getParent()), false);
     }
@@ -133,7 +154,10 @@ final class Extractor {
      * Writes one non-directory (its first link when it has several) with its metadata; returns the bytes read
      * from the image.
      */
-    long nonDirectory(String rel, ErofsInode in, ByteBuffer buf) throws IOException {
+    long nonDirectory(String rel, byte[] raw, ErofsInode in, ByteBuffer buf) throws IOException {
+        if (raw != null) {
+            return rawNonDirectory(rel, raw, in);
+        }
         Path p = target(rel);
         long read = 0;
         FileAttribute<Set<PosixFilePermission>> modeAtCreation = modeAtCreation(in);
@@ -159,7 +183,27 @@ final class Extractor {
     }
 
     /** Makes a further hard link to a non-directory written earlier by {@link #nonDirectory}. */
-    void hardLink(String rel, ErofsInode in) throws IOException {
+    void hardLink(String rel, byte[] raw, ErofsInode in) throws IOException {
+        byte[] firstBytes = firstRaw.get(in.nid());
+        if (raw != null || firstBytes != null) {
+            if (firstBytes == null) {
+                Path first = firstLink.get(in.nid());
+                if (first == null) {
+                    return; // the first link could not be written (its error was reported)
+                }
+                firstBytes = first.toString().getBytes(StandardCharsets.UTF_8);
+            }
+            byte[] to = raw != null ? rawTarget(raw) : target(rel).toString().getBytes(StandardCharsets.UTF_8);
+            try {
+                posix.link(firstBytes, to);
+            } catch (PosixException e) {
+                if (e.errno() == PosixException.EEXIST) {
+                    throw new FileAlreadyExistsException(rel, null, RAW_EXISTS);
+                }
+                throw e;
+            }
+            return;
+        }
         Path p = target(rel);
         Path first = firstLink.get(in.nid());
         if (first == null) {
@@ -230,8 +274,21 @@ final class Extractor {
                             .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(target))
                             .toString();
                 } catch (CharacterCodingException e) {
-                    skip("symlinks whose target is not valid UTF-8", p, null);
-                    return -1;
+                    if (!rawPathsSupported() || target.length == 0 || indexOf(target, (byte) 0) >= 0) {
+                        skip("symlinks whose target is not valid UTF-8" + (rawPathsSupported() ? "" : " (need JNA)"),
+                                p, null);
+                        return -1;
+                    }
+                    // Java paths cannot hold such a target; the C library takes its bytes.
+                    try {
+                        posix.symlink(target, p.toString().getBytes(StandardCharsets.UTF_8));
+                    } catch (PosixException x) {
+                        if (x.errno() == PosixException.EEXIST) {
+                            throw new FileAlreadyExistsException(p.toString());
+                        }
+                        throw x;
+                    }
+                    return target.length;
                 }
                 if (t.isEmpty() || t.indexOf('\0') >= 0) {
                     skip("symlinks with an empty target or a NUL byte", p, null);
@@ -341,6 +398,172 @@ final class Extractor {
             done += ImageWalk.copy(in, at + done, x.length() - done, b, out);
         }
         return done;
+    }
+
+    /**
+     * Whether entries whose names are not valid UTF-8 can be written: Java paths cannot hold them, so they are
+     * written by their bytes through the C library (JNA with {@code statx}).
+     */
+    boolean rawPathsSupported() {
+        return posix.available() && posix.lstatAvailable();
+    }
+
+    /** The target path, as bytes, of an image path given as bytes whose components the walk checked. */
+    private byte[] rawTarget(byte[] rel) {
+        return Text.childBytes(rootBytes, rel);
+    }
+
+    /**
+     * {@link #directory} by bytes. An existing real directory is reused, as there; anything else in the way is an
+     * error (replacing it is not supported for such names).
+     */
+    private void rawDirectory(String rel, byte[] raw) throws IOException {
+        byte[] p = rawTarget(raw);
+        try {
+            posix.mkdir(p, 0777);
+        } catch (PosixException e) {
+            if (e.errno() != PosixException.EEXIST) {
+                throw e;
+            }
+            if ((posix.lstat(p).mode() & Erofs.S_IFMT) != Erofs.S_IFDIR) {
+                throw new FileAlreadyExistsException(rel, null, RAW_EXISTS);
+            }
+        }
+    }
+
+    /** {@link #nonDirectory} by bytes: created exclusively, never replacing anything. */
+    private long rawNonDirectory(String rel, byte[] raw, ErofsInode in) throws IOException {
+        byte[] p = rawTarget(raw);
+        long read;
+        try {
+            switch (in.type()) {
+                case REGULAR -> read = rawWriteFile(p, in);
+                case SYMLINK -> {
+                    byte[] target = in.readSymlink();
+                    if (target.length == 0 || indexOf(target, (byte) 0) >= 0) {
+                        skip("symlinks with an empty target or a NUL byte", Text.safe(rel), null);
+                        return 0;
+                    }
+                    posix.symlink(target, p);
+                    read = target.length;
+                }
+                case CHAR_DEVICE, BLOCK_DEVICE, FIFO, SOCKET -> {
+                    try {
+                        posix.mknod(p, (in.mode() & Erofs.S_IFMT) | 0600, in.rdevMajor(), in.rdevMinor());
+                    } catch (PosixException e) {
+                        if (!e.isNotPermittedOrSupported()) {
+                            throw e;
+                        }
+                        skip(in.type().name().toLowerCase().replace('_', ' ') + "s (mknod: " + e.description() + ")",
+                                Text.safe(rel), null);
+                        return 0;
+                    }
+                    read = 0;
+                }
+                default -> throw new IllegalStateException("directory handed to nonDirectory: " + rel);
+            }
+        } catch (PosixException e) {
+            if (e.errno() == PosixException.EEXIST) {
+                throw new FileAlreadyExistsException(rel, null, RAW_EXISTS);
+            }
+            throw e;
+        }
+        if (in.nlink() > 1) {
+            firstRaw.put(in.nid(), p);
+        }
+        rawMetadata(p, in);
+        return read;
+    }
+
+    private static int indexOf(byte[] a, byte b) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** {@link #writeFile} by bytes: the data through the reader, holes left unwritten. */
+    private long rawWriteFile(byte[] p, ErofsInode in) throws IOException {
+        long size = in.size();
+        long read = 0;
+        long expect = 0;
+        ByteBuffer b = heapBuffer.get();
+        int fd = posix.createExclusive(p, 0600);
+        try {
+            for (DataExtent x : in.dataExtents()) {
+                if (x.logicalOffset() != expect) {
+                    throw io.github.erofs4j.core.format.ErofsFormatException.corrupt(in.inodeOffset(),
+                            "inode nid " + in.nid(), "data extents do not tile the file at " + expect);
+                }
+                expect += x.length();
+                if (x.physicalOffset() < 0 && !x.compressed()) {
+                    continue; // a hole
+                }
+                long done = 0;
+                while (done < x.length()) {
+                    b.clear();
+                    if (x.length() - done < b.capacity()) {
+                        b.limit((int) (x.length() - done));
+                    }
+                    int n = in.read(x.logicalOffset() + done, b);
+                    if (n <= 0) {
+                        throw io.github.erofs4j.core.format.ErofsFormatException.corrupt(in.inodeOffset(),
+                                "inode nid " + in.nid(), "data ends at " + (x.logicalOffset() + done)
+                                        + " before the file size " + size);
+                    }
+                    posix.pwriteFully(fd, b.array(), n, x.logicalOffset() + done);
+                    done += n;
+                }
+                read += done;
+            }
+            if (expect != size) {
+                throw io.github.erofs4j.core.format.ErofsFormatException.corrupt(in.inodeOffset(),
+                        "inode nid " + in.nid(), "data extents cover " + expect + " of " + size + " bytes");
+            }
+            posix.ftruncate(fd, size); // a trailing hole
+        } finally {
+            posix.close(fd);
+        }
+        return read;
+    }
+
+    /** {@link #metadata} by bytes; the owner is always set (when restored), as nothing records who made what. */
+    private void rawMetadata(byte[] p, ErofsInode in) throws IOException {
+        boolean link = in.type() == FileType.SYMLINK;
+        String shown = Text.safe(new String(p, StandardCharsets.UTF_8));
+        if (opt.owner()) {
+            try {
+                posix.lchown(p, in.uid(), in.gid());
+            } catch (PosixException e) {
+                if (!e.isNotPermittedOrSupported()) {
+                    throw e;
+                }
+                skip("ownership (chown: " + e.description() + ")", shown, null);
+            }
+        }
+        if (opt.xattrs()) {
+            for (Xattr x : in.xattrs()) {
+                try {
+                    posix.lsetxattr(p, x.name(), x.value());
+                } catch (PosixException e) {
+                    if (!e.isNotPermittedOrSupported()) {
+                        throw e;
+                    }
+                    skip("xattrs " + namespace(x.name()) + " on " + kind(in) + " (" + e.description() + ")", shown,
+                            x.name());
+                }
+            }
+        }
+        if (!link) {
+            int perms = in.permissions();
+            if (!opt.perms()) {
+                perms &= ~opt.umask();
+            }
+            posix.chmod(p, perms);
+        }
+        posix.lutimens(p, in.mtimeSeconds(), in.mtimeNanos());
     }
 
     /**
@@ -495,7 +718,7 @@ final class Extractor {
         });
     }
 
-    private synchronized void skip(String what, Path p, String detail) {
+    private synchronized void skip(String what, Object p, String detail) {
         skipped.computeIfAbsent(what, k -> new long[1])[0]++;
         skippedExample.putIfAbsent(what, p + (detail == null ? "" : " (" + detail + ")"));
         if (opt.verbose() && verboseOut != null) {

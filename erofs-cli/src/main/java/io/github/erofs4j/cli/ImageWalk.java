@@ -38,8 +38,11 @@ final class ImageWalk {
     /** Problems kept for printing; the rest are only counted. */
     private static final int MAX_KEPT = 200;
 
-    /** One entry to handle in phase 2: its index in walk order, its path inside the image, its inode. */
-    record Job(int index, String path, ErofsInode inode) {}
+    /**
+     * One entry to handle in phase 2: its index in walk order, its path inside the image, the path's bytes when
+     * they are not all valid UTF-8 (null otherwise; only when extracting), its inode.
+     */
+    record Job(int index, String path, byte[] raw, ErofsInode inode) {}
 
     /** One problem: where in the walk it was found (for ordering) and its text. */
     record Problem(long order, String text) {}
@@ -78,7 +81,7 @@ final class ImageWalk {
         if (extractor != null) {
             for (Job j : links) {
                 try {
-                    extractor.hardLink(j.path(), j.inode());
+                    extractor.hardLink(j.path(), j.raw(), j.inode());
                 } catch (IOException e) {
                     problem(j.index(), j.path(), e);
                 }
@@ -87,7 +90,7 @@ final class ImageWalk {
             for (int i = dirs.size() - 1; i >= 0; i--) {
                 Job d = dirs.get(i);
                 try {
-                    extractor.finishDirectory(d.path(), d.inode());
+                    extractor.finishDirectory(d.path(), d.raw(), d.inode());
                 } catch (IOException e) {
                     problem(d.index(), d.path(), e);
                 }
@@ -115,9 +118,9 @@ final class ImageWalk {
             extractor.prepareRoot(root);
         }
         xattrs(order, "", root);
-        dirs.add(new Job(order++, "", root));
+        dirs.add(new Job(order++, "", null, root));
         Deque<Frame> stack = new ArrayDeque<>();
-        stack.push(new Frame(root, "", root.nid()));
+        stack.push(new Frame(root, "", null, root.nid()));
         List<Frame> subdirs = new ArrayList<>();
         while (!stack.isEmpty()) {
             walkDirectory(stack.pop(), links, dirs, subdirs);
@@ -128,8 +131,8 @@ final class ImageWalk {
         }
     }
 
-    /** A directory still to walk: its inode, its path, its parent's nid. */
-    private record Frame(ErofsInode dir, String path, long parentNid) {}
+    /** A directory still to walk: its inode, its path (and its bytes, as in {@link Job}), its parent's nid. */
+    private record Frame(ErofsInode dir, String path, byte[] raw, long parentNid) {}
 
     /** Checks one directory and handles its entries; its subdirectories are added to {@code subdirs} in order. */
     private void walkDirectory(Frame f, List<Job> links, List<Job> dirs, List<Frame> subdirs) throws IOException {
@@ -163,9 +166,17 @@ final class ImageWalk {
         String name = e.name();
         String child = Text.child(f.path(), name);
         int index = order++;
-        if (extractor != null && !Arrays.equals(name.getBytes(java.nio.charset.StandardCharsets.UTF_8), e.nameBytes())) {
-            problem(index, child, "name is not valid UTF-8 (hex " + Text.hex(e.nameBytes()) + "); not extracted");
-            return;
+        byte[] raw = null;
+        if (extractor != null && (f.raw() != null
+                || !Arrays.equals(name.getBytes(java.nio.charset.StandardCharsets.UTF_8), e.nameBytes()))) {
+            // Java paths cannot hold such names; the extractor writes them by their bytes.
+            if (!extractor.rawPathsSupported()) {
+                problem(index, child, "name is not valid UTF-8 (hex " + Text.hex(e.nameBytes())
+                        + "); not extracted (needs JNA)");
+                return;
+            }
+            raw = Text.childBytes(f.raw() != null ? f.raw()
+                    : f.path().getBytes(java.nio.charset.StandardCharsets.UTF_8), e.nameBytes());
         }
         ErofsInode in;
         try {
@@ -189,19 +200,19 @@ final class ImageWalk {
             xattrs(index, child, in);
             if (extractor != null) {
                 try {
-                    extractor.directory(child, in);
+                    extractor.directory(child, raw, in);
                 } catch (IOException ex) {
                     problem(index, child, ex);
                     return;
                 }
             }
-            dirs.add(new Job(index, child, in));
-            subdirs.add(new Frame(in, child, f.dir().nid()));
+            dirs.add(new Job(index, child, raw, in));
+            subdirs.add(new Frame(in, child, raw, f.dir().nid()));
         } else if (in.nlink() > 1 && !seenLinked.add(in.nid())) {
-            links.add(new Job(index, child, in));
+            links.add(new Job(index, child, raw, in));
         } else {
             count(in);
-            submit(new Job(index, child, in));
+            submit(new Job(index, child, raw, in));
         }
     }
 
@@ -425,7 +436,7 @@ final class ImageWalk {
         try {
             in.xattrs();
             if (extractor != null) {
-                bytesRead.addAndGet(extractor.nonDirectory(j.path(), in, buf));
+                bytesRead.addAndGet(extractor.nonDirectory(j.path(), j.raw(), in, buf));
             } else if (in.type() == FileType.REGULAR) {
                 bytesRead.addAndGet(readAll(in, buf));
             } else if (in.type() == FileType.SYMLINK) {

@@ -104,6 +104,70 @@ final class JnaCalls {
         }
     }
 
+    static void mkdir(byte[] path, int mode) throws Errno {
+        try {
+            LibC.mkdir(path, mode);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static int open(byte[] path, int flags, int mode) throws Errno {
+        try {
+            return LibC.open(path, flags, mode);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static long pwrite(int fd, byte[] buf, int count, long offset) throws Errno {
+        try {
+            return LibC.pwrite(fd, buf, new NativeLong(count), offset).longValue();
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static void ftruncate(int fd, long length) throws Errno {
+        try {
+            LibC.ftruncate(fd, length);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static void close(int fd) throws Errno {
+        try {
+            LibC.close(fd);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static void symlink(byte[] target, byte[] path) throws Errno {
+        try {
+            LibC.symlink(target, path);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static void link(byte[] existing, byte[] path) throws Errno {
+        try {
+            LibC.link(existing, path);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static void chmod(byte[] path, int mode) throws Errno {
+        try {
+            LibC.chmod(path, mode);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
     static int umask(int mask) {
         return LibC.umask(mask);
     }

@@ -29,6 +29,14 @@ final class LibC {
 
     static native int truncate(byte[] path, long length) throws LastErrorException;
 
+    static native int mkdir(byte[] path, int mode) throws LastErrorException;
+    static native int open(byte[] path, int flags, int mode) throws LastErrorException;
+    static native NativeLong pwrite(int fd, byte[] buf, NativeLong count, long offset) throws LastErrorException;
+    static native int ftruncate(int fd, long length) throws LastErrorException;
+    static native int close(int fd) throws LastErrorException;
+    static native int symlink(byte[] target, byte[] path) throws LastErrorException;
+    static native int link(byte[] existing, byte[] path) throws LastErrorException;
+    static native int chmod(byte[] path, int mode) throws LastErrorException;
     static native int umask(int mask);
 
     static native int geteuid();

@@ -32,6 +32,11 @@ public final class Posix {
     private static final int XATTR_LIST_MAX = 65536;
 
     private static final int AT_NO_AUTOMOUNT = 0x800;
+    // The same on x86-64 and aarch64 (O_NOFOLLOW is not; O_CREAT|O_EXCL never follows a symlink anyway).
+    private static final int O_WRONLY = 01;
+    private static final int O_CREAT = 0100;
+    private static final int O_EXCL = 0200;
+    private static final int O_CLOEXEC = 02000000;
     /** STATX_BASIC_STATS: type, mode, nlink, uid, gid, times, ino, size, blocks. */
     private static final int STATX_BASIC_STATS = 0x7FF;
     private static final int STATX_SIZE = 256;
@@ -224,6 +229,161 @@ public final class Posix {
         }
     }
 
+    // Calls on raw paths: the bytes the kernel sees, for names the JDK cannot represent (not valid in the
+    // platform's file-name charset). A raw path is given without its terminating NUL and must not contain one.
+
+    /** {@link #lstat(Path)} of a raw path. */
+    public Stat lstat(byte[] path) throws IOException {
+        lib();
+        if (!statx) {
+            throw new UnsupportedOperationException("statx is not available in this C library");
+        }
+        byte[] b = STATX_BUF.get();
+        try {
+            JnaCalls.statx(raw(path), AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, STATX_BASIC_STATS, b);
+        } catch (Errno e) {
+            throw error(path, "statx", e);
+        }
+        java.nio.ByteBuffer s = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.nativeOrder());
+        return new Stat(s.getShort(28) & 0xFFFF, s.getInt(16) & 0xFFFFFFFFL, s.getInt(20) & 0xFFFFFFFFL,
+                s.getInt(24) & 0xFFFFFFFFL, s.getLong(32), s.getLong(40), s.getLong(112), s.getInt(120),
+                s.getInt(128), s.getInt(132), s.getInt(136), s.getInt(140));
+    }
+
+    /** Creates a directory with {@code mkdir(2)} (the umask applies). */
+    public void mkdir(byte[] path, int mode) throws IOException {
+        lib();
+        try {
+            JnaCalls.mkdir(raw(path), mode);
+        } catch (Errno e) {
+            throw error(path, "mkdir", e);
+        }
+    }
+
+    /**
+     * Creates a regular file that must not exist yet ({@code O_CREAT|O_EXCL}, which never follows a symlink) and
+     * opens it for writing; returns the file descriptor, which the caller must {@link #close(int)}.
+     */
+    public int createExclusive(byte[] path, int mode) throws IOException {
+        lib();
+        try {
+            return JnaCalls.open(raw(path), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+        } catch (Errno e) {
+            throw error(path, "open", e);
+        }
+    }
+
+    /** Writes {@code buf[0, len)} at {@code offset} of an open file, all of it. */
+    public void pwriteFully(int fd, byte[] buf, int len, long offset) throws IOException {
+        lib();
+        byte[] data = buf;
+        int done = 0;
+        while (done < len) {
+            if (done > 0) {
+                data = Arrays.copyOfRange(buf, done, len);
+            }
+            try {
+                long n = JnaCalls.pwrite(fd, data, len - done, offset + done);
+                if (n <= 0) {
+                    throw new PosixException("fd " + fd, "pwrite", 5, "wrote nothing");
+                }
+                done += (int) n;
+            } catch (Errno e) {
+                throw new PosixException("fd " + fd, "pwrite", e.code, e.text);
+            }
+        }
+    }
+
+    /** Sets the length of an open file, extending it with a hole when it grows. */
+    public void ftruncate(int fd, long length) throws IOException {
+        lib();
+        try {
+            JnaCalls.ftruncate(fd, length);
+        } catch (Errno e) {
+            throw new PosixException("fd " + fd, "ftruncate", e.code, e.text);
+        }
+    }
+
+    /** Closes a file descriptor from {@link #createExclusive}. */
+    public void close(int fd) throws IOException {
+        lib();
+        try {
+            JnaCalls.close(fd);
+        } catch (Errno e) {
+            throw new PosixException("fd " + fd, "close", e.code, e.text);
+        }
+    }
+
+    /** Creates a symlink at {@code path} whose target is the bytes {@code target}. */
+    public void symlink(byte[] target, byte[] path) throws IOException {
+        lib();
+        try {
+            JnaCalls.symlink(raw(target), raw(path));
+        } catch (Errno e) {
+            throw error(path, "symlink", e);
+        }
+    }
+
+    /** Makes {@code path} a further hard link to {@code existing} (a symlink is linked itself, not followed). */
+    public void link(byte[] existing, byte[] path) throws IOException {
+        lib();
+        try {
+            JnaCalls.link(raw(existing), raw(path));
+        } catch (Errno e) {
+            throw error(path, "link", e);
+        }
+    }
+
+    /** Sets the permission bits, setuid, setgid and sticky included; follows symlinks, so never call it on one. */
+    public void chmod(byte[] path, int mode) throws IOException {
+        lib();
+        try {
+            JnaCalls.chmod(raw(path), mode);
+        } catch (Errno e) {
+            throw error(path, "chmod", e);
+        }
+    }
+
+    /** {@link #lsetxattr(Path, String, byte[])} of a raw path. */
+    public void lsetxattr(byte[] path, String name, byte[] value) throws IOException {
+        lib();
+        try {
+            JnaCalls.lsetxattr(raw(path), cstr(name), value);
+        } catch (Errno e) {
+            throw error(path, "lsetxattr " + name, e);
+        }
+    }
+
+    /** {@link #mknod(Path, int, int, int)} of a raw path. */
+    public void mknod(byte[] path, int mode, int major, int minor) throws IOException {
+        lib();
+        try {
+            JnaCalls.mknod(raw(path), mode, makedev(major, minor));
+        } catch (Errno e) {
+            throw error(path, "mknod", e);
+        }
+    }
+
+    /** {@link #lutimens(Path, long, int)} of a raw path. */
+    public void lutimens(byte[] path, long seconds, int nanos) throws IOException {
+        lib();
+        try {
+            JnaCalls.utimensat(AT_FDCWD, raw(path), new long[] {seconds, nanos, seconds, nanos}, AT_SYMLINK_NOFOLLOW);
+        } catch (Errno e) {
+            throw error(path, "utimensat", e);
+        }
+    }
+
+    /** {@link #lchown(Path, long, long)} of a raw path. */
+    public void lchown(byte[] path, long uid, long gid) throws IOException {
+        lib();
+        try {
+            JnaCalls.lchown(raw(path), (int) uid, (int) gid);
+        } catch (Errno e) {
+            throw error(path, "lchown", e);
+        }
+    }
+
     /** The process umask (read by setting it and restoring it at once). */
     public int umask() {
         lib();
@@ -270,6 +430,20 @@ public final class Posix {
     private static byte[] cstr(String s, Charset cs) {
         byte[] b = s.getBytes(cs);
         return Arrays.copyOf(b, b.length + 1);
+    }
+
+    /** A raw path as the C string the kernel takes. */
+    private static byte[] raw(byte[] path) {
+        for (byte b : path) {
+            if (b == 0) {
+                throw new IllegalArgumentException("path contains a NUL byte");
+            }
+        }
+        return Arrays.copyOf(path, path.length + 1);
+    }
+
+    private static PosixException error(byte[] path, String call, Errno e) {
+        return new PosixException(new String(path, StandardCharsets.UTF_8), call, e.code, e.text);
     }
 
     private static PosixException error(Path file, String call, Errno e) {

@@ -137,4 +137,45 @@ class PosixTest {
         posix.truncate(f, 1 << 20);
         assertEquals(1 << 20, Files.size(f));
     }
+
+    /** Names Java paths cannot hold, by their bytes: create, write, extend, link, chmod, stat. */
+    @Test
+    void rawPathCalls() throws Exception {
+        assumeTrue(posix.lstatAvailable(), "no statx in this C library");
+        byte[] base = dir.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] d = cat(base, "/d\u00ff".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        posix.mkdir(d, 0755);
+        assertEquals(0040000, posix.lstat(d).mode() & 0170000);
+        byte[] f = cat(d, new byte[] {'/', 'f', (byte) 0xfe});
+        int fd = posix.createExclusive(f, 0600);
+        try {
+            posix.pwriteFully(fd, "hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 5, 10);
+            posix.ftruncate(fd, 100);
+        } finally {
+            posix.close(fd);
+        }
+        assertEquals(100, posix.lstat(f).size());
+        PosixException again = org.junit.jupiter.api.Assertions.assertThrows(PosixException.class,
+                () -> posix.createExclusive(f, 0600));
+        assertEquals(PosixException.EEXIST, again.errno());
+        posix.chmod(f, 04711);
+        assertEquals(04711, posix.lstat(f).mode() & 07777);
+        byte[] h = cat(d, new byte[] {'/', 'h', (byte) 0xfd});
+        posix.link(f, h);
+        assertEquals(2, posix.lstat(f).nlink());
+        byte[] l = cat(d, new byte[] {'/', 'l', (byte) 0xfc});
+        posix.symlink(new byte[] {'t', (byte) 0xfb}, l);
+        assertEquals(0120000, posix.lstat(l).mode() & 0170000);
+        assertEquals(2, posix.lstat(l).size(), "the target's bytes, as given");
+        posix.lutimens(l, 1_600_000_000L, 5);
+        assertEquals(1_600_000_000L, posix.lstat(l).mtimeSeconds());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> posix.mkdir(new byte[] {'a', 0, 'b'}, 0755));
+    }
+
+    private static byte[] cat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }
