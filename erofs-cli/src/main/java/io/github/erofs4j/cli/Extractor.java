@@ -330,23 +330,9 @@ final class Extractor {
         Set<OpenOption> how = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         try (FileChannel ch = mode == null ? FileChannel.open(p, how)
                 : FileChannel.open(p, how, mode)) {
-            long expect = 0;
-            for (DataExtent x : in.dataExtents()) {
-                if (x.logicalOffset() != expect) {
-                    throw io.github.erofs4j.core.format.ErofsFormatException.corrupt(in.inodeOffset(),
-                            "inode nid " + in.nid(), "data extents do not tile the file at " + expect);
-                }
-                expect += x.length();
-                if (x.physicalOffset() < 0 && !x.compressed()) {
-                    continue; // a hole: leave it unwritten
-                }
-                read += copy(in, x, buf, ch);
-                end = x.logicalOffset() + x.length();
-            }
-            if (expect != size) {
-                throw io.github.erofs4j.core.format.ErofsFormatException.corrupt(in.inodeOffset(),
-                        "inode nid " + in.nid(), "data extents cover " + expect + " of " + size + " bytes");
-            }
+            long[] copied = {0};
+            end = eachStoredExtent(in, x -> copied[0] += copy(in, x, buf, ch));
+            read = copied[0];
             if (end < size && !posix.available()) {
                 // Without truncate(2) the JDK cannot extend a file: write its last byte (one block stays allocated).
                 ch.write(ByteBuffer.allocate(1), size - 1);
@@ -357,6 +343,37 @@ final class Extractor {
             posix.truncate(p, size);
         }
         return read;
+    }
+
+    /** What is done with one extent that holds data. */
+    private interface ExtentSink {
+        void accept(DataExtent x) throws IOException;
+    }
+
+    /**
+     * Hands each extent that holds data (not a hole) to {@code sink}, checking that the extents tile the file
+     * exactly; returns where the last one handed over ends (less than the size when the file ends in a hole).
+     */
+    private static long eachStoredExtent(ErofsInode in, ExtentSink sink) throws IOException {
+        long expect = 0;
+        long end = 0;
+        for (DataExtent x : in.dataExtents()) {
+            if (x.logicalOffset() != expect) {
+                throw io.github.erofs4j.core.format.ErofsFormatException.corrupt(in.inodeOffset(),
+                        "inode nid " + in.nid(), "data extents do not tile the file at " + expect);
+            }
+            expect += x.length();
+            if (x.physicalOffset() < 0 && !x.compressed()) {
+                continue; // a hole: leave it unwritten
+            }
+            sink.accept(x);
+            end = x.logicalOffset() + x.length();
+        }
+        if (expect != in.size()) {
+            throw io.github.erofs4j.core.format.ErofsFormatException.corrupt(in.inodeOffset(),
+                    "inode nid " + in.nid(), "data extents cover " + expect + " of " + in.size() + " bytes");
+        }
+        return end;
     }
 
     /**
@@ -488,19 +505,11 @@ final class Extractor {
     private long rawWriteFile(byte[] p, ErofsInode in) throws IOException {
         long size = in.size();
         long read = 0;
-        long expect = 0;
         ByteBuffer b = heapBuffer.get();
         int fd = posix.createExclusive(p, 0600);
         try {
-            for (DataExtent x : in.dataExtents()) {
-                if (x.logicalOffset() != expect) {
-                    throw io.github.erofs4j.core.format.ErofsFormatException.corrupt(in.inodeOffset(),
-                            "inode nid " + in.nid(), "data extents do not tile the file at " + expect);
-                }
-                expect += x.length();
-                if (x.physicalOffset() < 0 && !x.compressed()) {
-                    continue; // a hole
-                }
+            long[] copied = {0};
+            eachStoredExtent(in, x -> {
                 long done = 0;
                 while (done < x.length()) {
                     b.clear();
@@ -516,12 +525,9 @@ final class Extractor {
                     posix.pwriteFully(fd, b.array(), n, x.logicalOffset() + done);
                     done += n;
                 }
-                read += done;
-            }
-            if (expect != size) {
-                throw io.github.erofs4j.core.format.ErofsFormatException.corrupt(in.inodeOffset(),
-                        "inode nid " + in.nid(), "data extents cover " + expect + " of " + size + " bytes");
-            }
+                copied[0] += done;
+            });
+            read = copied[0];
             posix.ftruncate(fd, size); // a trailing hole
         } finally {
             posix.close(fd);

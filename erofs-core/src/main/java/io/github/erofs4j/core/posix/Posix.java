@@ -71,15 +71,19 @@ public final class Posix {
 
     /** Reads a file's attributes in one system call, not following a final symlink. */
     public Stat lstat(Path file) throws IOException {
+        return lstat(bytes(file), file.toString());
+    }
+
+    private Stat lstat(byte[] cpath, String shown) throws IOException {
         lib();
         if (!statx) {
             throw new UnsupportedOperationException("statx is not available in this C library");
         }
         byte[] b = STATX_BUF.get();
         try {
-            JnaCalls.statx(bytes(file), AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, STATX_BASIC_STATS, b);
+            JnaCalls.statx(cpath, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, STATX_BASIC_STATS, b);
         } catch (Errno e) {
-            throw error(file, "statx", e);
+            throw error(shown, "statx", e);
         }
         java.nio.ByteBuffer s = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.nativeOrder());
         return new Stat(s.getShort(28) & 0xFFFF, s.getInt(16) & 0xFFFFFFFFL, s.getInt(20) & 0xFFFFFFFFL,
@@ -104,11 +108,15 @@ public final class Posix {
 
     /** Sets an extended attribute of any namespace on a file, not following a final symlink. */
     public void lsetxattr(Path file, String name, byte[] value) throws IOException {
+        lsetxattr(bytes(file), file.toString(), name, value);
+    }
+
+    private void lsetxattr(byte[] cpath, String shown, String name, byte[] value) throws IOException {
         lib();
         try {
-            JnaCalls.lsetxattr(bytes(file), cstr(name), value);
+            JnaCalls.lsetxattr(cpath, cstr(name), value);
         } catch (Errno e) {
-            throw error(file, "lsetxattr " + name, e);
+            throw error(shown, "lsetxattr " + name, e);
         }
     }
 
@@ -190,32 +198,44 @@ public final class Posix {
      *     the permission bits (the umask applies)
      */
     public void mknod(Path file, int mode, int major, int minor) throws IOException {
+        mknod(bytes(file), file.toString(), mode, major, minor);
+    }
+
+    private void mknod(byte[] cpath, String shown, int mode, int major, int minor) throws IOException {
         lib();
         try {
-            JnaCalls.mknod(bytes(file), mode, makedev(major, minor));
+            JnaCalls.mknod(cpath, mode, makedev(major, minor));
         } catch (Errno e) {
-            throw error(file, "mknod", e);
+            throw error(shown, "mknod", e);
         }
     }
 
     /** Sets the access and modification times of a file, or of a symlink itself, with nanoseconds. */
     public void lutimens(Path file, long seconds, int nanos) throws IOException {
+        lutimens(bytes(file), file.toString(), seconds, nanos);
+    }
+
+    private void lutimens(byte[] cpath, String shown, long seconds, int nanos) throws IOException {
         lib();
         try {
             // Only bound on 64-bit Linux, where struct timespec is two longs.
-            JnaCalls.utimensat(AT_FDCWD, bytes(file), new long[] {seconds, nanos, seconds, nanos}, AT_SYMLINK_NOFOLLOW);
+            JnaCalls.utimensat(AT_FDCWD, cpath, new long[] {seconds, nanos, seconds, nanos}, AT_SYMLINK_NOFOLLOW);
         } catch (Errno e) {
-            throw error(file, "utimensat", e);
+            throw error(shown, "utimensat", e);
         }
     }
 
     /** Sets the owner and group of a file, or of a symlink itself, in one call (uids are unsigned 32-bit). */
     public void lchown(Path file, long uid, long gid) throws IOException {
+        lchown(bytes(file), file.toString(), uid, gid);
+    }
+
+    private void lchown(byte[] cpath, String shown, long uid, long gid) throws IOException {
         lib();
         try {
-            JnaCalls.lchown(bytes(file), (int) uid, (int) gid);
+            JnaCalls.lchown(cpath, (int) uid, (int) gid);
         } catch (Errno e) {
-            throw error(file, "lchown", e);
+            throw error(shown, "lchown", e);
         }
     }
 
@@ -234,20 +254,7 @@ public final class Posix {
 
     /** {@link #lstat(Path)} of a raw path. */
     public Stat lstat(byte[] path) throws IOException {
-        lib();
-        if (!statx) {
-            throw new UnsupportedOperationException("statx is not available in this C library");
-        }
-        byte[] b = STATX_BUF.get();
-        try {
-            JnaCalls.statx(raw(path), AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, STATX_BASIC_STATS, b);
-        } catch (Errno e) {
-            throw error(path, "statx", e);
-        }
-        java.nio.ByteBuffer s = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.nativeOrder());
-        return new Stat(s.getShort(28) & 0xFFFF, s.getInt(16) & 0xFFFFFFFFL, s.getInt(20) & 0xFFFFFFFFL,
-                s.getInt(24) & 0xFFFFFFFFL, s.getLong(32), s.getLong(40), s.getLong(112), s.getInt(120),
-                s.getInt(128), s.getInt(132), s.getInt(136), s.getInt(140));
+        return lstat(raw(path), shown(path));
     }
 
     /** Creates a directory with {@code mkdir(2)} (the umask applies). */
@@ -346,42 +353,22 @@ public final class Posix {
 
     /** {@link #lsetxattr(Path, String, byte[])} of a raw path. */
     public void lsetxattr(byte[] path, String name, byte[] value) throws IOException {
-        lib();
-        try {
-            JnaCalls.lsetxattr(raw(path), cstr(name), value);
-        } catch (Errno e) {
-            throw error(path, "lsetxattr " + name, e);
-        }
+        lsetxattr(raw(path), shown(path), name, value);
     }
 
     /** {@link #mknod(Path, int, int, int)} of a raw path. */
     public void mknod(byte[] path, int mode, int major, int minor) throws IOException {
-        lib();
-        try {
-            JnaCalls.mknod(raw(path), mode, makedev(major, minor));
-        } catch (Errno e) {
-            throw error(path, "mknod", e);
-        }
+        mknod(raw(path), shown(path), mode, major, minor);
     }
 
     /** {@link #lutimens(Path, long, int)} of a raw path. */
     public void lutimens(byte[] path, long seconds, int nanos) throws IOException {
-        lib();
-        try {
-            JnaCalls.utimensat(AT_FDCWD, raw(path), new long[] {seconds, nanos, seconds, nanos}, AT_SYMLINK_NOFOLLOW);
-        } catch (Errno e) {
-            throw error(path, "utimensat", e);
-        }
+        lutimens(raw(path), shown(path), seconds, nanos);
     }
 
     /** {@link #lchown(Path, long, long)} of a raw path. */
     public void lchown(byte[] path, long uid, long gid) throws IOException {
-        lib();
-        try {
-            JnaCalls.lchown(raw(path), (int) uid, (int) gid);
-        } catch (Errno e) {
-            throw error(path, "lchown", e);
-        }
+        lchown(raw(path), shown(path), uid, gid);
     }
 
     /** The process umask (read by setting it and restoring it at once). */
@@ -442,8 +429,17 @@ public final class Posix {
         return Arrays.copyOf(path, path.length + 1);
     }
 
+    /** A raw path for messages (bytes that are not UTF-8 become U+FFFD). */
+    private static String shown(byte[] path) {
+        return new String(path, StandardCharsets.UTF_8);
+    }
+
     private static PosixException error(byte[] path, String call, Errno e) {
-        return new PosixException(new String(path, StandardCharsets.UTF_8), call, e.code, e.text);
+        return error(shown(path), call, e);
+    }
+
+    private static PosixException error(String shown, String call, Errno e) {
+        return new PosixException(shown, call, e.code, e.text);
     }
 
     private static PosixException error(Path file, String call, Errno e) {
