@@ -39,13 +39,13 @@ public final class Lz4Decompressor implements Decompressor, DecompressorProvider
 
     /** The provider form (used by {@link java.util.ServiceLoader}); it follows {@value #DECODER_PROPERTY}. */
     public Lz4Decompressor() {
-        this(65536, null, false);
+        this(65536, null);
     }
 
-    private Lz4Decompressor(int window, String fixed, boolean builtin) {
+    private Lz4Decompressor(int window, String fixed) {
         this.window = window;
         this.fixed = fixed;
-        this.builtin = builtin;
+        this.builtin = "builtin".equals(fixed);
     }
 
     /**
@@ -57,7 +57,7 @@ public final class Lz4Decompressor implements Decompressor, DecompressorProvider
      * @throws IllegalArgumentException for any other name
      */
     public static DecompressorProvider provider(String decoder) {
-        return new Lz4Decompressor(65536, checked(decoder, "decoder name"), false);
+        return new Lz4Decompressor(65536, checked(decoder, "decoder name"));
     }
 
     private static String checked(String decoder, String where) {
@@ -94,7 +94,7 @@ public final class Lz4Decompressor implements Decompressor, DecompressorProvider
                 throw new IOException(e.getMessage());
             }
         }
-        return new Lz4Decompressor(config.windowSize(), which, which.equals("builtin"));
+        return new Lz4Decompressor(config.windowSize(), which);
     }
 
     @Override
