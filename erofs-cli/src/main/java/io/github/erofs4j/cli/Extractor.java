@@ -93,7 +93,7 @@ final class Extractor {
     Extractor(Path root, Options opt, Posix posix, java.io.PrintWriter verboseOut, FileChannel image) {
         this.image = image;
         this.root = root;
-        this.rootBytes = bytesOf(root);
+        this.rootBytes = posix.pathBytes(root);
         this.euid = posix.available() ? posix.geteuid() & 0xFFFFFFFFL : -1;
         this.egid = posix.available() ? posix.getegid() & 0xFFFFFFFFL : -1;
         this.opt = opt;
@@ -191,9 +191,9 @@ final class Extractor {
                 if (first == null) {
                     return; // the first link could not be written (its error was reported)
                 }
-                firstBytes = bytesOf(first);
+                firstBytes = posix.pathBytes(first);
             }
-            byte[] to = raw != null ? rawTarget(raw) : bytesOf(target(rel));
+            byte[] to = raw != null ? rawTarget(raw) : posix.pathBytes(target(rel));
             try {
                 posix.link(firstBytes, to);
             } catch (PosixException e) {
@@ -281,7 +281,7 @@ final class Extractor {
                     }
                     // Java paths cannot hold such a target; the C library takes its bytes.
                     try {
-                        posix.symlink(target, bytesOf(p));
+                        posix.symlink(target, posix.pathBytes(p));
                     } catch (PosixException x) {
                         if (x.errno() == PosixException.EEXIST) {
                             throw new FileAlreadyExistsException(p.toString());
@@ -423,22 +423,6 @@ final class Extractor {
      */
     boolean rawPathsSupported() {
         return posix.available() && posix.lstatAvailable();
-    }
-
-    /** The platform's file-name charset: the JDK hands the kernel a path's string in it. */
-    private static final java.nio.charset.Charset NAMES = namesCharset();
-
-    private static java.nio.charset.Charset namesCharset() {
-        try {
-            return java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
-        } catch (RuntimeException e) {
-            return StandardCharsets.UTF_8;
-        }
-    }
-
-    /** The bytes the kernel sees for a Java path. */
-    private static byte[] bytesOf(Path p) {
-        return p.toString().getBytes(NAMES);
     }
 
     /** The target path, as bytes, of an image path given as bytes whose components the walk checked. */
