@@ -12,6 +12,7 @@ module io.github.erofs4j.core {
     requires static com.github.luben.zstd_jni;
     requires static org.lz4.java;
 
+    exports io.github.erofs4j.core;
     exports io.github.erofs4j.core.format;
     exports io.github.erofs4j.core.read;
     exports io.github.erofs4j.core.nio;

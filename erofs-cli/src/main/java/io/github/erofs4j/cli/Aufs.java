@@ -2,7 +2,7 @@ package io.github.erofs4j.cli;
 
 import io.github.erofs4j.core.write.FsTree;
 import io.github.erofs4j.core.write.Node;
-import io.github.erofs4j.core.write.NodeType;
+import io.github.erofs4j.core.FileType;
 import io.github.erofs4j.core.write.WriteEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ final class Aufs {
                 Node wh = Node.charDevice(0, 0).owner(child.uid(), child.gid())
                         .mtime(child.mtimeSeconds(), child.mtimeNanos()).permissions(child.permissions());
                 dir.put(target, wh);
-            } else if (child.type() == NodeType.DIRECTORY) {
+            } else if (child.type() == FileType.DIRECTORY) {
                 convert(child, childPath, warnings);
             }
         }

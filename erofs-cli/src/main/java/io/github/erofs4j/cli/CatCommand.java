@@ -2,7 +2,7 @@ package io.github.erofs4j.cli;
 
 import io.github.erofs4j.core.read.ErofsImage;
 import io.github.erofs4j.core.read.ErofsInode;
-import io.github.erofs4j.core.read.FileType;
+import io.github.erofs4j.core.FileType;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import io.github.erofs4j.core.posix.Posix;
 import io.github.erofs4j.core.posix.PosixException;
 import io.github.erofs4j.core.read.DataExtent;
 import io.github.erofs4j.core.read.ErofsInode;
-import io.github.erofs4j.core.read.FileType;
+import io.github.erofs4j.core.FileType;
 import io.github.erofs4j.core.read.Xattr;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -359,7 +359,7 @@ final class Extractor {
         long end = 0;
         for (DataExtent x : in.dataExtents()) {
             if (x.logicalOffset() != expect) {
-                throw io.github.erofs4j.core.format.ErofsFormatException.corrupt(in.inodeOffset(),
+                throw io.github.erofs4j.core.ErofsFormatException.corrupt(in.inodeOffset(),
                         "inode nid " + in.nid(), "data extents do not tile the file at " + expect);
             }
             expect += x.length();
@@ -370,7 +370,7 @@ final class Extractor {
             end = x.logicalOffset() + x.length();
         }
         if (expect != in.size()) {
-            throw io.github.erofs4j.core.format.ErofsFormatException.corrupt(in.inodeOffset(),
+            throw io.github.erofs4j.core.ErofsFormatException.corrupt(in.inodeOffset(),
                     "inode nid " + in.nid(), "data extents cover " + expect + " of " + in.size() + " bytes");
         }
         return end;
@@ -518,7 +518,7 @@ final class Extractor {
                     }
                     int n = in.read(x.logicalOffset() + done, b);
                     if (n <= 0) {
-                        throw io.github.erofs4j.core.format.ErofsFormatException.corrupt(in.inodeOffset(),
+                        throw io.github.erofs4j.core.ErofsFormatException.corrupt(in.inodeOffset(),
                                 "inode nid " + in.nid(), "data ends at " + (x.logicalOffset() + done)
                                         + " before the file size " + size);
                     }

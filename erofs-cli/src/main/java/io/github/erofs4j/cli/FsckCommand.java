@@ -2,7 +2,7 @@ package io.github.erofs4j.cli;
 
 import io.github.erofs4j.core.posix.Posix;
 import io.github.erofs4j.core.read.ErofsImage;
-import io.github.erofs4j.core.read.FileType;
+import io.github.erofs4j.core.FileType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.FileChannel;

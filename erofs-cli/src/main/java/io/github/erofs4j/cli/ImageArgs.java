@@ -1,7 +1,7 @@
 package io.github.erofs4j.cli;
 
 import io.github.erofs4j.compress.Lz4Decompressor;
-import io.github.erofs4j.core.format.ErofsFormatException;
+import io.github.erofs4j.core.ErofsFormatException;
 import io.github.erofs4j.core.read.ErofsImage;
 import io.github.erofs4j.core.read.ReadOptions;
 import io.github.erofs4j.core.spi.Decompressors;
@@ -89,8 +89,8 @@ final class ImageArgs {
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
-    /** Whether the failure is reading compressed data, which this build cannot do yet. */
+    /** Whether the failure is an image feature this build does not support. */
     static boolean isUnsupported(IOException e) {
-        return e instanceof ErofsFormatException && e.getMessage() != null && e.getMessage().contains("unsupported");
+        return e instanceof ErofsFormatException f && f.kind() == ErofsFormatException.Kind.UNSUPPORTED;
     }
 }

@@ -1,5 +1,7 @@
 package io.github.erofs4j.cli;
 
+import io.github.erofs4j.core.FileType;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -134,7 +136,7 @@ class MkfsTest {
         assertEquals(0, r.status(), r.toString());
         try (io.github.erofs4j.core.read.ErofsImage im = io.github.erofs4j.core.read.ErofsImage.open(img)) {
             io.github.erofs4j.core.read.ErofsInode wh = im.resolve("d/gone");
-            assertEquals(io.github.erofs4j.core.read.FileType.CHAR_DEVICE, wh.type());
+            assertEquals(io.github.erofs4j.core.FileType.CHAR_DEVICE, wh.type());
             assertEquals(0, wh.rdevMajor());
             assertEquals(0, wh.rdevMinor());
             assertArrayEquals(new byte[0], im.resolve("d").xattr("trusted.overlay.origin").orElseThrow(),

@@ -3,7 +3,7 @@ package io.github.erofs4j.compress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.github.erofs4j.core.format.ErofsFormatException;
+import io.github.erofs4j.core.ErofsFormatException;
 import io.github.erofs4j.core.read.ErofsImage;
 import io.github.erofs4j.core.read.ReadOptions;
 import io.github.erofs4j.core.testing.ByteArrayChannel;

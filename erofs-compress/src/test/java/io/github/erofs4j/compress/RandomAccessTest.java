@@ -1,5 +1,7 @@
 package io.github.erofs4j.compress;
 
+import io.github.erofs4j.core.FileType;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,7 +103,7 @@ class RandomAccessTest {
         try (ErofsImage img = ErofsImage.open(image)) {
             for (var d : img.root().children()) {
                 ErofsInode n = img.inode(d.nid());
-                if (n.type() == io.github.erofs4j.core.read.FileType.REGULAR && n.compressed()) {
+                if (n.type() == io.github.erofs4j.core.FileType.REGULAR && n.compressed()) {
                     long c = compressedExtentsOverlapping(n.dataExtents(), 0, n.size());
                     if (c > best) {
                         best = c;

@@ -2,7 +2,7 @@ package io.github.erofs4j.verity;
 
 import io.github.erofs4j.core.read.ErofsImage;
 import io.github.erofs4j.core.read.ErofsInode;
-import io.github.erofs4j.core.read.FileType;
+import io.github.erofs4j.core.FileType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;

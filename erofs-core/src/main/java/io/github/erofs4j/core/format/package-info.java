@@ -5,7 +5,7 @@
  * <p>Every structure is little-endian; decoders use absolute gets and ignore the buffer's order and position.
  * Unsigned fields are widened (u16 to {@code int}, u32 to {@code long}). Decoders check nothing beyond the
  * buffer bounds: validation is the reader's job, which knows the image size and reports
- * {@link io.github.erofs4j.core.format.ErofsFormatException}. This package depends on nothing else in
+ * {@link io.github.erofs4j.core.ErofsFormatException}. This package depends on nothing else in
  * erofs4j.
  */
 package io.github.erofs4j.core.format;

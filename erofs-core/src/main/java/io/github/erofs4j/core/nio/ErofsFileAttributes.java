@@ -1,7 +1,7 @@
 package io.github.erofs4j.core.nio;
 
 import io.github.erofs4j.core.read.ErofsInode;
-import io.github.erofs4j.core.read.FileType;
+import io.github.erofs4j.core.FileType;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributes;

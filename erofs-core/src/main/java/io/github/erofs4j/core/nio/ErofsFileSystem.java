@@ -3,7 +3,7 @@ package io.github.erofs4j.core.nio;
 import io.github.erofs4j.core.read.DirEntry;
 import io.github.erofs4j.core.read.ErofsImage;
 import io.github.erofs4j.core.read.ErofsInode;
-import io.github.erofs4j.core.read.FileType;
+import io.github.erofs4j.core.FileType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.ClosedFileSystemException;

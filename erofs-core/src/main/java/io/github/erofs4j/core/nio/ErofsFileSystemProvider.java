@@ -4,7 +4,7 @@ import io.github.erofs4j.core.format.Erofs;
 import io.github.erofs4j.core.read.DirEntry;
 import io.github.erofs4j.core.read.ErofsImage;
 import io.github.erofs4j.core.read.ErofsInode;
-import io.github.erofs4j.core.read.FileType;
+import io.github.erofs4j.core.FileType;
 import io.github.erofs4j.core.read.ReadOptions;
 import io.github.erofs4j.core.read.Xattr;
 import java.io.IOException;

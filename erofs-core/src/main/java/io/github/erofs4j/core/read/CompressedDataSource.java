@@ -1,6 +1,6 @@
 package io.github.erofs4j.core.read;
 
-import io.github.erofs4j.core.format.ErofsFormatException;
+import io.github.erofs4j.core.ErofsFormatException;
 import io.github.erofs4j.core.format.Feature;
 import io.github.erofs4j.core.spi.Decompressors;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.github.erofs4j.core.read;
 
 import io.github.erofs4j.core.format.Erofs;
-import io.github.erofs4j.core.format.ErofsFormatException;
+import io.github.erofs4j.core.ErofsFormatException;
 import java.io.IOException;
 
 /** The one place that picks the {@link DataSource} for an inode's data layout. */
@@ -15,7 +15,7 @@ final class DataSources {
             case Erofs.LAYOUT_CHUNK_BASED -> ChunkDataSource.create(inode);
             case Erofs.LAYOUT_COMPRESSED_FULL, Erofs.LAYOUT_COMPRESSED_COMPACT -> CompressedDataSource.create(inode);
             default -> throw ErofsFormatException.unsupported(inode.inodeOffset(), "inode nid " + inode.nid(),
-                    "data layout " + layout);
+                    "data layout " + layout, null);
         };
     }
 

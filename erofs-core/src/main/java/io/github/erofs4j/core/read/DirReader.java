@@ -2,7 +2,7 @@ package io.github.erofs4j.core.read;
 
 import io.github.erofs4j.core.format.Dirent;
 import io.github.erofs4j.core.format.Erofs;
-import io.github.erofs4j.core.format.ErofsFormatException;
+import io.github.erofs4j.core.ErofsFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

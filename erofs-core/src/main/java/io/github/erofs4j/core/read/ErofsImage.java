@@ -1,8 +1,9 @@
 package io.github.erofs4j.core.read;
 
+import io.github.erofs4j.core.FileType;
 import io.github.erofs4j.core.format.DeviceSlot;
 import io.github.erofs4j.core.format.Erofs;
-import io.github.erofs4j.core.format.ErofsFormatException;
+import io.github.erofs4j.core.ErofsFormatException;
 import io.github.erofs4j.core.format.Feature;
 import io.github.erofs4j.core.format.SuperBlock;
 import java.io.Closeable;
@@ -143,7 +144,7 @@ public final class ErofsImage implements Closeable {
         }
         if (s.blkszbits() < Erofs.MIN_BLKSZBITS || s.blkszbits() > Erofs.MAX_BLKSZBITS) {
             throw ErofsFormatException.unsupported(sbOff + 12, "superblock",
-                    "block size 2^" + s.blkszbits() + " (only 512 to 65536 bytes)");
+                    "block size 2^" + s.blkszbits(), "only 512 to 65536 bytes");
         }
         int blksz = 1 << s.blkszbits();
         if (s.hasCompat(Feature.COMPAT_SB_CHKSUM) && options.verifyChecksum()) {
@@ -162,16 +163,16 @@ public final class ErofsImage implements Closeable {
         if (unknown != 0) {
             long bit = Long.lowestOneBit(unknown);
             throw ErofsFormatException.unsupported(sbOff + 80, "superblock",
-                    "unsupported feature 0x" + Long.toHexString(bit) + " (unknown incompat bit)");
+                    "incompat feature 0x" + Long.toHexString(bit), "unknown incompat bit");
         }
         if (s.hasIncompat(Feature.INCOMPAT_METABOX)) {
             throw ErofsFormatException.unsupported(sbOff + 80, "superblock",
-                    "unsupported feature 0x" + Integer.toHexString(Feature.INCOMPAT_METABOX) + " ("
-                            + Feature.incompatName(Feature.INCOMPAT_METABOX) + ")");
+                    "incompat feature 0x" + Integer.toHexString(Feature.INCOMPAT_METABOX),
+                    Feature.incompatName(Feature.INCOMPAT_METABOX));
         }
         if (s.dirblkbits() != 0) {
             throw ErofsFormatException.unsupported(sbOff + 90, "superblock",
-                    "directory block bits " + s.dirblkbits() + " (must be 0)");
+                    "directory block bits " + s.dirblkbits(), "must be 0");
         }
         if (s.declaredSize() > 4096 - sbOff) {
             throw ErofsFormatException.corrupt(sbOff + 13, "superblock",

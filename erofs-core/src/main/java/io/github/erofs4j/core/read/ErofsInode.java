@@ -1,8 +1,9 @@
 package io.github.erofs4j.core.read;
 
+import io.github.erofs4j.core.FileType;
 import io.github.erofs4j.core.format.CompactInode;
 import io.github.erofs4j.core.format.Erofs;
-import io.github.erofs4j.core.format.ErofsFormatException;
+import io.github.erofs4j.core.ErofsFormatException;
 import io.github.erofs4j.core.format.ExtendedInode;
 import io.github.erofs4j.core.format.InodeCore;
 import java.io.IOException;
@@ -70,7 +71,7 @@ public final class ErofsInode {
         ByteBuffer b = src.meta(off, CompactInode.SIZE, what);
         int format = b.getShort(0) & 0xFFFF;
         if ((format & ~Erofs.I_ALL_BITS) != 0) {
-            throw ErofsFormatException.unsupported(off, what, "i_format 0x" + Integer.toHexString(format));
+            throw ErofsFormatException.unsupported(off, what, "i_format 0x" + Integer.toHexString(format), null);
         }
         InodeCore core;
         if ((format & Erofs.I_VERSION_EXTENDED) != 0) {
@@ -80,9 +81,9 @@ public final class ErofsInode {
         }
         int layout = core.dataLayout();
         if (layout > Erofs.LAYOUT_CHUNK_BASED) {
-            throw ErofsFormatException.unsupported(off, what, "data layout " + layout);
+            throw ErofsFormatException.unsupported(off, what, "data layout " + layout, null);
         }
-        FileType type = FileType.ofModeOrNull(core.mode());
+        FileType type = FileType.fromMode(core.mode()).orElse(null);
         if (type == null) {
             throw ErofsFormatException.corrupt(off + 4, what, "bogus i_mode 0" + Integer.toOctalString(core.mode()));
         }
@@ -107,7 +108,7 @@ public final class ErofsInode {
                 || type == FileType.SYMLINK)) {
             int fmt = (int) (core.u() & 0xFFFF);
             if ((fmt & ~io.github.erofs4j.core.format.ChunkIndex.FORMAT_ALL) != 0) {
-                throw ErofsFormatException.unsupported(off + 16, what, "chunk format 0x" + Integer.toHexString(fmt));
+                throw ErofsFormatException.unsupported(off + 16, what, "chunk format 0x" + Integer.toHexString(fmt), null);
             }
         }
         return new ErofsInode(image, nid, off, core, type, nlink, mtime, nsec);

@@ -1,6 +1,6 @@
 package io.github.erofs4j.core.read;
 
-import io.github.erofs4j.core.format.ErofsFormatException;
+import io.github.erofs4j.core.ErofsFormatException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;

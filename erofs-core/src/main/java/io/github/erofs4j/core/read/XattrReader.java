@@ -1,7 +1,7 @@
 package io.github.erofs4j.core.read;
 
 import io.github.erofs4j.core.format.Erofs;
-import io.github.erofs4j.core.format.ErofsFormatException;
+import io.github.erofs4j.core.ErofsFormatException;
 import io.github.erofs4j.core.format.XattrEntry;
 import io.github.erofs4j.core.format.XattrHeader;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.github.erofs4j.core.read;
 
 import io.github.erofs4j.core.format.Erofs;
-import io.github.erofs4j.core.format.ErofsFormatException;
+import io.github.erofs4j.core.ErofsFormatException;
 import io.github.erofs4j.core.format.Feature;
 import io.github.erofs4j.core.format.SuperBlock;
 import io.github.erofs4j.core.spi.CodecConfig;
@@ -48,7 +48,7 @@ final class ZConfig {
         int avail = sb.u1();
         if ((avail & ~0xF) != 0) {
             throw ErofsFormatException.unsupported(Erofs.SUPERBLOCK_OFFSET + 84, "superblock available_compr_algs",
-                    "unknown compression algorithms in bitmap 0x" + Integer.toHexString(avail));
+                    "compression algorithms 0x" + Integer.toHexString(avail), "unknown algorithm bits");
         }
         c = new ZConfig(sb.hasIncompat(Feature.INCOMPAT_ZERO_PADDING), true, avail);
         long pos = Erofs.SUPERBLOCK_OFFSET + (long) sb.declaredSize();
@@ -92,7 +92,7 @@ final class ZConfig {
                 long dict = u16(p, 0) | (long) u16(p, 2) << 16;
                 int format = u16(p, 4);
                 if (format != 0) {
-                    throw ErofsFormatException.unsupported(pos, what, "LZMA format " + format);
+                    throw ErofsFormatException.unsupported(pos, what, "LZMA format " + format, null);
                 }
                 if (dict > LZMA_MAX_DICT) {
                     throw ErofsFormatException.corrupt(pos, what, "LZMA dictionary of " + dict
@@ -113,7 +113,7 @@ final class ZConfig {
                 int format = p[0] & 0xFF;
                 int log = p[1] & 0xFF;
                 if (format != 0) {
-                    throw ErofsFormatException.unsupported(pos, what, "zstd format " + format);
+                    throw ErofsFormatException.unsupported(pos, what, "zstd format " + format, null);
                 }
                 if (log > 10) {
                     throw ErofsFormatException.corrupt(pos, what, "zstd windowlog " + (log + 10)

@@ -1,7 +1,7 @@
 package io.github.erofs4j.core.read;
 
 import io.github.erofs4j.core.format.Erofs;
-import io.github.erofs4j.core.format.ErofsFormatException;
+import io.github.erofs4j.core.ErofsFormatException;
 import io.github.erofs4j.core.format.SuperBlock;
 import io.github.erofs4j.core.spi.CodecConfig;
 import io.github.erofs4j.core.spi.Decompressor;
@@ -112,7 +112,7 @@ final class ZImageContext {
     /** The decompressor of an algorithm the image enables. */
     Decompressor decompressor(int alg, long offset, String structure) throws IOException {
         if (alg < 0 || alg >= 4) {
-            throw ErofsFormatException.unsupported(offset, structure, "compression algorithm id " + alg);
+            throw ErofsFormatException.unsupported(offset, structure, "compression algorithm id " + alg, null);
         }
         Decompressor d = codecs.get(alg);
         if (d == null) {

@@ -1,7 +1,7 @@
 package io.github.erofs4j.core.read;
 
 import io.github.erofs4j.core.format.Erofs;
-import io.github.erofs4j.core.format.ErofsFormatException;
+import io.github.erofs4j.core.ErofsFormatException;
 import io.github.erofs4j.core.format.LclusterIndex;
 import io.github.erofs4j.core.format.MapHeader;
 import java.io.IOException;
@@ -93,7 +93,7 @@ final class ZInodeMap {
         }
         if (alg1 >= 4 || alg2 >= 4) {
             throw ErofsFormatException.unsupported(hdrPos, "map header of " + what,
-                    "compression algorithm ids " + alg1 + "/" + alg2);
+                    "compression algorithm ids " + alg1 + "/" + alg2, null);
         }
         lbits = ctx.blkszbits + (mh.clusterBits() & 15);
         int big = advise & (MapHeader.ADVISE_BIG_PCLUSTER_1 | MapHeader.ADVISE_BIG_PCLUSTER_2);
@@ -103,7 +103,7 @@ final class ZInodeMap {
                     "big pclusters without the superblock's big-pcluster feature");
         }
         if (lbits > 30) {
-            throw ErofsFormatException.unsupported(hdrPos, "map header of " + what, "lcluster bits " + lbits);
+            throw ErofsFormatException.unsupported(hdrPos, "map header of " + what, "lcluster bits " + lbits, null);
         }
         totalIdx = ((size - 1) >>> lbits) + 1;
         if (layout == Erofs.LAYOUT_COMPRESSED_COMPACT) {
@@ -113,7 +113,7 @@ final class ZInodeMap {
             }
             if (lbits > 14 || ((advise & MapHeader.ADVISE_COMPACTED_2B) != 0 && lbits > 12)) {
                 throw ErofsFormatException.unsupported(hdrPos, "map header of " + what,
-                        "compact indexes with lcluster bits " + lbits);
+                        "compact indexes with lcluster bits " + lbits, null);
             }
             ebase = hdrPos + MapHeader.SIZE;
             initial4 = ((32 - ebase % 32) / 4) & 7;
@@ -153,7 +153,7 @@ final class ZInodeMap {
         if (recsz <= 8) {
             lbits = ctx.blkszbits + (mh.clusterBits() & 15);
             if (lbits > 40) {
-                throw ErofsFormatException.unsupported(hdrPos, "map header of " + what, "extent bits " + lbits);
+                throw ErofsFormatException.unsupported(hdrPos, "map header of " + what, "extent bits " + lbits, null);
             }
             extentCount = ((size - 1) >>> lbits) + 1;
         } else {
@@ -564,7 +564,7 @@ final class ZInodeMap {
     /** For 4-byte records: base address plus the lengths of all earlier records (memoised). */
     private synchronized long paPrefix(long k) throws IOException {
         if (k >= 1 << 28) {
-            throw ErofsFormatException.unsupported(extentsPos, what, "more than 2^28 four-byte extent records");
+            throw ErofsFormatException.unsupported(extentsPos, what, "more than 2^28 four-byte extent records", null);
         }
         if (paSumsLen == 0) {
             byte[] b = new byte[8];

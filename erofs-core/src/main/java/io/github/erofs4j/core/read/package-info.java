@@ -5,7 +5,7 @@
  *
  * <p>Everything read from the image is checked before use: each (offset, length) against the device size, each
  * count against the bytes that hold it. A malformed image raises
- * {@link io.github.erofs4j.core.format.ErofsFormatException} naming the byte offset and the structure. All
+ * {@link io.github.erofs4j.core.ErofsFormatException} naming the byte offset and the structure. All
  * classes are safe for concurrent readers. Compressed data is not decoded by this package yet: such inodes list
  * and stat, but reading their data fails with an "unsupported" error.
  */

@@ -3,7 +3,7 @@ package io.github.erofs4j.core.source;
 import io.github.erofs4j.core.write.FileContent;
 import io.github.erofs4j.core.write.FsTree;
 import io.github.erofs4j.core.write.Node;
-import io.github.erofs4j.core.write.NodeType;
+import io.github.erofs4j.core.FileType;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -201,7 +201,7 @@ public final class CpioSource {
         private void entry(Counting in, byte[] name, String shown, int mode, long uid, long gid, long nlink,
                 long mtime, long size, long devMajor, long devMinor, long ino, int rMajor, int rMinor)
                 throws IOException {
-            NodeType type = NodeType.ofMode(mode);
+            FileType type = FileType.fromMode(mode).orElse(null);
             boolean excluded = opt.exclude().test(normalize(shown));
             if (type == null || excluded) {
                 if (type == null) {
@@ -221,12 +221,12 @@ public final class CpioSource {
             }
             long secs = mtime;
             Node existing = tree.get(name);
-            if (type == NodeType.DIRECTORY) {
+            if (type == FileType.DIRECTORY) {
                 skip(in, size, shown);
                 Node d;
                 if (parts.isEmpty()) {
                     d = tree.root();
-                } else if (existing != null && existing.type() == NodeType.DIRECTORY) {
+                } else if (existing != null && existing.type() == FileType.DIRECTORY) {
                     d = existing;
                 } else {
                     d = tree.put(name, Node.directory());
@@ -241,10 +241,10 @@ public final class CpioSource {
             }
             Node n;
             String linkKey = devMajor + ":" + devMinor + ":" + ino + ":" + (mode & 0170000);
-            Node linked = type != NodeType.SYMLINK && nlink >= 2 ? links.get(linkKey) : null;
+            Node linked = type != FileType.SYMLINK && nlink >= 2 ? links.get(linkKey) : null;
             if (linked != null) {
                 n = linked;
-                if (type == NodeType.REGULAR && size > 0) {
+                if (type == FileType.REGULAR && size > 0) {
                     n.content(spool.add(in, size, shown));
                 } else {
                     skip(in, size, shown);
@@ -267,7 +267,7 @@ public final class CpioSource {
                 }
                 case CHAR_DEVICE, BLOCK_DEVICE -> {
                     skip(in, size, shown);
-                    n = type == NodeType.CHAR_DEVICE ? Node.charDevice(rMajor & 0xFFF, rMinor & 0xFFFFF)
+                    n = type == FileType.CHAR_DEVICE ? Node.charDevice(rMajor & 0xFFF, rMinor & 0xFFFFF)
                             : Node.blockDevice(rMajor & 0xFFF, rMinor & 0xFFFFF);
                 }
                 case FIFO -> {
@@ -279,8 +279,8 @@ public final class CpioSource {
                     n = Node.socket();
                 }
             }
-            n.permissions(type == NodeType.SYMLINK ? 0777 : mode & 07777).owner(uid, gid).mtime(secs, 0);
-            if (type != NodeType.SYMLINK && nlink >= 2) {
+            n.permissions(type == FileType.SYMLINK ? 0777 : mode & 07777).owner(uid, gid).mtime(secs, 0);
+            if (type != FileType.SYMLINK && nlink >= 2) {
                 links.put(linkKey, n);
             }
             tree.put(name, n);

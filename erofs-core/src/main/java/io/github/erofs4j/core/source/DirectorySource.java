@@ -4,7 +4,7 @@ import io.github.erofs4j.core.posix.Posix;
 import io.github.erofs4j.core.write.FileContent;
 import io.github.erofs4j.core.write.FsTree;
 import io.github.erofs4j.core.write.Node;
-import io.github.erofs4j.core.write.NodeType;
+import io.github.erofs4j.core.FileType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -129,7 +129,7 @@ public final class DirectorySource {
                         throw new IOException(c + ": name over 255 bytes (" + nb.length + ")");
                     }
                     dirNode.put(nb, n);
-                    if (n.type() == NodeType.DIRECTORY) {
+                    if (n.type() == FileType.DIRECTORY) {
                         subdirs.add(new Object[] {c, n, crel});
                     }
                 }

@@ -3,7 +3,7 @@ package io.github.erofs4j.core.source;
 import io.github.erofs4j.core.write.FileContent;
 import io.github.erofs4j.core.write.FsTree;
 import io.github.erofs4j.core.write.Node;
-import io.github.erofs4j.core.write.NodeType;
+import io.github.erofs4j.core.FileType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +80,7 @@ public final class TarSource {
                     opt.warn(name, "hard link to missing member " + e.getLinkName() + " skipped");
                     continue;
                 }
-                if (target.type() == NodeType.DIRECTORY) {
+                if (target.type() == FileType.DIRECTORY) {
                     opt.warn(name, "hard link to a directory skipped");
                     continue;
                 }
@@ -88,7 +88,7 @@ public final class TarSource {
                 continue;
             } else if (e.isDirectory()) {
                 Node existing = tree.get(path);
-                n = existing != null && existing.type() == NodeType.DIRECTORY ? existing : Node.directory();
+                n = existing != null && existing.type() == FileType.DIRECTORY ? existing : Node.directory();
             } else if (e.isSymbolicLink()) {
                 String t = e.getLinkName();
                 if (t.isEmpty()) {
@@ -122,7 +122,7 @@ public final class TarSource {
                     n.xattr(x.getKey(), x.getValue());
                 }
             }
-            if (FsTree.split(path).isEmpty() && n.type() != NodeType.DIRECTORY) {
+            if (FsTree.split(path).isEmpty() && n.type() != FileType.DIRECTORY) {
                 opt.warn(name, "skipped: a non-directory named as the root");
                 continue;
             }

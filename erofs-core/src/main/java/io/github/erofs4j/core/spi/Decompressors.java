@@ -1,7 +1,7 @@
 package io.github.erofs4j.core.spi;
 
 import io.github.erofs4j.core.format.Erofs;
-import io.github.erofs4j.core.format.ErofsFormatException;
+import io.github.erofs4j.core.ErofsFormatException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +73,7 @@ public final class Decompressors {
         DecompressorProvider p = byId.get(config.algorithmId());
         String name = Erofs.algorithmName(config.algorithmId());
         if (p == null) {
-            throw ErofsFormatException.unsupported(-1, "compression algorithm " + name,
+            throw ErofsFormatException.unsupported(-1, "compression algorithm " + name, "compression algorithm " + name,
                     "no decompressor for '" + name + "' (algorithm id " + config.algorithmId()
                             + ") is installed; add " + ARTIFACT + " to the class or module path");
         }
@@ -82,7 +82,7 @@ public final class Decompressors {
         } catch (ErofsFormatException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw ErofsFormatException.unsupported(-1, "compression algorithm " + name,
+            throw ErofsFormatException.unsupported(-1, "compression algorithm " + name, "compression algorithm " + name,
                     "the '" + name + "' decompressor refuses the image's settings: " + e.getMessage());
         }
     }

@@ -1,5 +1,6 @@
 package io.github.erofs4j.core.write;
 
+import io.github.erofs4j.core.FileType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class FsTree {
     public Node get(byte[] path) {
         Node n = root;
         for (byte[] c : split(path)) {
-            if (n.type() != NodeType.DIRECTORY) {
+            if (n.type() != FileType.DIRECTORY) {
                 return null;
             }
             n = n.child(c);
@@ -60,7 +61,7 @@ public final class FsTree {
     public Node put(byte[] path, Node node) {
         List<byte[]> parts = split(path);
         if (parts.isEmpty()) {
-            if (node.type() != NodeType.DIRECTORY) {
+            if (node.type() != FileType.DIRECTORY) {
                 throw new IllegalArgumentException("the root must be a directory");
             }
             root.copyAttributesFrom(node);
@@ -86,7 +87,7 @@ public final class FsTree {
         Node dir = root;
         for (int i = 0; i < parts.size() - 1; i++) {
             dir = dir.child(parts.get(i));
-            if (dir == null || dir.type() != NodeType.DIRECTORY) {
+            if (dir == null || dir.type() != FileType.DIRECTORY) {
                 return null;
             }
         }

@@ -1,5 +1,6 @@
 package io.github.erofs4j.core.write;
 
+import io.github.erofs4j.core.FileType;
 import io.github.erofs4j.core.format.ChunkIndex;
 import io.github.erofs4j.core.format.CompactInode;
 import io.github.erofs4j.core.format.Erofs;
@@ -157,14 +158,14 @@ final class ImageBuilder {
                 if (p == null) {
                     p = newPlan(child, childPath);
                     seen.put(child, p);
-                    if (child.type() == NodeType.DIRECTORY) {
+                    if (child.type() == FileType.DIRECTORY) {
                         parents.put(p, dir);
                         queue.add(p);
                     }
-                } else if (child.type() == NodeType.DIRECTORY) {
+                } else if (child.type() == FileType.DIRECTORY) {
                     throw new IOException(childPath + ": directory " + p.path + " is linked twice");
                 }
-                if (child.type() == NodeType.DIRECTORY) {
+                if (child.type() == FileType.DIRECTORY) {
                     subdirs++;
                 } else {
                     p.nlink++;
@@ -312,7 +313,7 @@ final class ImageBuilder {
                 throw new IOException(p.path + ": xattrs take " + p.xattrBodySize
                         + " bytes, more than an inode can hold");
             }
-            if (p.type == NodeType.DIRECTORY) {
+            if (p.type == FileType.DIRECTORY) {
                 p.size = dirSize(p.dirNames);
             }
             boolean needsExtended = p.uid > 0xFFFF || p.gid > 0xFFFF || p.nlink > 0xFFFF || p.size > 0xFFFFFFFFL
@@ -332,7 +333,7 @@ final class ImageBuilder {
             }
             switch (p.type) {
                 case REGULAR, DIRECTORY, SYMLINK -> {
-                    if (p.type == NodeType.REGULAR && opt.chunkSize() != 0 && p.size > 0) {
+                    if (p.type == FileType.REGULAR && opt.chunkSize() != 0 && p.size > 0) {
                         p.layout = Erofs.LAYOUT_CHUNK_BASED;
                         p.chunkBits = Long.numberOfTrailingZeros(opt.chunkSize());
                         long n = (p.size + opt.chunkSize() - 1) >>> p.chunkBits;
@@ -346,7 +347,7 @@ final class ImageBuilder {
                     }
                     p.fullBlocks = p.size >>> bits;
                     p.tail = (int) (p.size & (bs - 1));
-                    boolean mayInline = p.tail > 0 && (p.type != NodeType.REGULAR || opt.inlineData());
+                    boolean mayInline = p.tail > 0 && (p.type != FileType.REGULAR || opt.inlineData());
                     if (mayInline && canInline(p.metaSize(), p.tail)) {
                         p.layout = Erofs.LAYOUT_FLAT_INLINE;
                         p.inline = true;
@@ -646,7 +647,7 @@ final class ImageBuilder {
         for (long[] it : items) {
             if (it[1] == 3) {
                 InodePlan p = inodes.get((int) it[2]);
-                if (p.inline && p.type == NodeType.REGULAR) {
+                if (p.inline && p.type == FileType.REGULAR) {
                     tails.add(new Prefetcher.Range(p.node.content(), p.fullBlocks * bs, p.tail));
                 }
             }
@@ -836,7 +837,7 @@ final class ImageBuilder {
             if (early != null) {
                 byte[] meta = Prefetcher.await(early, "metadata");
                 for (InodePlan p : inodes) {
-                    if (p.inline && p.type == NodeType.REGULAR) {
+                    if (p.inline && p.type == FileType.REGULAR) {
                         System.arraycopy(tail(tails, p), 0, meta, (int) (p.offset + p.metaSize()), p.tail);
                     }
                 }
@@ -895,7 +896,7 @@ final class ImageBuilder {
     private void emitData(ImageOutput o, ExecutorService pool, Map<InodePlan, byte[]> tails) throws IOException {
         List<Prefetcher.Range> small = new ArrayList<>();
         for (InodePlan p : inodes) {
-            if (p.type == NodeType.REGULAR && p.layout != Erofs.LAYOUT_CHUNK_BASED
+            if (p.type == FileType.REGULAR && p.layout != Erofs.LAYOUT_CHUNK_BASED
                     && (p.dataBlocks > 0 || tails != null && p.inline)) {
                 long len = readLength(p, tails != null);
                 if (len <= PREFETCH_FILE_MAX) {
@@ -944,7 +945,7 @@ final class ImageBuilder {
                 }
                 continue;
             }
-            boolean keepTail = tails != null && p.inline && p.type == NodeType.REGULAR;
+            boolean keepTail = tails != null && p.inline && p.type == FileType.REGULAR;
             if (p.dataBlocks == 0 && !keepTail) {
                 continue;
             }

@@ -1,12 +1,14 @@
 package io.github.erofs4j.core.write;
 
+import io.github.erofs4j.core.FileType;
+
 /** Layout decisions for one inode; filled in by {@link ImageBuilder} in stages. Not thread-safe. */
 final class InodePlan {
     static final long NULL_BLK = 0xFFFFFFFFL;
 
     final Node node;
     final String path;
-    final NodeType type;
+    final FileType type;
     final long serial; // i_ino, 1-based, in placement order
 
     long uid;

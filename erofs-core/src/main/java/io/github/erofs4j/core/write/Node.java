@@ -1,5 +1,6 @@
 package io.github.erofs4j.core.write;
 
+import io.github.erofs4j.core.FileType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -25,7 +26,7 @@ public final class Node {
     /** Orders names by their unsigned bytes, as EROFS directories require. */
     public static final Comparator<byte[]> NAME_ORDER = Arrays::compareUnsigned;
 
-    private final NodeType type;
+    private final FileType type;
     private int permissions;
     private long uid;
     private long gid;
@@ -39,20 +40,20 @@ public final class Node {
     private int rdevMinor;
     private final TreeMap<byte[], Node> children;
 
-    private Node(NodeType type, int permissions) {
+    private Node(FileType type, int permissions) {
         this.type = type;
         this.permissions = permissions;
-        this.children = type == NodeType.DIRECTORY ? new TreeMap<>(NAME_ORDER) : null;
+        this.children = type == FileType.DIRECTORY ? new TreeMap<>(NAME_ORDER) : null;
     }
 
     /** A new empty directory, mode 0755. */
     public static Node directory() {
-        return new Node(NodeType.DIRECTORY, 0755);
+        return new Node(FileType.DIRECTORY, 0755);
     }
 
     /** A new regular file, mode 0644. */
     public static Node file(FileContent content) {
-        Node n = new Node(NodeType.REGULAR, 0644);
+        Node n = new Node(FileType.REGULAR, 0644);
         n.content = Objects.requireNonNull(content, "content");
         return n;
     }
@@ -68,7 +69,7 @@ public final class Node {
         if (target.length == 0) {
             throw new IllegalArgumentException("empty symlink target");
         }
-        Node n = new Node(NodeType.SYMLINK, 0777);
+        Node n = new Node(FileType.SYMLINK, 0777);
         n.symlinkTarget = target.clone();
         return n;
     }
@@ -80,25 +81,25 @@ public final class Node {
 
     /** A new character device, mode 0644 (major and minor as in Linux, up to 4095 and 1048575). */
     public static Node charDevice(int major, int minor) {
-        return device(NodeType.CHAR_DEVICE, major, minor);
+        return device(FileType.CHAR_DEVICE, major, minor);
     }
 
     /** A new block device, mode 0644. */
     public static Node blockDevice(int major, int minor) {
-        return device(NodeType.BLOCK_DEVICE, major, minor);
+        return device(FileType.BLOCK_DEVICE, major, minor);
     }
 
     /** A new FIFO, mode 0644. */
     public static Node fifo() {
-        return new Node(NodeType.FIFO, 0644);
+        return new Node(FileType.FIFO, 0644);
     }
 
     /** A new socket, mode 0755. */
     public static Node socket() {
-        return new Node(NodeType.SOCKET, 0755);
+        return new Node(FileType.SOCKET, 0755);
     }
 
-    private static Node device(NodeType type, int major, int minor) {
+    private static Node device(FileType type, int major, int minor) {
         if (major < 0 || major > 0xFFF || minor < 0 || minor > 0xFFFFF) {
             throw new IllegalArgumentException("device number out of range: " + major + ":" + minor);
         }
@@ -109,7 +110,7 @@ public final class Node {
     }
 
     /** The type of this node. */
-    public NodeType type() {
+    public FileType type() {
         return type;
     }
 
@@ -196,13 +197,13 @@ public final class Node {
 
     /** The content of a regular file. */
     public FileContent content() {
-        requireType(NodeType.REGULAR);
+        requireType(FileType.REGULAR);
         return content;
     }
 
     /** Replaces the content of a regular file. */
     public Node content(FileContent c) {
-        requireType(NodeType.REGULAR);
+        requireType(FileType.REGULAR);
         this.content = Objects.requireNonNull(c, "content");
         return this;
     }
@@ -218,7 +219,7 @@ public final class Node {
 
     /** The target bytes of a symlink (a copy). */
     public byte[] symlinkTarget() {
-        requireType(NodeType.SYMLINK);
+        requireType(FileType.SYMLINK);
         return symlinkTarget.clone();
     }
 
@@ -236,20 +237,20 @@ public final class Node {
 
     /** Whether this is an overlayfs whiteout: a character device 0:0. */
     public boolean isWhiteout() {
-        return type == NodeType.CHAR_DEVICE && rdevMajor == 0 && rdevMinor == 0;
+        return type == FileType.CHAR_DEVICE && rdevMajor == 0 && rdevMinor == 0;
     }
 
     // ---- directories ----
 
     /** Children of a directory by name, in name order; unmodifiable. */
     public NavigableMap<byte[], Node> children() {
-        requireType(NodeType.DIRECTORY);
+        requireType(FileType.DIRECTORY);
         return Collections.unmodifiableNavigableMap(children);
     }
 
     /** The child with this name, or null. */
     public Node child(byte[] name) {
-        requireType(NodeType.DIRECTORY);
+        requireType(FileType.DIRECTORY);
         return children.get(name);
     }
 
@@ -262,7 +263,7 @@ public final class Node {
      * "..". Putting a non-directory node under a second name makes a hard link.
      */
     public Node put(byte[] name, Node child) {
-        requireType(NodeType.DIRECTORY);
+        requireType(FileType.DIRECTORY);
         checkName(name);
         Objects.requireNonNull(child, "child");
         children.put(name.clone(), child);
@@ -275,7 +276,7 @@ public final class Node {
 
     /** Removes a child; returns it, or null if absent. */
     public Node remove(byte[] name) {
-        requireType(NodeType.DIRECTORY);
+        requireType(FileType.DIRECTORY);
         return children.remove(name);
     }
 
@@ -289,7 +290,7 @@ public final class Node {
         if (c == null) {
             return put(name, directory());
         }
-        if (c.type != NodeType.DIRECTORY) {
+        if (c.type != FileType.DIRECTORY) {
             throw new IllegalArgumentException("not a directory: " + new String(name, StandardCharsets.UTF_8));
         }
         return c;
@@ -325,7 +326,7 @@ public final class Node {
         }
     }
 
-    private void requireType(NodeType t) {
+    private void requireType(FileType t) {
         if (type != t) {
             throw new IllegalStateException("not a " + t.name().toLowerCase(java.util.Locale.ROOT) + ": " + type);
         }

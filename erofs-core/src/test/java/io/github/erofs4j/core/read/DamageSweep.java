@@ -1,11 +1,12 @@
 package io.github.erofs4j.core.read;
 
+import io.github.erofs4j.core.FileType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.github.erofs4j.core.format.ErofsFormatException;
+import io.github.erofs4j.core.ErofsFormatException;
 import io.github.erofs4j.core.testing.ByteArrayChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package io.github.erofs4j.core.read;
 
+import io.github.erofs4j.core.FileType;
 import io.github.erofs4j.core.testing.Manifests;
 import java.io.IOException;
 import java.io.InputStream;

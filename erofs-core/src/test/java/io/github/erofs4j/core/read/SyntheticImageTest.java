@@ -10,7 +10,7 @@ import io.github.erofs4j.core.format.ChunkIndex;
 import io.github.erofs4j.core.format.CompactInode;
 import io.github.erofs4j.core.format.Dirent;
 import io.github.erofs4j.core.format.Erofs;
-import io.github.erofs4j.core.format.ErofsFormatException;
+import io.github.erofs4j.core.ErofsFormatException;
 import io.github.erofs4j.core.format.ExtendedInode;
 import io.github.erofs4j.core.format.Feature;
 import io.github.erofs4j.core.format.SuperBlock;
@@ -198,10 +198,14 @@ class SyntheticImageTest {
     @Test
     void unknownIncompatBitIsNamed() throws IOException {
         ErofsFormatException e = assertThrows(ErofsFormatException.class, () -> open(build(0x200)));
-        assertTrue(e.getMessage().contains("unsupported feature 0x200"), e.getMessage());
+        assertEquals(ErofsFormatException.Kind.UNSUPPORTED, e.kind());
+        assertEquals("incompat feature 0x200", e.feature().orElseThrow());
+        assertTrue(e.getMessage().contains("unsupported: incompat feature 0x200"), e.getMessage());
         assertEquals(Erofs.SUPERBLOCK_OFFSET + 80, e.offset());
         e = assertThrows(ErofsFormatException.class, () -> open(build(Feature.INCOMPAT_METABOX)));
-        assertTrue(e.getMessage().contains("unsupported feature 0x100 (metabox)"), e.getMessage());
+        assertEquals(ErofsFormatException.Kind.UNSUPPORTED, e.kind());
+        assertEquals("incompat feature 0x100", e.feature().orElseThrow());
+        assertTrue(e.getMessage().contains("incompat feature 0x100 (metabox)"), e.getMessage());
     }
 
     @Test

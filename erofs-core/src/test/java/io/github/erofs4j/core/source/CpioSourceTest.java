@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.erofs4j.core.write.FileContent;
 import io.github.erofs4j.core.write.FsTree;
 import io.github.erofs4j.core.write.Node;
-import io.github.erofs4j.core.write.NodeType;
+import io.github.erofs4j.core.FileType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -100,7 +100,7 @@ class CpioSourceTest {
         try (SourceTree st = Sources.load(tmp.resolve("t.tar.xz"), null, SourceOptions.defaults())) {
             assertEquals(SourceKind.TAR, st.kind());
             assertEquals(Compression.XZ, st.compression());
-            assertEquals(NodeType.REGULAR, st.tree().get("d/f").type());
+            assertEquals(FileType.REGULAR, st.tree().get("d/f").type());
         }
         try (InputStream in = Files.newInputStream(tmp.resolve("t.tar.xz"));
                 SourceTree st = Sources.load(in, null, SourceOptions.defaults())) {

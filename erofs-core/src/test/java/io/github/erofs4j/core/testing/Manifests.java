@@ -3,7 +3,7 @@ package io.github.erofs4j.core.testing;
 import io.github.erofs4j.core.read.DirEntry;
 import io.github.erofs4j.core.read.ErofsImage;
 import io.github.erofs4j.core.read.ErofsInode;
-import io.github.erofs4j.core.read.FileType;
+import io.github.erofs4j.core.FileType;
 import io.github.erofs4j.core.read.Xattr;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

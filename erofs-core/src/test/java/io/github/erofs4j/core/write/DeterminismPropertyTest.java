@@ -1,5 +1,6 @@
 package io.github.erofs4j.core.write;
 
+import io.github.erofs4j.core.FileType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -75,7 +76,7 @@ class DeterminismPropertyTest {
         Collections.shuffle(entries, r);
         for (Map.Entry<byte[], Node> e : entries) {
             Node n = e.getValue();
-            if (n.type() == NodeType.DIRECTORY) {
+            if (n.type() == FileType.DIRECTORY) {
                 Node d = Node.directory().copyAttributesFrom(n);
                 to.put(e.getKey(), d);
                 copy(n, d, r);

@@ -1,5 +1,6 @@
 package io.github.erofs4j.core.write;
 
+import io.github.erofs4j.core.FileType;
 import io.github.erofs4j.core.posix.Posix;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -78,12 +79,12 @@ final class RandomTrees {
             } else {
                 n = Node.file(content(r, bs));
             }
-            attrs(r, n, n.type() == NodeType.DIRECTORY || n.type() == NodeType.REGULAR);
+            attrs(r, n, n.type() == FileType.DIRECTORY || n.type() == FileType.REGULAR);
             if (r.nextInt(4) == 0) {
                 // Repeated pairs: used by many inodes, hence shared.
                 n.xattr("trusted.shared" + r.nextInt(2), sharedValues[r.nextInt(sharedValues.length)]);
             }
-            if (n.type() != NodeType.DIRECTORY) {
+            if (n.type() != FileType.DIRECTORY) {
                 linkable.add(n);
             }
             parent.put(name, n);
@@ -102,9 +103,9 @@ final class RandomTrees {
     }
 
     private static void attrs(Random r, Node n, boolean userXattrsAllowed) {
-        int perms = n.type() == NodeType.SYMLINK ? 0777 : r.nextInt(8) == 0 ? r.nextInt(07777 + 1)
-                : (n.type() == NodeType.DIRECTORY ? 0755 : 0644);
-        if (n.type() != NodeType.SYMLINK) {
+        int perms = n.type() == FileType.SYMLINK ? 0777 : r.nextInt(8) == 0 ? r.nextInt(07777 + 1)
+                : (n.type() == FileType.DIRECTORY ? 0755 : 0644);
+        if (n.type() != FileType.SYMLINK) {
             n.permissions(perms);
         }
         long uid = r.nextInt(5) == 0 ? 65536L + r.nextInt(1 << 30) : r.nextInt(3) == 0 ? 0 : r.nextInt(70000);
@@ -208,7 +209,7 @@ final class RandomTrees {
                 continue;
             }
             refs.merge(c, 1, Integer::sum);
-            if (c.type() == NodeType.DIRECTORY) {
+            if (c.type() == FileType.DIRECTORY) {
                 count(c, refs, strip);
             }
         }
@@ -217,7 +218,7 @@ final class RandomTrees {
     private static void walk(Node n, byte[] path, boolean root, Map<Node, Integer> refs,
             TreeMap<byte[], String> out, boolean strip) throws IOException {
         out.put(path, line(new String(path, StandardCharsets.UTF_8), n, refs, strip));
-        if (n.type() != NodeType.DIRECTORY) {
+        if (n.type() != FileType.DIRECTORY) {
             return;
         }
         for (Map.Entry<byte[], Node> e : n.children().entrySet()) {
@@ -256,7 +257,7 @@ final class RandomTrees {
         if (strip) {
             x.remove("trusted.overlay.opaque");
         }
-        if (n.type() == NodeType.DIRECTORY && !strip
+        if (n.type() == FileType.DIRECTORY && !strip
                 && n.children().values().stream().anyMatch(Node::isWhiteout)) {
             x.putIfAbsent("trusted.overlay.origin", new byte[0]);
         }
@@ -267,8 +268,8 @@ final class RandomTrees {
             }
             xs.append(e.getKey()).append('=').append(HexFormat.of().formatHex(e.getValue()));
         }
-        long size = n.type() == NodeType.REGULAR || n.type() == NodeType.SYMLINK ? n.size() : 0;
-        long nlink = n.type() == NodeType.DIRECTORY ? 0 : refs.getOrDefault(n, 1);
+        long size = n.type() == FileType.REGULAR || n.type() == FileType.SYMLINK ? n.size() : 0;
+        long nlink = n.type() == FileType.DIRECTORY ? 0 : refs.getOrDefault(n, 1);
         return String.join("\t", path, type, Integer.toOctalString(n.permissions()), Long.toString(n.uid()),
                 Long.toString(n.gid()), Long.toString(size), Long.toString(n.mtimeSeconds()),
                 Integer.toString(n.mtimeNanos()), Long.toString(nlink), payload, xs.length() == 0 ? "-" : xs.toString());
@@ -330,7 +331,7 @@ final class RandomTrees {
                 default -> px.mknod(p, n.mode(), n.rdevMajor(), n.rdevMinor());
             }
             made.put(n, p);
-            if (n.type() == NodeType.DIRECTORY) {
+            if (n.type() == FileType.DIRECTORY) {
                 create(n, p, made);
             } else {
                 apply(n, p);
@@ -340,7 +341,7 @@ final class RandomTrees {
 
     private static void finish(Node dirNode, Path dir) throws IOException {
         for (Map.Entry<byte[], Node> e : dirNode.children().entrySet()) {
-            if (e.getValue().type() == NodeType.DIRECTORY) {
+            if (e.getValue().type() == FileType.DIRECTORY) {
                 finish(e.getValue(), dir.resolve(new String(e.getKey(), StandardCharsets.UTF_8)));
             }
         }
@@ -349,8 +350,8 @@ final class RandomTrees {
 
     private static void apply(Node n, Path p) throws IOException {
         Posix px = Posix.get();
-        boolean special = n.type() != NodeType.REGULAR && n.type() != NodeType.DIRECTORY
-                && n.type() != NodeType.SYMLINK;
+        boolean special = n.type() != FileType.REGULAR && n.type() != FileType.DIRECTORY
+                && n.type() != FileType.SYMLINK;
         if (special) {
             // The JDK opens the file to change these, which fails on sockets and devices.
             KernelTools.run(List.of("chown", "-h", n.uid() + ":" + n.gid(), p.toString()), null);
@@ -358,7 +359,7 @@ final class RandomTrees {
         } else {
             Files.setAttribute(p, "unix:uid", (int) n.uid(), LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(p, "unix:gid", (int) n.gid(), LinkOption.NOFOLLOW_LINKS);
-            if (n.type() != NodeType.SYMLINK) {
+            if (n.type() != FileType.SYMLINK) {
                 Files.setAttribute(p, "unix:mode", n.permissions(), LinkOption.NOFOLLOW_LINKS);
             }
         }
