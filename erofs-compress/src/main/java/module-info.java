@@ -1,11 +1,13 @@
-/** erofs4j compressors and decompressors (lz4, lz4hc, lzma, deflate, zstd), found through ServiceLoader. */
+/**
+ * erofs4j decompressors (lz4, also for lz4hc images; MicroLZMA; raw deflate; zstd), found through ServiceLoader.
+ * Exports nothing: the decompressors are reached only through erofs-core's {@code DecompressorProvider} service,
+ * and the choice of LZ4 decoder through {@code ReadOptions}.
+ */
 module io.github.erofs4j.compress {
     requires io.github.erofs4j.core;
     requires org.lz4.java;
     requires com.github.luben.zstd_jni;
     requires org.tukaani.xz;
-
-    exports io.github.erofs4j.compress;
 
     provides io.github.erofs4j.core.spi.DecompressorProvider with
             io.github.erofs4j.compress.Lz4Decompressor,

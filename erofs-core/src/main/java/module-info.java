@@ -5,6 +5,8 @@
  * Compressed images need decompressors, found through
  * {@link io.github.erofs4j.core.spi.DecompressorProvider} (erofs-compress).
  */
+// "module": the qualified exports name sibling modules that are compiled after this one.
+@SuppressWarnings("module")
 module io.github.erofs4j.core {
     requires static com.sun.jna;
     requires static org.apache.commons.compress;
@@ -12,14 +14,20 @@ module io.github.erofs4j.core {
     requires static com.github.luben.zstd_jni;
     requires static org.lz4.java;
 
+    // The API: shared types (FileType, ErofsFormatException), reading, the file system provider, writing, the
+    // writer's inputs, and the interface decompressor implementations plug into.
     exports io.github.erofs4j.core;
-    exports io.github.erofs4j.core.format;
     exports io.github.erofs4j.core.read;
     exports io.github.erofs4j.core.nio;
     exports io.github.erofs4j.core.write;
     exports io.github.erofs4j.core.source;
-    exports io.github.erofs4j.core.posix;
     exports io.github.erofs4j.core.spi;
+
+    // Not API: the on-disk records change with the format and are an implementation detail of reading and writing
+    // (the decompressors need the algorithm ids; the CLI's dump prints the records). The libc binding hands out raw
+    // file descriptors (the CLI's extract and fsck use it).
+    exports io.github.erofs4j.core.format to io.github.erofs4j.compress, io.github.erofs4j.cli;
+    exports io.github.erofs4j.core.posix to io.github.erofs4j.cli;
 
     // JNA registers the native methods of the package-private libc binding.
     opens io.github.erofs4j.core.posix to com.sun.jna;

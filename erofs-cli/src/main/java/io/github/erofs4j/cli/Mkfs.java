@@ -199,10 +199,10 @@ public final class Mkfs implements Callable<Integer> {
         }
         SourceKind kind = tar != null ? SourceKind.TAR : cpio ? SourceKind.CPIO : null;
         List<String> warnings = new ArrayList<>();
-        SourceOptions so = SourceOptions.defaults().withExclude(exclusions()).withXattrs(xattrTolerance >= 0)
-                .withWorkers(workers != null ? workers : Math.max(1, Runtime.getRuntime().availableProcessors()))
-                .withSpoolDirectory(image.toAbsolutePath().getParent())
-                .withWarnings(w -> warn(err, warnings, w));
+        SourceOptions so = SourceOptions.builder().exclude(exclusions()).xattrs(xattrTolerance >= 0)
+                .workers(workers != null ? workers : Math.max(1, Runtime.getRuntime().availableProcessors()))
+                .spoolDirectory(image.toAbsolutePath().getParent())
+                .warnings(w -> warn(err, warnings, w)).build();
         ProgressBar bar = !quiet && System.console() != null ? new ProgressBar(err) : null;
         b.listener(e -> {
             if (e instanceof WriteEvent.Warning w) {

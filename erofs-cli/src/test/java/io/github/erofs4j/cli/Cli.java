@@ -56,7 +56,7 @@ final class Cli {
         }
     }
 
-    /** The fixtures without compressed inodes (issue 2, Done-when item 1). */
+    /** The fixtures without compressed inodes. */
     static final List<String> UNCOMPRESSED = Fixtures.UNCOMPRESSED;
 
     static List<String> manifest(String fixture) throws IOException {

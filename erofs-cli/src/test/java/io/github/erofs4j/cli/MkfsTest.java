@@ -26,7 +26,7 @@ class MkfsTest {
     @TempDir
     Path tmp;
 
-    /** Done-when 4: a cpio initramfs assembled from host files converts, and mounts as cpio -idm extracts it. */
+    /** A cpio initramfs assembled from host files converts, and mounts as cpio -idm extracts it. */
     @Test
     @Tag("kernel")
     void initramfsFromHostFilesConverts() throws Exception {

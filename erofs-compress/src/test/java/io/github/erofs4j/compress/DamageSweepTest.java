@@ -34,7 +34,7 @@ class DamageSweepTest {
 
     /** Reads everything; returns the manifest, or null if the image was reported as damaged. */
     private static List<String> readAll(byte[] data, int length, String what) {
-        ReadOptions opts = ReadOptions.builder().cacheBytes(1 << 20).build();
+        ReadOptions opts = TestImages.readOptions().cacheBytes(1 << 20).build();
         try (ByteArrayChannel ch = new ByteArrayChannel(data, length); ErofsImage img = ErofsImage.open(ch, opts)) {
             return TestImages.manifestOf(img);
         } catch (ErofsFormatException | Manifests.CycleException expected) {

@@ -30,7 +30,7 @@ class FixtureManifestTest {
     @ParameterizedTest
     @MethodSource("all")
     void fixtureMatchesKernelManifest(String name) throws IOException {
-        try (ErofsImage img = ErofsImage.open(TestImages.image(name))) {
+        try (ErofsImage img = ErofsImage.open(TestImages.image(name), TestImages.readOptions().build())) {
             TestImages.assertLinesEqual(TestImages.manifest(name), TestImages.manifestOf(img), name);
         }
     }

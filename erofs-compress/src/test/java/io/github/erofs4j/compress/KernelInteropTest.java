@@ -78,7 +78,7 @@ class KernelInteropTest {
             } finally {
                 exec("umount", mnt.toString());
             }
-            try (ErofsImage img = ErofsImage.open(image)) {
+            try (ErofsImage img = ErofsImage.open(image, TestImages.readOptions().build())) {
                 List<String> ours = new ArrayList<>();
                 for (String line : TestImages.manifestOf(img)) {
                     // Columns compared: path type perms uid gid size mtime payload (no xattrs in these trees;

@@ -7,11 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.erofs4j.core.format.Erofs;
+import io.github.erofs4j.core.read.ErofsImage;
+import io.github.erofs4j.core.read.ReadOptions;
 import io.github.erofs4j.core.spi.CodecConfig;
 import io.github.erofs4j.core.spi.Decompressor;
+import io.github.erofs4j.core.spi.DecompressorProvider;
+import io.github.erofs4j.core.spi.Decompressors;
+import io.github.erofs4j.core.spi.Lz4Decoder;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
@@ -203,61 +211,63 @@ class Lz4BlockTest {
         assertTrue(window.getMessage().contains("match offset 60000"), window.getMessage());
     }
 
+    /** Match offset 0 tells the decoders apart: lz4-java copies output not yet written, Lz4Block rejects it. */
+    private static final byte[] OFFSET_ZERO =
+            {0x10, 'a', 0, 0, (byte) 0xC0, 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm'};
+
     @Test
-    void decompressorSetsTakeAChosenDecoder() throws IOException {
-        // Match offset 0 tells the decoders apart: lz4-java copies output not yet written, Lz4Block rejects it.
+    void codecConfigChoosesTheDecoder() throws IOException {
         // (lz4-java also wants a match to end 12 bytes before the block's end: 12 literals follow.)
-        byte[] offsetZero = {0x10, 'a', 0, 0, (byte) 0xC0, 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm'};
-        CodecConfig cfg = new CodecConfig(Erofs.ALG_LZ4, 65535, 4096, 65536);
-        io.github.erofs4j.core.spi.Decompressors installed = io.github.erofs4j.core.spi.Decompressors.installed();
-        installed.with(Lz4Decompressor.provider("lz4-java")).create(cfg)
-                .decompress(offsetZero, 0, offsetZero.length, new byte[17], 0, 17, false);
-        io.github.erofs4j.core.spi.Decompressors builtin = installed.with(Lz4Decompressor.provider("builtin"));
-        IOException e = assertThrows(IOException.class,
-                () -> builtin.create(cfg).decompress(offsetZero, 0, offsetZero.length, new byte[17], 0, 17, false));
+        CodecConfig builtin = new CodecConfig(Erofs.ALG_LZ4, 65535, 4096, 65536);
+        assertEquals(Lz4Decoder.BUILTIN, builtin.lz4Decoder(), "the default");
+        CodecConfig lz4Java = builtin.withLz4Decoder(Lz4Decoder.LZ4_JAVA);
+        Decompressors installed = Decompressors.installed();
+        installed.create(lz4Java).decompress(OFFSET_ZERO, 0, OFFSET_ZERO.length, new byte[17], 0, 17, false);
+        IOException e = assertThrows(IOException.class, () -> installed.create(builtin)
+                .decompress(OFFSET_ZERO, 0, OFFSET_ZERO.length, new byte[17], 0, 17, false));
         assertTrue(e.getMessage().contains("match offset 0"), e.getMessage());
-        for (int alg = 0; alg <= 3; alg++) {
-            assertTrue(builtin.supports(alg), "the other algorithms stay: " + alg);
+        // Both decode good blocks alike.
+        byte[] in = mixed(9, 50_000);
+        byte[] z = HC.compress(in);
+        for (CodecConfig cfg : List.of(builtin, lz4Java)) {
+            byte[] out = new byte[in.length];
+            installed.create(cfg).decompress(z, 0, z.length, out, 0, out.length, false);
+            assertArrayEquals(in, out, cfg.lz4Decoder().name());
         }
     }
 
     @Test
-    void decoderIsChosenBySystemProperty() throws IOException {
-        CodecConfig cfg = new CodecConfig(Erofs.ALG_LZ4, 65535, 4096, 65536);
-        byte[] in = mixed(9, 50_000);
-        byte[] z = HC.compress(in);
-        String before = System.getProperty(Lz4Decompressor.DECODER_PROPERTY);
-        try {
-            for (String which : new String[] {"lz4-java", "builtin"}) {
-                System.setProperty(Lz4Decompressor.DECODER_PROPERTY, which);
-                Decompressor d = new Lz4Decompressor().create(cfg);
-                byte[] out = new byte[in.length];
-                d.decompress(z, 0, z.length, out, 0, out.length, false);
-                assertArrayEquals(in, out, which);
+    void readOptionsChoiceReachesTheDecoder() throws IOException {
+        Path image = TestImages.image("lz4");
+        for (Lz4Decoder which : new Lz4Decoder[] {null, Lz4Decoder.BUILTIN, Lz4Decoder.LZ4_JAVA}) {
+            List<Lz4Decoder> asked = new CopyOnWriteArrayList<>();
+            Decompressors installed = Decompressors.installed();
+            DecompressorProvider lz4 = new Lz4Decompressor();
+            Decompressors recording = installed.with(new DecompressorProvider() {
+                @Override
+                public int algorithmId() {
+                    return lz4.algorithmId();
+                }
+
+                @Override
+                public String name() {
+                    return lz4.name();
+                }
+
+                @Override
+                public Decompressor create(CodecConfig config) throws IOException {
+                    asked.add(config.lz4Decoder());
+                    return lz4.create(config);
+                }
+            });
+            ReadOptions.Builder b = ReadOptions.builder().decompressors(recording);
+            if (which != null) {
+                b.lz4Decoder(which);
             }
-            // A provider made for one decoder ignores the property.
-            for (String which : new String[] {"lz4-java", "builtin"}) {
-                Decompressor d = Lz4Decompressor.provider(which).create(cfg);
-                byte[] out = new byte[in.length];
-                d.decompress(z, 0, z.length, out, 0, out.length, false);
-                assertArrayEquals(in, out, which);
+            try (ErofsImage img = ErofsImage.open(image, b.build())) {
+                TestImages.assertLinesEqual(TestImages.manifest("lz4"), TestImages.manifestOf(img), "lz4");
             }
-            System.setProperty(Lz4Decompressor.DECODER_PROPERTY, "jni");
-            IOException e = assertThrows(IOException.class, () -> new Lz4Decompressor().create(cfg));
-            assertTrue(e.getMessage().contains("unknown lz4 decoder 'jni'"), e.getMessage());
-            Decompressor fixed = Lz4Decompressor.provider("builtin").create(cfg);
-            byte[] out = new byte[in.length];
-            fixed.decompress(z, 0, z.length, out, 0, out.length, false);
-            assertArrayEquals(in, out);
-            IllegalArgumentException named = assertThrows(IllegalArgumentException.class,
-                    () -> Lz4Decompressor.provider("unsafe"));
-            assertTrue(named.getMessage().contains("unknown lz4 decoder 'unsafe'"), named.getMessage());
-        } finally {
-            if (before == null) {
-                System.clearProperty(Lz4Decompressor.DECODER_PROPERTY);
-            } else {
-                System.setProperty(Lz4Decompressor.DECODER_PROPERTY, before);
-            }
+            assertEquals(List.of(which == null ? Lz4Decoder.BUILTIN : which), asked, String.valueOf(which));
         }
     }
 }

@@ -100,7 +100,7 @@ class RandomAccessTest {
         String file = null;
         long best = -1;
         byte[] whole = null;
-        try (ErofsImage img = ErofsImage.open(image)) {
+        try (ErofsImage img = ErofsImage.open(image, TestImages.readOptions().build())) {
             for (var d : img.root().children()) {
                 ErofsInode n = img.inode(d.nid());
                 if (n.type() == io.github.erofs4j.core.FileType.REGULAR && n.compressed()) {
@@ -114,7 +114,7 @@ class RandomAccessTest {
             }
         }
         AtomicLong decodes = new AtomicLong();
-        ReadOptions opts = ReadOptions.builder().decompressors(counting(decodes)).build();
+        ReadOptions opts = TestImages.readOptions().decompressors(counting(decodes)).build();
         try (ErofsImage img = ErofsImage.open(image, opts)) {
             ErofsInode f = img.resolve(file);
             assertTrue(f.compressed(), name);
@@ -145,7 +145,7 @@ class RandomAccessTest {
     @ParameterizedTest
     @ValueSource(strings = {"lz4hc-big", "zstd"})
     void concurrentReadersSeeTheSameBytes(String name) throws Exception {
-        try (ErofsImage img = ErofsImage.open(TestImages.image(name))) {
+        try (ErofsImage img = ErofsImage.open(TestImages.image(name), TestImages.readOptions().build())) {
             ErofsInode f = img.resolve("big-text.log");
             byte[] whole = f.readAllBytes();
             ExecutorService ex = Executors.newFixedThreadPool(4);

@@ -1,6 +1,8 @@
 package io.github.erofs4j.compress;
 
 import io.github.erofs4j.core.read.ErofsImage;
+import io.github.erofs4j.core.read.ReadOptions;
+import io.github.erofs4j.core.spi.Lz4Decoder;
 import io.github.erofs4j.core.testing.Fixtures;
 import io.github.erofs4j.core.testing.Manifests;
 import java.io.IOException;
@@ -15,6 +17,20 @@ import java.util.List;
  */
 final class TestImages {
     private TestImages() {}
+
+    /**
+     * Options for the reading tests: the defaults, with the LZ4 decoder the {@code erofs4j.test.lz4Decoder} property
+     * names when it is set (a {@link Lz4Decoder} constant; the build runs the reading tests a second time with
+     * {@code LZ4_JAVA}).
+     */
+    static ReadOptions.Builder readOptions() {
+        ReadOptions.Builder b = ReadOptions.builder();
+        String name = System.getProperty("erofs4j.test.lz4Decoder");
+        if (name != null) {
+            b.lz4Decoder(Lz4Decoder.valueOf(name));
+        }
+        return b;
+    }
 
     /** The fixtures directory: the {@code erofs4j.fixtures} property if it exists, else /work/shared/fixtures. */
     static Path fixtures() {

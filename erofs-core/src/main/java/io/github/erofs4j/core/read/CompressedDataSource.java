@@ -61,7 +61,7 @@ final class CompressedDataSource implements DataSource {
         };
         Decompressors decompressors = image.options().decompressors() != null ? image.options().decompressors()
                 : Decompressors.installed();
-        return new ZImageContext(sb, reader, decompressors,
+        return new ZImageContext(sb, reader, decompressors, image.options().lz4Decoder(),
                 image.options().cacheBytes(), packed);
     }
 

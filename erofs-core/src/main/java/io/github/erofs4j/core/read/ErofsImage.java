@@ -199,7 +199,11 @@ public final class ErofsImage implements Closeable {
         return List.copyOf(out);
     }
 
-    /** The superblock as decoded (after validation). */
+    /**
+     * The superblock as decoded (after validation). Its type is in a package exported only to erofs4j's own
+     * modules (the CLI's {@code dump} prints it): outside them, use the typed accessors of this class.
+     */
+    @SuppressWarnings("exports")
     public SuperBlock superBlock() {
         return sb;
     }
@@ -238,7 +242,11 @@ public final class ErofsImage implements Closeable {
         return java.time.Instant.ofEpochSecond(sb.epoch() + sb.buildTime(), sb.fixedNsec());
     }
 
-    /** The extra-device slots of the device table (device 1 first); empty for single-device images. */
+    /**
+     * The extra-device slots of the device table (device 1 first); empty for single-device images. Their type is
+     * in a package exported only to erofs4j's own modules, like {@link #superBlock()}'s.
+     */
+    @SuppressWarnings("exports")
     public List<DeviceSlot> deviceSlots() {
         return devices;
     }

@@ -216,7 +216,11 @@ public final class ErofsInode {
         return offset;
     }
 
-    /** The raw inode core as decoded. */
+    /**
+     * The raw inode core as decoded. Its type is in a package exported only to erofs4j's own modules (the CLI's
+     * {@code dump} prints it): outside them, use the typed accessors of this class.
+     */
+    @SuppressWarnings("exports")
     public InodeCore core() {
         return core;
     }

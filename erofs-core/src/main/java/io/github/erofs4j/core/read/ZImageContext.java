@@ -6,6 +6,7 @@ import io.github.erofs4j.core.format.SuperBlock;
 import io.github.erofs4j.core.spi.CodecConfig;
 import io.github.erofs4j.core.spi.Decompressor;
 import io.github.erofs4j.core.spi.Decompressors;
+import io.github.erofs4j.core.spi.Lz4Decoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -36,6 +37,7 @@ final class ZImageContext {
     final int blkszbits;
     final PositionalReader io;
     private final Decompressors decompressors;
+    private final Lz4Decoder lz4Decoder;
     private final PackedSource packed;
     private final PclusterCache cache;
     private final AtomicReferenceArray<Decompressor> codecs = new AtomicReferenceArray<>(4);
@@ -45,13 +47,14 @@ final class ZImageContext {
     /** A block of zeros, to find the end of a pcluster's zero padding with a vectorized compare. */
     private final byte[] zeros;
 
-    ZImageContext(SuperBlock sb, PositionalReader io, Decompressors decompressors, long cacheBytes,
-            PackedSource packed) {
+    ZImageContext(SuperBlock sb, PositionalReader io, Decompressors decompressors, Lz4Decoder lz4Decoder,
+            long cacheBytes, PackedSource packed) {
         this.sb = sb;
         this.blockSize = sb.blockSize();
         this.blkszbits = sb.blkszbits();
         this.io = io;
         this.decompressors = decompressors;
+        this.lz4Decoder = lz4Decoder;
         this.packed = packed;
         this.cache = new PclusterCache(cacheBytes);
         this.zeros = new byte[blockSize];
@@ -121,7 +124,7 @@ final class ZImageContext {
                 throw ErofsFormatException.corrupt(offset, structure, "uses " + Erofs.algorithmName(alg)
                         + ", which the superblock does not enable");
             }
-            d = decompressors.create(cc);
+            d = decompressors.create(cc.withLz4Decoder(lz4Decoder));
             codecs.compareAndSet(alg, null, d);
         }
         return d;

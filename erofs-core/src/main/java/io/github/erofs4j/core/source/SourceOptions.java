@@ -7,62 +7,166 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * Immutable options shared by the sources.
- *
- * @param exclude paths (relative to the source root, "/"-separated, no leading "/", e.g. {@code usr/share/doc})
- *     to leave out, with everything below them
- * @param warnings receives what a source could not reproduce (an xattr it could not read, an unsupported
- *     archive member); calls are serialized but may come from worker threads
- * @param spoolDirectory where archive sources spool member contents read from a stream (null: the system
- *     temporary directory); the spool file is deleted when the {@link SourceTree} is closed
- * @param xattrs whether to read xattrs at all
- * @param hardlinks whether to detect hard links (directory sources; archive hard links are always kept)
- * @param workers threads a directory source may use to read metadata in parallel (the tree is the same)
+ * Options shared by the sources. Immutable and thread-safe (as far as the given exclusion filter and warning
+ * consumer are); build with {@link #builder()}, start from {@link #defaults()}, or change a copy with
+ * {@link #toBuilder()}.
  */
-public record SourceOptions(Predicate<String> exclude, Consumer<WriteEvent.Warning> warnings, Path spoolDirectory,
-        boolean xattrs, boolean hardlinks, int workers) {
+public final class SourceOptions {
 
-    public SourceOptions {
-        Objects.requireNonNull(exclude, "exclude");
-        Objects.requireNonNull(warnings, "warnings");
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers must be at least 1");
-        }
+    private static final SourceOptions DEFAULTS = new Builder().build();
+
+    private final Predicate<String> exclude;
+    private final Consumer<WriteEvent.Warning> warnings;
+    private final Path spoolDirectory;
+    private final boolean xattrs;
+    private final boolean hardlinks;
+    private final int workers;
+
+    private SourceOptions(Builder b) {
+        this.exclude = b.exclude;
+        this.warnings = b.warnings;
+        this.spoolDirectory = b.spoolDirectory;
+        this.xattrs = b.xattrs;
+        this.hardlinks = b.hardlinks;
+        this.workers = b.workers;
     }
 
-    /** No exclusions, warnings dropped, system temp directory, xattrs and hard links kept, one worker per CPU. */
+    /**
+     * No exclusions, warnings dropped, the system temporary directory for spooling, xattrs and hard links kept, one
+     * worker per CPU.
+     */
     public static SourceOptions defaults() {
-        return new SourceOptions(p -> false, w -> { }, null, true, true,
-                Math.max(1, Runtime.getRuntime().availableProcessors()));
+        return DEFAULTS;
     }
 
-    public SourceOptions withExclude(Predicate<String> e) {
-        return new SourceOptions(e, warnings, spoolDirectory, xattrs, hardlinks, workers);
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public SourceOptions withWarnings(Consumer<WriteEvent.Warning> w) {
-        return new SourceOptions(exclude, w, spoolDirectory, xattrs, hardlinks, workers);
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public SourceOptions withSpoolDirectory(Path d) {
-        return new SourceOptions(exclude, warnings, d, xattrs, hardlinks, workers);
+    /**
+     * Which paths to leave out, with everything below them: the filter sees each path relative to the source root,
+     * "/"-separated, without a leading "/" (e.g. {@code usr/share/doc}).
+     */
+    public Predicate<String> exclude() {
+        return exclude;
     }
 
-    public SourceOptions withXattrs(boolean x) {
-        return new SourceOptions(exclude, warnings, spoolDirectory, x, hardlinks, workers);
+    /**
+     * Receives what a source could not reproduce (an xattr it could not read, an unsupported archive member); calls
+     * are serialized but may come from worker threads.
+     */
+    public Consumer<WriteEvent.Warning> warnings() {
+        return warnings;
     }
 
-    public SourceOptions withHardlinks(boolean h) {
-        return new SourceOptions(exclude, warnings, spoolDirectory, xattrs, h, workers);
+    /**
+     * Where archive sources spool member contents read from a stream (null: the system temporary directory); the
+     * spool file is deleted when the {@link SourceTree} is closed.
+     */
+    public Path spoolDirectory() {
+        return spoolDirectory;
     }
 
-    public SourceOptions withWorkers(int n) {
-        return new SourceOptions(exclude, warnings, spoolDirectory, xattrs, hardlinks, n);
+    /** Whether xattrs are read at all. */
+    public boolean xattrs() {
+        return xattrs;
+    }
+
+    /** Whether hard links are detected (directory sources; archive hard links are always kept). */
+    public boolean hardlinks() {
+        return hardlinks;
+    }
+
+    /** Threads a directory source may use to read metadata in parallel (the tree is the same for any number). */
+    public int workers() {
+        return workers;
     }
 
     void warn(String path, String message) {
         synchronized (this) {
             warnings.accept(new WriteEvent.Warning(path, message));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SourceOptions[spoolDirectory=" + spoolDirectory + ", xattrs=" + xattrs + ", hardlinks=" + hardlinks
+                + ", workers=" + workers + "]";
+    }
+
+    /** Builds {@link SourceOptions}. Not thread-safe. */
+    public static final class Builder {
+        private Predicate<String> exclude = p -> false;
+        private Consumer<WriteEvent.Warning> warnings = w -> { };
+        private Path spoolDirectory;
+        private boolean xattrs = true;
+        private boolean hardlinks = true;
+        private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+        private Builder() {
+        }
+
+        private Builder(SourceOptions from) {
+            exclude = from.exclude;
+            warnings = from.warnings;
+            spoolDirectory = from.spoolDirectory;
+            xattrs = from.xattrs;
+            hardlinks = from.hardlinks;
+            workers = from.workers;
+        }
+
+        /** Sets the paths to leave out (see {@link SourceOptions#exclude()}). */
+        public Builder exclude(Predicate<String> filter) {
+            this.exclude = Objects.requireNonNull(filter, "filter");
+            return this;
+        }
+
+        /** Sets the receiver of warnings (see {@link SourceOptions#warnings()}). */
+        public Builder warnings(Consumer<WriteEvent.Warning> receiver) {
+            this.warnings = Objects.requireNonNull(receiver, "receiver");
+            return this;
+        }
+
+        /** Sets where archive members are spooled (null: the system temporary directory). */
+        public Builder spoolDirectory(Path directory) {
+            this.spoolDirectory = directory;
+            return this;
+        }
+
+        /** Sets whether xattrs are read. */
+        public Builder xattrs(boolean read) {
+            this.xattrs = read;
+            return this;
+        }
+
+        /** Sets whether hard links are detected in directory sources. */
+        public Builder hardlinks(boolean detect) {
+            this.hardlinks = detect;
+            return this;
+        }
+
+        /**
+         * Sets the number of threads a directory source may use.
+         *
+         * @throws IllegalArgumentException if {@code n} is less than 1
+         */
+        public Builder workers(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("workers must be at least 1: " + n);
+            }
+            this.workers = n;
+            return this;
+        }
+
+        /** The options. */
+        public SourceOptions build() {
+            return new SourceOptions(this);
         }
     }
 }

@@ -10,8 +10,10 @@ package io.github.erofs4j.core.spi;
  *     zstd
  * @param blockSize the image's block size in bytes
  * @param maxPclusterSize the largest physical cluster, in bytes, the image declares for this algorithm
+ * @param lz4Decoder the implementation the reader asks for whole LZ4 blocks (other algorithms ignore it)
  */
-public record CodecConfig(int algorithmId, int windowSize, int blockSize, int maxPclusterSize) {
+public record CodecConfig(int algorithmId, int windowSize, int blockSize, int maxPclusterSize,
+        Lz4Decoder lz4Decoder) {
 
     /** Checks the values are positive. */
     public CodecConfig {
@@ -19,5 +21,16 @@ public record CodecConfig(int algorithmId, int windowSize, int blockSize, int ma
             throw new IllegalArgumentException("invalid codec config: algorithm " + algorithmId + ", window "
                     + windowSize + ", block " + blockSize + ", max pcluster " + maxPclusterSize);
         }
+        java.util.Objects.requireNonNull(lz4Decoder, "lz4Decoder");
+    }
+
+    /** A configuration with the default LZ4 decoder ({@link Lz4Decoder#BUILTIN}). */
+    public CodecConfig(int algorithmId, int windowSize, int blockSize, int maxPclusterSize) {
+        this(algorithmId, windowSize, blockSize, maxPclusterSize, Lz4Decoder.BUILTIN);
+    }
+
+    /** This configuration with another LZ4 decoder. */
+    public CodecConfig withLz4Decoder(Lz4Decoder decoder) {
+        return new CodecConfig(algorithmId, windowSize, blockSize, maxPclusterSize, decoder);
     }
 }

@@ -8,7 +8,7 @@ import java.util.stream.Stream;
 
 /** Locates the golden images of {@code ../shared/fixtures}. */
 public final class Fixtures {
-    /** The fixtures that hold no compressed inode (Done-when item 1 of issue 2). */
+    /** The fixtures that hold no compressed inode. */
     public static final List<String> UNCOMPRESSED = List.of("plain", "compact", "noinline", "extended", "b1024",
             "chunk-map", "chunk-index", "xattr-prefix", "tar", "aufs");
 

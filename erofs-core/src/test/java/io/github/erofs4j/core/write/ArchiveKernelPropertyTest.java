@@ -16,7 +16,7 @@ import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
- * Done-when 2: a random tree put on disk, archived by GNU tar (PAX, with xattrs) or GNU cpio (newc: plain, gzip,
+ * A random tree put on disk, archived by GNU tar (PAX, with xattrs) or GNU cpio (newc: plain, gzip,
  * zstd, and after a second uncompressed archive as an early-microcode initramfs has), converted by erofs4j;
  * the kernel's view of the image equals the source directory as far as the archive format carries it, and the
  * directory source gives the same view.

@@ -21,7 +21,7 @@ import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * Done-when 3: the same tree added in a shuffled order, and written with one worker or many, gives identical
+ * The same tree added in a shuffled order, and written with one worker or many, gives identical
  * bytes; so does writing to a channel instead of a file, and the observer sees exactly those bytes.
  */
 class DeterminismPropertyTest {

@@ -13,7 +13,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
- * Done-when 1: random trees built through the API and written by erofs4j are mounted by the kernel, which shows
+ * Random trees built through the API and written by erofs4j are mounted by the kernel, which shows
  * exactly the source tree (plus the overlayfs origin marker on directories holding whiteouts); fsck.erofs 1.5
  * accepts every 4 KiB image (it supports no other block size); our reader agrees.
  */
