@@ -7,5 +7,8 @@
  * buffer bounds: validation is the reader's job, which knows the image size and reports
  * {@link io.github.erofs4j.core.ErofsFormatException}. This package depends on nothing else in
  * erofs4j.
+ *
+ * <p>Not API: the records follow the on-disk format, not a compatibility promise. The module exports this package
+ * only to erofs-compress (algorithm ids) and erofs-cli ({@code dump} prints the records).
  */
 package io.github.erofs4j.core.format;

@@ -10,5 +10,8 @@
  * java.lang.UnsupportedOperationException}. What the JDK does well (ownership, permission bits including
  * setuid, setgid and sticky through the {@code unix:mode} attribute, {@code lstat}-like attributes through
  * {@code unix:*} with {@code NOFOLLOW_LINKS}) is left to the JDK.
+ *
+ * <p>Not API: it hands out raw file descriptors and mirrors libc. The module exports this package only to
+ * erofs-cli (extraction); erofs-core's sources use it internally.
  */
 package io.github.erofs4j.core.posix;

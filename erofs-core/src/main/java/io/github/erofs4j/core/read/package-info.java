@@ -6,7 +6,10 @@
  * <p>Everything read from the image is checked before use: each (offset, length) against the device size, each
  * count against the bytes that hold it. A malformed image raises
  * {@link io.github.erofs4j.core.ErofsFormatException} naming the byte offset and the structure. All
- * classes are safe for concurrent readers. Compressed data is not decoded by this package yet: such inodes list
- * and stat, but reading their data fails with an "unsupported" error.
+ * classes are safe for concurrent readers. Compressed data is decoded by the decompressors of
+ * {@link io.github.erofs4j.core.spi} (the erofs-compress artifact provides lz4, MicroLZMA, deflate and zstd); when
+ * none is installed for an image's algorithm, reading that data fails with an unsupported
+ * {@code ErofsFormatException} naming the artifact. How an image is opened is set by
+ * {@link io.github.erofs4j.core.read.ReadOptions}.
  */
 package io.github.erofs4j.core.read;

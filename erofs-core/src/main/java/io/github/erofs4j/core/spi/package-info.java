@@ -6,6 +6,8 @@
  * found with {@link java.util.ServiceLoader}; the {@code io.github.erofs4j:erofs-compress} artifact provides lz4
  * (also used for lz4hc images), MicroLZMA, raw deflate and zstd. {@link io.github.erofs4j.core.spi.Decompressors}
  * is the lookup; when an image needs an algorithm no provider offers, it names the algorithm and the artifact.
+ * {@link io.github.erofs4j.core.spi.Lz4Decoder} names the two LZ4 decoders erofs-compress offers; the reader
+ * passes the one chosen in its options to the provider in {@link io.github.erofs4j.core.spi.CodecConfig}.
  *
  * <p>The writer's compressors will plug in beside these types through a separate provider interface, because
  * EROFS compression needs a "fill this many output bytes" ({@code destSize}) operation that decompression
