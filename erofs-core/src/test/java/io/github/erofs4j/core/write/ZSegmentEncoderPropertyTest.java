@@ -23,9 +23,9 @@ class ZSegmentEncoderPropertyTest {
     private static final LZ4SafeDecompressor UNLZ4 = LZ4Factory.safeInstance().safeDecompressor();
 
     /** Fits a prefix by bisection over lz4-java's block compressor: slow, but enough to exercise the cutting. */
-    private static final ZSegmentEncoder.DestSizeCompressor BISECT = (src, off, len, dst, cap, consumed) -> {
+    static final ZSegmentEncoder.DestSizeCompressor BISECT = (src, off, len, dst, cap, consumed) -> {
         int lo = 0;
-        int hi = len;
+        int hi = (int) Math.min(len, 300L * cap);
         int best = 0;
         byte[] tmp = new byte[LZ4.maxCompressedLength(len)];
         while (lo < hi) {
