@@ -7,8 +7,10 @@
  * (also used for lz4hc images), MicroLZMA, raw deflate and zstd. {@link io.github.erofs4j.core.spi.Decompressors}
  * is the lookup; when an image needs an algorithm no provider offers, it names the algorithm and the artifact.
  *
- * <p>The writer's compressors will plug in beside these types through a separate provider interface, because
- * EROFS compression needs a "fill this many output bytes" ({@code destSize}) operation that decompression
- * does not; nothing here assumes a decompressor also compresses.
+ * <p>Compression plugs in beside these types through a separate provider interface, {@link
+ * io.github.erofs4j.core.spi.CompressorProvider}, looked up by name in {@link io.github.erofs4j.core.spi.Compressors}:
+ * EROFS fills each physical cluster with as much input as fits, so a {@link io.github.erofs4j.core.spi.Compressor}
+ * offers a "compress the longest prefix that fits this many bytes" ({@code destSize}) operation that decompression
+ * has no counterpart for; nothing here assumes a decompressor also compresses.
  */
 package io.github.erofs4j.core.spi;
