@@ -84,6 +84,18 @@ public final class Mkfs implements Callable<Integer> {
             + "force-chunk-indexes (8-byte chunk entries), force-inode-blockmap (4-byte, the default)")
     List<String> extended = new ArrayList<>();
 
+    @Option(names = "-z", paramLabel = "ALG[,LEVEL]", description = "compress regular files: lz4, or lz4hc with "
+            + "a level from 0 to 12 (default 9), written lz4hc,N or lz4hc,level=N")
+    String compressor;
+
+    @Option(names = "-C", paramLabel = "BYTES", description = "largest physical cluster, a multiple of the block "
+            + "size up to 1 MiB (default: one block); more than a block needs Linux 5.13")
+    Integer pclusterSize;
+
+    @Option(names = "--max-extent-bytes", paramLabel = "BYTES", description = "most uncompressed bytes one "
+            + "compressed extent may cover")
+    Long maxExtentBytes;
+
     @Option(names = "--chunksize", paramLabel = "BYTES", description = "chunk-based files with this chunk size "
             + "(power of two, at least the block size); zero chunks become holes, duplicates share blocks, "
             + "files stored back to back get larger chunks")
@@ -166,6 +178,8 @@ public final class Mkfs implements Callable<Integer> {
         long fu = allRoot ? 0 : forceUid == null ? -1 : forceUid;
         long fg = allRoot ? 0 : forceGid == null ? -1 : forceGid;
         b.owners(new WriteOptions.OwnerPolicy(fu, fg, uidOffset, gidOffset));
+        boolean ztailpacking = false;
+        boolean legacyCompress = false;
         for (String e : extended) {
             switch (e.trim()) {
                 case "noinline_data", "^inline_data" -> b.inlineData(false);
@@ -177,12 +191,20 @@ public final class Mkfs implements Callable<Integer> {
                 case "^xattr-name-filter" -> b.xattrNameFilter(false);
                 case "force-chunk-indexes" -> b.chunkFormat(WriteOptions.ChunkFormat.INDEXES);
                 case "force-inode-blockmap" -> b.chunkFormat(WriteOptions.ChunkFormat.BLOCK_MAP);
+                case "ztailpacking" -> ztailpacking = true;
+                case "^ztailpacking" -> ztailpacking = false;
+                case "legacy-compress" -> legacyCompress = true;
                 case "" -> { }
                 default -> throw usage("unsupported extended option: " + e);
             }
         }
         if (chunkSize != null) {
             b.chunkSize(chunkSize);
+        }
+        if (compressor != null) {
+            b.compression(compression(compressor, ztailpacking, legacyCompress));
+        } else if (pclusterSize != null || maxExtentBytes != null) {
+            throw usage("-C and --max-extent-bytes need -z");
         }
         if (rootXattrSize != null) {
             b.rootXattrSize(rootXattrSize);
@@ -307,6 +329,46 @@ public final class Mkfs implements Callable<Integer> {
      * An optional option value taken only when it is one of the option's values, so that {@code --tar IMAGE -}
      * leaves IMAGE alone (mkfs.erofs's getopt takes optional values only when attached with '=').
      */
+    /** {@code -z ALG[,LEVEL]} or {@code ALG[,level=LEVEL]} with {@code -C}, -E and --max-extent-bytes. */
+    private io.github.erofs4j.core.write.Compression compression(String spec, boolean ztail, boolean legacy) {
+        if (spec.contains(":")) {
+            throw usage("-z: more than one algorithm is not supported yet: " + spec);
+        }
+        String[] parts = spec.split(",");
+        io.github.erofs4j.core.write.Compression.Builder c =
+                io.github.erofs4j.core.write.Compression.builder(parts[0].trim());
+        for (int i = 1; i < parts.length; i++) {
+            String v = parts[i].trim();
+            if (v.startsWith("level=")) {
+                v = v.substring("level=".length());
+            }
+            try {
+                c.level(Integer.parseInt(v));
+            } catch (NumberFormatException e) {
+                throw usage("-z: unknown option '" + parts[i] + "' of " + parts[0]);
+            }
+        }
+        io.github.erofs4j.core.spi.CompressorProvider p = io.github.erofs4j.core.spi.Compressors.installed()
+                .provider(parts[0].trim()).orElseThrow(() -> usage("-z: unknown compressor '" + parts[0]
+                        + "' (available: " + io.github.erofs4j.core.spi.Compressors.installed().names() + ")"));
+        Integer level = c.build().level();
+        if (level != null && (level < p.minLevel() || level > p.maxLevel())) {
+            throw usage("-z: " + p.name() + " levels are " + p.minLevel() + " to " + p.maxLevel() + ": " + level);
+        }
+        try {
+            if (pclusterSize != null) {
+                c.pclusterSize(pclusterSize);
+            }
+            if (maxExtentBytes != null) {
+                c.maxExtentBytes(maxExtentBytes);
+            }
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        return c.ztailpacking(ztail).compactIndexes(!legacy)
+                .spoolDirectory(image.toAbsolutePath().getParent()).build();
+    }
+
     abstract static class OptionalValue implements CommandLine.IParameterConsumer {
         private final java.util.Set<String> values;
         private final String fallback;

@@ -172,6 +172,11 @@ final class CompressionStage implements Closeable {
                 settings.algorithm(), settings.compact(), settings.bigPcluster(), settings.blockBits());
     }
 
+    /** The spool file (its position is the caller's to set). */
+    FileChannel spool() {
+        return spool;
+    }
+
     /** Copies a file's pclusters from the spool to {@code out}. */
     void copy(ZFile f, WritableByteChannel out) throws IOException {
         long pos = f.spoolOffset;

@@ -26,9 +26,12 @@ final class DataEmitter {
     private final int bs;
     private final int bits;
     private final long totalBlocks;
+    private final CompressionStage compressed;
 
-    DataEmitter(List<InodePlan> inodes, int blockSize, long totalBlocks) {
+    /** {@code compressed}: where the pclusters of compressed files wait; null when there are none. */
+    DataEmitter(List<InodePlan> inodes, int blockSize, long totalBlocks, CompressionStage compressed) {
         this.inodes = inodes;
+        this.compressed = compressed;
         this.bs = blockSize;
         this.bits = Integer.numberOfTrailingZeros(blockSize);
         this.totalBlocks = totalBlocks;
@@ -54,6 +57,8 @@ final class DataEmitter {
             for (InodePlan p : inodes) {
                 if (p.data instanceof ChunkedData c) {
                     emitChunks(o, p, c);
+                } else if (p.data instanceof CompressedData z) {
+                    emitCompressed(o, p, z);
                 } else if (p.data instanceof FlatData f) {
                     emitFlat(o, reader, tails, p, f);
                 }
@@ -102,6 +107,22 @@ final class DataEmitter {
         }
         if (f.dataBlocks > 0) {
             o.zerosTo((f.startBlk + f.dataBlocks) * bs);
+        }
+    }
+
+    private void emitCompressed(ImageOutput o, InodePlan p, CompressedData z) throws IOException {
+        ZFile f = z.file;
+        if (f.blocks() == 0) {
+            return;
+        }
+        o.zerosTo(z.startBlk * bs);
+        if (f.dataBytes > 0) {
+            java.nio.channels.FileChannel spool = compressed.spool();
+            spool.position(f.spoolOffset);
+            o.copy(spool, f.spoolOffset, f.dataBytes, p.node.content());
+        }
+        if (f.tailInBlock && f.inline != null) {
+            o.write(f.tailBlock());
         }
     }
 

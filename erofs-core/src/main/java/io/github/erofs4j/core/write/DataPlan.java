@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code i_u} field and the map, the superblock for feature bits). A new storage form (compressed files with
  * their cluster map) is a new subclass and a new case in {@link DataPlanner} and {@link DataEmitter}.
  */
-abstract sealed class DataPlan permits FlatData, ChunkedData {
+abstract sealed class DataPlan permits FlatData, ChunkedData, CompressedData {
 
     /** The inode's {@code datalayout}. */
     abstract int layout();

@@ -12,6 +12,12 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.nio.file.Path;
+import io.github.erofs4j.core.spi.Compressor;
+import io.github.erofs4j.core.spi.CompressorOptions;
+import io.github.erofs4j.core.spi.CompressorProvider;
+import io.github.erofs4j.core.spi.Compressors;
+import io.github.erofs4j.core.spi.Decompressors;
 
 /**
  * Third stage of the writer: the inode format (compact or extended) and the data plan of every inode (flat,
@@ -30,9 +36,13 @@ final class DataPlanner {
         this.bits = opt.blockBits();
     }
 
-    /** Sets the format, size (of directories) and data plan of every inode. */
-    static void plan(List<InodePlan> inodes, WriteOptions opt) throws IOException {
-        new DataPlanner(opt).planAll(inodes);
+    /**
+     * Sets the format, size (of directories) and data plan of every inode. With compression, regular files are
+     * compressed here (their sizes decide the metadata layout); the returned stage holds their pclusters until
+     * they are emitted, and the caller closes it. Null without compression.
+     */
+    static CompressionStage plan(List<InodePlan> inodes, WriteOptions opt) throws IOException {
+        return new DataPlanner(opt).planAll(inodes);
     }
 
     /**
@@ -50,8 +60,10 @@ final class DataPlanner {
         return blocks.next();
     }
 
-    private void planAll(List<InodePlan> inodes) throws IOException {
+    private CompressionStage planAll(List<InodePlan> inodes) throws IOException {
         List<InodePlan> chunked = new ArrayList<>();
+        List<InodePlan> compressible = new ArrayList<>();
+        boolean compress = opt.compression().enabled();
         for (InodePlan p : inodes) {
             if (p.xattrBodySize > 12 + 4 * 65534) {
                 throw new IOException(p.path + ": xattrs take " + p.xattrBodySize
@@ -68,18 +80,90 @@ final class DataPlanner {
                         chunked.add(p);
                         yield c;
                     }
+                    if (compress && p.type == FileType.REGULAR && p.size > 0) {
+                        compressible.add(p);
+                        yield null;
+                    }
                     yield flat(p);
                 }
                 default -> FlatData.empty();
             };
         }
-        if (!chunked.isEmpty()) {
-            scanChunks(chunked);
-            // Which chunks lie back to back decides the map sizes, and so the metadata size. Block numbers
-            // relative to the start of the data area are enough for that; blocks are given again after placement.
-            allocate(inodes, 0, bs);
-            for (InodePlan p : chunked) {
-                ((ChunkedData) p.data).planMap(bits);
+        CompressionStage stage = compressible.isEmpty() ? null : compress(compressible);
+        try {
+            if (!chunked.isEmpty()) {
+                scanChunks(chunked);
+                // Which chunks lie back to back decides the map sizes, and so the metadata size. Block numbers
+                // relative to the start of the data area are enough for that; blocks are given again after
+                // placement.
+                allocate(inodes, 0, bs);
+                for (InodePlan p : chunked) {
+                    ((ChunkedData) p.data).planMap(bits);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            if (stage != null) {
+                stage.close();
+            }
+            throw e;
+        }
+        return stage;
+    }
+
+    /**
+     * Compresses the regular files in inode order; each gets a compressed plan, or a flat one when compression
+     * does not pay. A compressed tail is inline when it fits in the inode's block, as a flat tail would.
+     */
+    private CompressionStage compress(List<InodePlan> files) throws IOException {
+        Compression c = opt.compression();
+        Compressors set = c.compressors() != null ? c.compressors() : Compressors.installed();
+        CompressorProvider provider = set.provider(c.algorithm()).orElseThrow(() -> new IllegalArgumentException(
+                "no compressor named '" + c.algorithm() + "' is installed (have " + set.names() + "); add "
+                        + Decompressors.ARTIFACT + " to the class or module path"));
+        int level = c.level() != null ? c.level() : provider.defaultLevel();
+        provider.create(level, CompressorOptions.defaults()); // refuses a bad level before any work
+        int pcluster = c.pclusterSize() == 0 ? bs : c.pclusterSize();
+        boolean big = pcluster > bs;
+        CompressionStage.Settings settings = new CompressionStage.Settings(bits, pcluster, c.ztailpacking(),
+                c.compactIndexes(), big, provider.algorithmId(), c.maxExtentBytes());
+        ExecutorService pool = opt.workers() > 1 ? Executors.newFixedThreadPool(opt.workers(), r -> {
+            Thread t = new Thread(r, "erofs4j-compress");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        Path spoolDir = c.spoolDirectory() != null ? c.spoolDirectory()
+                : Path.of(System.getProperty("java.io.tmpdir"));
+        CompressionStage stage = new CompressionStage(settings, () -> {
+            Compressor z = provider.create(level, CompressorOptions.defaults());
+            return (src, off, len, dst, cap, consumed) -> z.compressDestSize(src, off, len, dst, 0, cap, consumed);
+        }, pool, spoolDir);
+        try {
+            List<FileContent> contents = new ArrayList<>(files.size());
+            for (InodePlan p : files) {
+                contents.add(p.node.content());
+            }
+            List<ZFile> z = stage.compress(contents);
+            for (int i = 0; i < files.size(); i++) {
+                InodePlan p = files.get(i);
+                ZFile f = z.get(i);
+                if (f == null) {
+                    p.data = flat(p);
+                    continue;
+                }
+                int head = p.coreSize() + p.xattrBodySize;
+                if (f.inline != null) {
+                    long meta = ((head + 7) & ~7) + f.mapSize(head);
+                    f.tailInBlock = !canInline(meta, f.inline.length);
+                }
+                p.data = new CompressedData(f, head);
+            }
+            return stage;
+        } catch (IOException | RuntimeException e) {
+            stage.close();
+            throw e;
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
             }
         }
     }

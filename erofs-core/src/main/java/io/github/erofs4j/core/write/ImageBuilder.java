@@ -57,45 +57,53 @@ final class ImageBuilder {
     private WriteSummary build(SeekableByteChannel out, FileChannel positional) throws IOException {
         List<InodePlan> inodes = TreeCollector.collect(tree, opt);
         XattrLayout xattrs = XattrLayout.plan(inodes, opt);
-        DataPlanner.plan(inodes, opt);
-        byte[] prefixTable = xattrs.prefixTable();
-        MetadataLayout meta = MetadataLayout.place(inodes, bs, prefixTable.length, xattrs.sharedBytes());
-        long totalBlocks = DataPlanner.allocate(inodes, meta.blocks(), bs);
-        int dataFeatures = 0;
-        for (InodePlan p : inodes) {
-            dataFeatures |= p.data.incompatFeatures();
-        }
-        byte[] superblock = SuperblockEncoder.encode(opt, inodes.get(0).nid(), inodes.size(), totalBlocks,
-                dataFeatures, xattrs.anyBody(), xattrs.longPrefixCount(), meta.prefixOffset());
-        MetadataWriter metadata = new MetadataWriter(meta, superblock, xattrs, opt);
-        DataEmitter data = new DataEmitter(inodes, bs, totalBlocks);
-        long imageBytes = totalBlocks * bs;
-        opt.listener().onEvent(new WriteEvent.Planned(inodes.size(), imageBytes));
-        ExecutorService pool = opt.workers() > 1 ? Executors.newFixedThreadPool(opt.workers(), r -> {
-            Thread t = new Thread(r, "erofs4j-read");
-            t.setDaemon(true);
-            return t;
-        }) : null;
-        try {
-            if (positional != null && opt.observer() == null) {
-                emitDataFirst(positional, pool, metadata, data, meta.blocks() * bs, imageBytes);
-            } else {
-                try (ImageOutput o = new ImageOutput(out, opt.observer(), opt.listener(), imageBytes, 0, csumEnd(),
-                        opt.superblockChecksum())) {
-                    emitMetadata(o, pool, metadata);
-                    data.emit(o, pool, null);
-                    o.finish();
+        try (CompressionStage compressed = DataPlanner.plan(inodes, opt)) {
+            byte[] prefixTable = xattrs.prefixTable();
+            byte[] compressionConfigs = SuperblockEncoder.compressionConfigs(opt);
+            MetadataLayout meta = MetadataLayout.place(inodes, bs, compressionConfigs.length,
+                    prefixTable.length, xattrs.sharedBytes());
+            long totalBlocks = DataPlanner.allocate(inodes, meta.blocks(), bs);
+            int dataFeatures = 0;
+            for (InodePlan p : inodes) {
+                dataFeatures |= p.data.incompatFeatures();
+            }
+            byte[] superblock = SuperblockEncoder.encode(opt, inodes.get(0).nid(), inodes.size(), totalBlocks,
+                    dataFeatures, xattrs.anyBody(), xattrs.longPrefixCount(), meta.prefixOffset());
+            if (compressionConfigs.length > 0) {
+                byte[] withConfigs = java.util.Arrays.copyOf(superblock, superblock.length + compressionConfigs.length);
+                System.arraycopy(compressionConfigs, 0, withConfigs, superblock.length, compressionConfigs.length);
+                superblock = withConfigs;
+            }
+            MetadataWriter metadata = new MetadataWriter(meta, superblock, xattrs, opt);
+            DataEmitter data = new DataEmitter(inodes, bs, totalBlocks, compressed);
+            long imageBytes = totalBlocks * bs;
+            opt.listener().onEvent(new WriteEvent.Planned(inodes.size(), imageBytes));
+            ExecutorService pool = opt.workers() > 1 ? Executors.newFixedThreadPool(opt.workers(), r -> {
+                Thread t = new Thread(r, "erofs4j-read");
+                t.setDaemon(true);
+                return t;
+            }) : null;
+            try {
+                if (positional != null && opt.observer() == null) {
+                    emitDataFirst(positional, pool, metadata, data, meta.blocks() * bs, imageBytes);
+                } else {
+                    try (ImageOutput o = new ImageOutput(out, opt.observer(), opt.listener(), imageBytes, 0,
+                            csumEnd(), opt.superblockChecksum())) {
+                        emitMetadata(o, pool, metadata);
+                        data.emit(o, pool, null);
+                        o.finish();
+                    }
+                }
+            } finally {
+                if (pool != null) {
+                    pool.shutdownNow();
                 }
             }
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
-            }
+            WriteSummary s = new WriteSummary(inodes.size(), totalBlocks, bs, imageBytes, meta.blocks(),
+                    xattrs.shared().size(), opt.uuid());
+            opt.listener().onEvent(new WriteEvent.Finished(s));
+            return s;
         }
-        WriteSummary s = new WriteSummary(inodes.size(), totalBlocks, bs, imageBytes, meta.blocks(),
-                xattrs.shared().size(), opt.uuid());
-        opt.listener().onEvent(new WriteEvent.Finished(s));
-        return s;
     }
 
     private int csumEnd() {

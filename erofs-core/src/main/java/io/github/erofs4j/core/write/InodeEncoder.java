@@ -66,7 +66,11 @@ final class InodeEncoder {
         if (p.data.mapBytes() > 0) {
             p.data.encodeMap(b, p.data.mapOffset(p.coreSize() + p.xattrBodySize));
         }
-        if (inlineBytes > 0 && (inline != null || p.type != FileType.REGULAR)) {
+        if (p.data instanceof CompressedData z) {
+            if (inlineBytes > 0) {
+                System.arraycopy(z.inline(), 0, bytes, meta, inlineBytes);
+            }
+        } else if (inlineBytes > 0 && (inline != null || p.type != FileType.REGULAR)) {
             byte[] src = switch (p.type) {
                 case DIRECTORY -> DirectoryEncoder.encode(p, bs);
                 case SYMLINK -> p.node.symlinkTargetRaw();

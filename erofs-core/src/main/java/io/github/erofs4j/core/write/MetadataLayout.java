@@ -29,17 +29,20 @@ final class MetadataLayout {
         this.inodes = inodes;
     }
 
-    /** Places everything; {@code prefixBytes} and {@code sharedBytes} may be 0 (nothing placed then). */
-    static MetadataLayout place(List<InodePlan> inodes, int blockSize, int prefixBytes, int sharedBytes)
-            throws IOException {
+    /**
+     * Places everything; {@code configBytes} (compression config records right after the superblock),
+     * {@code prefixBytes} and {@code sharedBytes} may be 0 (nothing placed then).
+     */
+    static MetadataLayout place(List<InodePlan> inodes, int blockSize, int configBytes, int prefixBytes,
+            int sharedBytes) throws IOException {
         MetadataLayout m = new MetadataLayout(inodes);
-        m.run(blockSize, prefixBytes, sharedBytes);
+        m.run(blockSize, configBytes, prefixBytes, sharedBytes);
         return m;
     }
 
-    private void run(int bs, int prefixBytes, int sharedBytes) throws IOException {
+    private void run(int bs, int configBytes, int prefixBytes, int sharedBytes) throws IOException {
         MetaAllocator alloc = new MetaAllocator(bs);
-        long cursor = Erofs.SUPERBLOCK_OFFSET + SuperBlock.BASE_SIZE;
+        long cursor = Erofs.SUPERBLOCK_OFFSET + SuperBlock.BASE_SIZE + configBytes;
         if (prefixBytes > 0) {
             prefixOffset = cursor;
             cursor += prefixBytes;

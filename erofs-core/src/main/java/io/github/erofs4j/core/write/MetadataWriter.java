@@ -34,7 +34,7 @@ final class MetadataWriter {
 
     /** Whether an inode's inline data comes from its file's content. */
     static boolean inlinesContent(InodePlan p) {
-        return p.type == FileType.REGULAR && p.data.inlineBytes() > 0;
+        return p.type == FileType.REGULAR && p.data instanceof FlatData && p.data.inlineBytes() > 0;
     }
 
     /** The regular files with inline data, in the order {@link #write} asks for it. */

@@ -42,6 +42,7 @@ import java.util.UUID;
  * @param workers threads used for work that can run in parallel (never changes the output bytes)
  * @param listener receives progress and warning events, on the calling thread
  * @param observer sees every byte of the image once, in order, as it is written; null for none
+ * @param compression how regular files are compressed ({@link Compression#none()} for not at all)
  */
 public record WriteOptions(
         int blockSize,
@@ -62,7 +63,8 @@ public record WriteOptions(
         OwnerPolicy owners,
         int workers,
         WriteListener listener,
-        ImageObserver observer) {
+        ImageObserver observer,
+        Compression compression) {
 
     /** How inode mtimes are derived. */
     public enum TimestampPolicy {
@@ -146,6 +148,11 @@ public record WriteOptions(
             throw new IllegalArgumentException("workers must be at least 1");
         }
         Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(compression, "compression");
+        int pcluster = compression.pclusterSize();
+        if (pcluster != 0 && (pcluster < blockSize || pcluster % blockSize != 0)) {
+            throw new IllegalArgumentException("pcluster size must be a multiple of the block size: " + pcluster);
+        }
     }
 
     /** Defaults: 4 KiB blocks, time 0, nil UUID, compact inodes where possible, inline tails, checksum, name
@@ -180,6 +187,7 @@ public record WriteOptions(
         b.workers = workers;
         b.listener = listener;
         b.observer = observer;
+        b.compression = compression;
         return b;
     }
 
@@ -208,6 +216,7 @@ public record WriteOptions(
         private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
         private WriteListener listener = e -> { };
         private ImageObserver observer;
+        private Compression compression = Compression.none();
 
         private Builder() {}
 
@@ -230,11 +239,12 @@ public record WriteOptions(
         public Builder workers(int v) { workers = v; return this; }
         public Builder listener(WriteListener v) { listener = v; return this; }
         public Builder observer(ImageObserver v) { observer = v; return this; }
+        public Builder compression(Compression v) { compression = v; return this; }
 
         public WriteOptions build() {
             return new WriteOptions(blockSize, buildTime, timestamps, uuid, volumeLabel, inodeFormat, inlineData,
                     superblockChecksum, xattrNameFilter, xattrShareThreshold, xattrPrefixes, chunkSize, chunkFormat,
-                    rootXattrSize, ovlfsStrip, owners, workers, listener, observer);
+                    rootXattrSize, ovlfsStrip, owners, workers, listener, observer, compression);
         }
     }
 }
