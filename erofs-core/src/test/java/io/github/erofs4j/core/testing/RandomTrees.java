@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -392,5 +393,28 @@ public final class RandomTrees {
             px.lsetxattr(p, x.getKey(), x.getValue());
         }
         px.lutimens(p, n.mtimeSeconds(), n.mtimeNanos());
+    }
+
+    /** The same tree (same node objects, so hard links stay links) inserted in a random order. */
+    public static FsTree shuffled(FsTree src, Random r) {
+        FsTree out = new FsTree();
+        out.root().copyAttributesFrom(src.root());
+        copy(src.root(), out.root(), r);
+        return out;
+    }
+
+    private static void copy(Node from, Node to, Random r) {
+        List<Map.Entry<byte[], Node>> entries = new ArrayList<>(from.children().entrySet());
+        Collections.shuffle(entries, r);
+        for (Map.Entry<byte[], Node> e : entries) {
+            Node n = e.getValue();
+            if (n.type() == FileType.DIRECTORY) {
+                Node d = Node.directory().copyAttributesFrom(n);
+                to.put(e.getKey(), d);
+                copy(n, d, r);
+            } else {
+                to.put(e.getKey(), n);
+            }
+        }
     }
 }
