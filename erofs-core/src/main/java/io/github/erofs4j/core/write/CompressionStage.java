@@ -135,14 +135,19 @@ final class CompressionStage implements Closeable {
 
     private ZSegmentEncoder.Segment encode(Task task) throws IOException {
         byte[] in = new byte[task.length()];
+        String name = task.content().describe();
+        boolean shrank = false;
         try (ReadableByteChannel ch = task.content().open(task.offset())) {
             ByteBuffer b = ByteBuffer.wrap(in);
-            while (b.hasRemaining()) {
-                if (ch.read(b) < 0) {
-                    throw new IOException(task.content().describe() + ": file shrank while being read (expected "
-                            + task.content().size() + " bytes)");
-                }
+            while (b.hasRemaining() && !shrank) {
+                shrank = ch.read(b) < 0;
             }
+        } catch (IOException e) {
+            throw new IOException(name + ": " + e.getMessage(), e);
+        }
+        if (shrank) {
+            throw new IOException(name + ": file shrank while being read (expected " + task.content().size()
+                    + " bytes)");
         }
         return encoders.get().encode(in, 0, in.length, task.last(), settings.ztailpacking());
     }
