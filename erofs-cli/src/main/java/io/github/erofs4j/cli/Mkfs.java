@@ -139,7 +139,8 @@ public final class Mkfs implements Callable<Integer> {
         long start = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
         WriteOptions.Builder b = WriteOptions.builder().blockSize(blockSize).volumeLabel(label)
-                .xattrShareThreshold(xattrTolerance).xattrPrefixes(xattrPrefixes);
+                .xattrShareThreshold(Math.max(0, xattrTolerance)).dropXattrs(xattrTolerance < 0)
+                .xattrPrefixes(xattrPrefixes);
         String sde = env.get("SOURCE_DATE_EPOCH");
         long time;
         if (buildTime != null) {
@@ -163,9 +164,19 @@ public final class Mkfs implements Callable<Integer> {
         };
         b.uuid(fsUuid);
         DmVerityParams dm = verity.params(spec.commandLine(), image, fsUuid, time, label);
-        long fu = allRoot ? 0 : forceUid == null ? -1 : forceUid;
-        long fg = allRoot ? 0 : forceGid == null ? -1 : forceGid;
-        b.owners(new WriteOptions.OwnerPolicy(fu, fg, uidOffset, gidOffset));
+        WriteOptions.OwnerPolicy owners = WriteOptions.OwnerPolicy.KEEP.withUidOffset(uidOffset)
+                .withGidOffset(gidOffset);
+        try {
+            if (allRoot || forceUid != null) {
+                owners = owners.withForcedUid(allRoot ? 0 : forceUid);
+            }
+            if (allRoot || forceGid != null) {
+                owners = owners.withForcedGid(allRoot ? 0 : forceGid);
+            }
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        b.owners(owners);
         for (String e : extended) {
             switch (e.trim()) {
                 case "noinline_data", "^inline_data" -> b.inlineData(false);

@@ -80,7 +80,7 @@ final class TreeCollector {
                 targets.add(p);
             }
             dir.nlink = 2L + subdirs;
-            if (whiteouts && opt.xattrShareThreshold() >= 0 && !dir.xattrs.containsKey("trusted.overlay.origin")) {
+            if (whiteouts && !opt.dropXattrs() && !dir.xattrs.containsKey("trusted.overlay.origin")) {
                 // overlayfs hides whiteouts only in a directory it considers copied up: mkfs.erofs marks it so.
                 dir.xattrs.put("trusted.overlay.origin", new byte[0]);
             }
@@ -126,7 +126,7 @@ final class TreeCollector {
         if (opt.ovlfsStrip()) {
             p.xattrs.remove("trusted.overlay.opaque");
         }
-        if (opt.xattrShareThreshold() < 0) {
+        if (opt.dropXattrs()) {
             p.xattrs.clear();
         }
         return p;
