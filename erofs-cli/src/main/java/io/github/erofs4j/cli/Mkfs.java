@@ -76,7 +76,7 @@ public final class Mkfs implements Callable<Integer> {
     long gidOffset;
 
     @Option(names = "-x", paramLabel = "N", description = "share an xattr used more than N times (default 2); "
-            + "negative drops xattrs")
+            + "negative drops the source's xattrs")
     int xattrTolerance = 2;
 
     @Option(names = "-E", paramLabel = "OPTS", split = ",", description = "extended options: noinline_data "
@@ -138,8 +138,10 @@ public final class Mkfs implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
+        // A negative -x, as in mkfs.erofs: the source's xattrs are not read (see the source options below) and
+        // nothing is shared; the overlayfs markers that mkfs itself adds (whiteout origin, --aufs opaque) stay.
         WriteOptions.Builder b = WriteOptions.builder().blockSize(blockSize).volumeLabel(label)
-                .xattrShareThreshold(Math.max(0, xattrTolerance)).dropXattrs(xattrTolerance < 0)
+                .xattrShareThreshold(xattrTolerance < 0 ? Integer.MAX_VALUE : xattrTolerance)
                 .xattrPrefixes(xattrPrefixes);
         String sde = env.get("SOURCE_DATE_EPOCH");
         long time;

@@ -300,9 +300,9 @@ public final class WriteOptions {
     }
 
     /**
-     * Whether the tree's xattrs are left out of the image (mkfs.erofs's {@code -x} with a negative value), along
-     * with the empty {@code trusted.overlay.origin} that directories with overlayfs whiteouts get otherwise; the
-     * space reserved by {@link #rootXattrSize()} stays.
+     * Whether the tree's xattrs are left out of the image (mkfs.erofs's {@code -x} with a negative value). The
+     * empty {@code trusted.overlay.origin} that the writer itself gives a directory with overlayfs whiteouts is
+     * still stored, as mkfs.erofs does; so is the space reserved by {@link #rootXattrSize()}.
      */
     public boolean dropXattrs() {
         return dropXattrs;
@@ -339,8 +339,10 @@ public final class WriteOptions {
     }
 
     /**
-     * Whether overlayfs whiteouts (0:0 character devices) are dropped, with every {@code trusted.overlay.opaque},
-     * instead of marking their directories with an empty {@code trusted.overlay.origin} ({@code --ovlfs-strip}).
+     * Whether overlayfs whiteouts are dropped, with every {@code trusted.overlay.opaque}, instead of marking their
+     * directories with an empty {@code trusted.overlay.origin} ({@code --ovlfs-strip}). As with mkfs.erofs, this
+     * concerns the directories holding a whiteout that {@link Node#overlayWhiteout() counts as overlayfs
+     * metadata}: those lose all their 0:0 character devices; elsewhere such devices stay.
      */
     public boolean ovlfsStrip() {
         return ovlfsStrip;
