@@ -76,7 +76,7 @@ public final class Mkfs implements Callable<Integer> {
     long gidOffset;
 
     @Option(names = "-x", paramLabel = "N", description = "share an xattr used more than N times (default 2); "
-            + "negative drops xattrs")
+            + "negative drops the source's xattrs")
     int xattrTolerance = 2;
 
     @Option(names = "-E", paramLabel = "OPTS", split = ",", description = "extended options: noinline_data "
@@ -150,8 +150,11 @@ public final class Mkfs implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
+        // A negative -x, as in mkfs.erofs: the source's xattrs are not read (see the source options below) and
+        // nothing is shared; the overlayfs markers that mkfs itself adds (whiteout origin, --aufs opaque) stay.
         WriteOptions.Builder b = WriteOptions.builder().blockSize(blockSize).volumeLabel(label)
-                .xattrShareThreshold(xattrTolerance).xattrPrefixes(xattrPrefixes);
+                .xattrShareThreshold(xattrTolerance < 0 ? Integer.MAX_VALUE : xattrTolerance)
+                .xattrPrefixes(xattrPrefixes);
         String sde = env.get("SOURCE_DATE_EPOCH");
         long time;
         if (buildTime != null) {
@@ -175,9 +178,19 @@ public final class Mkfs implements Callable<Integer> {
         };
         b.uuid(fsUuid);
         DmVerityParams dm = verity.params(spec.commandLine(), image, fsUuid, time, label);
-        long fu = allRoot ? 0 : forceUid == null ? -1 : forceUid;
-        long fg = allRoot ? 0 : forceGid == null ? -1 : forceGid;
-        b.owners(new WriteOptions.OwnerPolicy(fu, fg, uidOffset, gidOffset));
+        WriteOptions.OwnerPolicy owners = WriteOptions.OwnerPolicy.KEEP.withUidOffset(uidOffset)
+                .withGidOffset(gidOffset);
+        try {
+            if (allRoot || forceUid != null) {
+                owners = owners.withForcedUid(allRoot ? 0 : forceUid);
+            }
+            if (allRoot || forceGid != null) {
+                owners = owners.withForcedGid(allRoot ? 0 : forceGid);
+            }
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        b.owners(owners);
         boolean ztailpacking = false;
         boolean legacyCompress = false;
         for (String e : extended) {

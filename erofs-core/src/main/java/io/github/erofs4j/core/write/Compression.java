@@ -106,6 +106,21 @@ public final class Compression {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof Compression c && Objects.equals(algorithm, c.algorithm)
+                && Objects.equals(level, c.level) && pclusterSize == c.pclusterSize
+                && ztailpacking == c.ztailpacking && compactIndexes == c.compactIndexes
+                && maxExtentBytes == c.maxExtentBytes && Objects.equals(compressors, c.compressors)
+                && Objects.equals(spoolDirectory, c.spoolDirectory);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(algorithm, level, pclusterSize, ztailpacking, compactIndexes, maxExtentBytes,
+                compressors, spoolDirectory);
+    }
+
+    @Override
     public String toString() {
         return enabled() ? algorithm + (level == null ? "" : "," + level) + " pcluster " + pclusterSize
                 + (ztailpacking ? " ztailpacking" : "") + (compactIndexes ? "" : " legacy-compress") : "none";

@@ -44,7 +44,13 @@ final class TreeCollector {
             InodePlan dir = queue.poll();
             List<byte[]> names = new ArrayList<>();
             List<InodePlan> targets = new ArrayList<>();
+            // As mkfs.erofs: a directory holding whiteouts that count as overlayfs metadata is marked, or with
+            // ovlfsStrip loses all its whiteouts; whiteouts elsewhere are plain devices.
             boolean whiteouts = false;
+            for (Node child : dir.node.childrenRaw().values()) {
+                whiteouts |= child.overlayWhiteout();
+            }
+            boolean strip = whiteouts && opt.ovlfsStrip();
             int subdirs = 0;
             for (Map.Entry<byte[], Node> e : dir.node.childrenRaw().entrySet()) {
                 Node child = e.getValue();
@@ -54,11 +60,8 @@ final class TreeCollector {
                 if (!Node.validName(name)) {
                     throw new IOException(childPath + ": invalid name (" + name.length + " bytes)");
                 }
-                if (child.isWhiteout()) {
-                    if (opt.ovlfsStrip()) {
-                        continue;
-                    }
-                    whiteouts = true;
+                if (strip && child.isWhiteout()) {
+                    continue;
                 }
                 InodePlan p = seen.get(child);
                 if (p == null) {
@@ -80,8 +83,9 @@ final class TreeCollector {
                 targets.add(p);
             }
             dir.nlink = 2L + subdirs;
-            if (whiteouts && opt.xattrShareThreshold() >= 0 && !dir.xattrs.containsKey("trusted.overlay.origin")) {
-                // overlayfs hides whiteouts only in a directory it considers copied up: mkfs.erofs marks it so.
+            if (whiteouts && !opt.ovlfsStrip() && !dir.xattrs.containsKey("trusted.overlay.origin")) {
+                // overlayfs hides whiteouts only in a directory it considers copied up: mkfs.erofs marks it so,
+                // even when it leaves the source's xattrs out.
                 dir.xattrs.put("trusted.overlay.origin", new byte[0]);
             }
             // "." and ".." take part in the byte order like any other name.
@@ -126,7 +130,7 @@ final class TreeCollector {
         if (opt.ovlfsStrip()) {
             p.xattrs.remove("trusted.overlay.opaque");
         }
-        if (opt.xattrShareThreshold() < 0) {
+        if (opt.dropXattrs()) {
             p.xattrs.clear();
         }
         return p;

@@ -27,11 +27,11 @@ final class XattrLayout {
     /** Plans the xattrs of {@code inodes} (the root first); names that EROFS cannot store are reported and left out. */
     static XattrLayout plan(List<InodePlan> inodes, WriteOptions opt) {
         XattrLayout x = new XattrLayout(new XattrPlanner(opt.xattrPrefixes()));
-        x.plan(inodes, opt.xattrShareThreshold(), opt.xattrNameFilter(), opt.rootXattrSize(), opt.listener());
+        x.plan(inodes, !opt.dropXattrs(), opt.xattrShareThreshold(), opt.xattrNameFilter(), opt.rootXattrSize(), opt.listener());
         return x;
     }
 
-    private void plan(List<InodePlan> inodes, int threshold, boolean nameFilter, int rootXattrSize,
+    private void plan(List<InodePlan> inodes, boolean share, int threshold, boolean nameFilter, int rootXattrSize,
             WriteListener listener) {
         Map<ByteKey, Integer> counts = new HashMap<>();
         List<List<XattrPlanner.Entry>> perInode = new ArrayList<>(inodes.size());
@@ -51,7 +51,7 @@ final class XattrLayout {
             perInode.add(list);
         }
         Map<ByteKey, Integer> sharedIndex = new HashMap<>();
-        if (threshold >= 0) {
+        if (share) {
             List<XattrPlanner.Entry> candidates = new ArrayList<>();
             for (List<XattrPlanner.Entry> list : perInode) {
                 for (XattrPlanner.Entry x : list) {
