@@ -243,7 +243,9 @@ public final class Mkfs implements Callable<Integer> {
             if (e instanceof WriteEvent.Warning w) {
                 warn(err, warnings, w);
             } else if (e instanceof WriteEvent.Progress p && bar != null) {
-                bar.update(p.bytesWritten(), p.totalBytes());
+                bar.update("writing", p.bytesWritten(), p.totalBytes());
+            } else if (e instanceof WriteEvent.Compressing c && bar != null) {
+                bar.update("compressing " + c.files() + "/" + c.totalFiles() + " files", c.bytes(), c.totalBytes());
             }
         });
         WriteOptions options;
@@ -279,6 +281,12 @@ public final class Mkfs implements Callable<Integer> {
                     + "%d shared xattrs) in %.2f s (reading the source %.2f s)%n", image, s.inodes(), s.blocks(),
                     s.blockSize(), s.imageBytes(), s.metadataBlocks(), s.sharedXattrs(), secs,
                     (loaded - start) / 1e9);
+            if (s.compressedFiles() > 0) {
+                err.printf(Locale.ROOT, "%d files compressed: %d bytes stored in %d (ratio %.3f, %.1f %% saved)%n",
+                        s.compressedFiles(), s.compressedSourceBytes(), s.compressedStoredBytes(),
+                        (double) s.compressedStoredBytes() / s.compressedSourceBytes(),
+                        100.0 * (s.compressedSourceBytes() - s.compressedStoredBytes()) / s.compressedSourceBytes());
+            }
             err.flush();
         }
         if (vo != null) {
@@ -416,27 +424,42 @@ public final class Mkfs implements Callable<Integer> {
     static final class ProgressBar {
         private final PrintWriter out;
         private int last = -1;
+        private String lastWhat = "";
+        private long phaseStart;
+        private long phaseStartBytes;
+        private int width;
 
         ProgressBar(PrintWriter out) {
             this.out = out;
         }
 
-        void update(long done, long total) {
+        void update(String what, long done, long total) {
             int pct = total <= 0 ? 100 : (int) (done * 100 / total);
-            if (pct == last) {
+            long now = System.nanoTime();
+            if (pct == last && what.equals(lastWhat)) {
                 return;
             }
+            if (!what.equals(lastWhat)) {
+                phaseStart = now;
+                phaseStartBytes = done;
+            }
             last = pct;
-            int w = 40;
+            lastWhat = what;
+            int w = 30;
             int fill = pct * w / 100;
-            out.printf(Locale.ROOT, "\r[%s%s] %3d%% %d/%d MiB", "=".repeat(fill), " ".repeat(w - fill), pct,
-                    done >> 20, total >> 20);
+            double secs = (now - phaseStart) / 1e9;
+            double rate = secs > 0.2 ? (done - phaseStartBytes) / secs / (1 << 20) : 0;
+            String line = String.format(Locale.ROOT, "\r[%s%s] %3d%% %s %d/%d MiB%s", "=".repeat(fill),
+                    " ".repeat(w - fill), pct, what, done >> 20, total >> 20,
+                    rate > 0 ? String.format(Locale.ROOT, " %.0f MiB/s", rate) : "");
+            out.print(line + " ".repeat(Math.max(0, width - line.length())));
+            width = line.length();
             out.flush();
         }
 
         void done() {
             if (last >= 0) {
-                out.print("\r" + " ".repeat(70) + "\r");
+                out.print("\r" + " ".repeat(width) + "\r");
                 out.flush();
             }
         }

@@ -31,6 +31,8 @@ import java.util.function.Supplier;
 final class CompressionStage implements Closeable {
     /** Input bytes compressed ahead of the consumer at most (plus one segment). */
     static final long IN_FLIGHT_BYTES = 48L << 20;
+    /** Input bytes between two progress events. */
+    private static final long PROGRESS_BYTES = 4L << 20;
 
     /** The settings shared by every file. */
     record Settings(int blockBits, int pclusterSize, boolean ztailpacking, boolean compact, boolean bigPcluster,
@@ -67,7 +69,7 @@ final class CompressionStage implements Closeable {
      * Compresses each of {@code files} (non-empty regular files, in the image's order). Returns, per file, its
      * compressed form, or null where it is to be stored uncompressed.
      */
-    List<ZFile> compress(List<FileContent> files) throws IOException {
+    List<ZFile> compress(List<FileContent> files, WriteListener listener) throws IOException {
         List<Task> tasks = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             FileContent c = files.get(i);
@@ -78,6 +80,12 @@ final class CompressionStage implements Closeable {
             }
         }
         List<ZFile> out = new ArrayList<>(files.size());
+        long totalBytes = 0;
+        for (FileContent c : files) {
+            totalBytes += c.size();
+        }
+        long doneBytes = 0;
+        long reported = 0;
         ArrayDeque<Future<ZSegmentEncoder.Segment>> inFlight = new ArrayDeque<>();
         ArrayDeque<Task> inFlightTasks = new ArrayDeque<>();
         long inFlightBytes = 0;
@@ -95,9 +103,14 @@ final class CompressionStage implements Closeable {
                 ZSegmentEncoder.Segment seg = await(inFlight.poll(), task);
                 inFlightBytes -= task.length();
                 segments.add(seg);
+                doneBytes += task.length();
                 if (task.last()) {
                     out.add(commit(files.get(task.file()).size(), segments));
                     segments = new ArrayList<>();
+                }
+                if (doneBytes - reported >= PROGRESS_BYTES || t == tasks.size() - 1) {
+                    reported = doneBytes;
+                    listener.onEvent(new WriteEvent.Compressing(out.size(), files.size(), doneBytes, totalBytes));
                 }
             }
         } finally {

@@ -142,7 +142,7 @@ final class DataPlanner {
             for (InodePlan p : files) {
                 contents.add(p.node.content());
             }
-            List<ZFile> z = stage.compress(contents);
+            List<ZFile> z = stage.compress(contents, opt.listener());
             for (int i = 0; i < files.size(); i++) {
                 InodePlan p = files.get(i);
                 ZFile f = z.get(i);

@@ -99,8 +99,18 @@ final class ImageBuilder {
                     pool.shutdownNow();
                 }
             }
+            long zFiles = 0;
+            long zIn = 0;
+            long zOut = 0;
+            for (InodePlan p : inodes) {
+                if (p.data instanceof CompressedData z) {
+                    zFiles++;
+                    zIn += p.size;
+                    zOut += (z.file.blocks() << opt.blockBits()) + z.inlineBytes();
+                }
+            }
             WriteSummary s = new WriteSummary(inodes.size(), totalBlocks, bs, imageBytes, meta.blocks(),
-                    xattrs.shared().size(), opt.uuid());
+                    xattrs.shared().size(), opt.uuid(), zFiles, zIn, zOut);
             opt.listener().onEvent(new WriteEvent.Finished(s));
             return s;
         }

@@ -47,7 +47,7 @@ class CompressionStageTest {
             throws IOException {
         List<String> out = new ArrayList<>();
         try (CompressionStage st = new CompressionStage(s, () -> ZSegmentEncoderPropertyTest.BISECT, pool, tmp)) {
-            List<ZFile> z = st.compress(files);
+            List<ZFile> z = st.compress(files, e -> { });
             assertEquals(files.size(), z.size());
             assertNull(z.get(1), "random data is not worth compressing");
             assertNotNull(z.get(2));
