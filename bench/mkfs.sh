@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Compares `erofs mkfs` with mkfs.erofs building an uncompressed image of a large tree (default /usr/share),
-# whole process (JVM start included), several runs each, page cache warm.
+# Compares `erofs mkfs` with mkfs.erofs building an image of a large tree (default /usr/share), whole process
+# (JVM start included), several runs each, alternating, page cache warm: wall time, CPU time and peak memory.
 # Usage: bench/mkfs.sh [SOURCE_DIR] [RUNS]   Env: MKFS_EROFS (default: Debian's /usr/bin/mkfs.erofs);
+#        OPTS: options given to both tools, e.g. OPTS="-zlz4hc -C65536" (default: none, an uncompressed image);
 #        COLD=1 (root only) drops the page cache before every run instead of warming it once, so both tools
 #        read the tree (and their own binaries, for erofs4j the JVM, jars and class-data archive) from disk.
 # Output: a Markdown table row on stdout; details on stderr.
@@ -23,23 +24,24 @@ fi
 drop() { if [[ $cold == 1 ]]; then sync; echo 3 >/proc/sys/vm/drop_caches; fi; }
 
 uuid=0b2ad6b4-52b2-4d3e-9c3c-1f0c6a6e5a01
-timed() {   # prints "wall cpu" seconds of one run
-  /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
-  read -r e u s <"$work/time"
-  echo "$e $(echo "$u + $s" | bc -l)"
+opts=(${OPTS:-})
+timed() {   # prints "wall cpu peak-MB" of one run
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+  read -r e u s m <"$work/time"
+  echo "$e $(echo "$u + $s" | bc -l) $((m / 1024))"
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-ref_wall=() ref_cpu=() our_wall=() our_cpu=()
+ref_wall=() ref_cpu=() our_wall=() our_cpu=() ref_mem=() our_mem=()
 for ((i = 0; i < runs; i++)); do
   rm -f "$work/ref.erofs" "$work/our.erofs"
   drop
-  read -r w c < <(timed "$mkfs_erofs" -T0 -U"$uuid" "$work/ref.erofs" "$src")
-  ref_wall+=("$w"); ref_cpu+=("$c")
+  read -r w c m < <(timed "$mkfs_erofs" -T0 -U"$uuid" "${opts[@]}" "$work/ref.erofs" "$src")
+  ref_wall+=("$w"); ref_cpu+=("$c"); ref_mem+=("$m")
   drop
-  read -r w c < <(timed "$erofs" mkfs --quiet -T0 -U"$uuid" "$work/our.erofs" "$src")
-  our_wall+=("$w"); our_cpu+=("$c")
-  echo "run $i: mkfs.erofs ${ref_wall[-1]} s (cpu ${ref_cpu[-1]}), erofs mkfs ${our_wall[-1]} s (cpu ${our_cpu[-1]})" >&2
+  read -r w c m < <(timed "$erofs" mkfs --quiet -T0 -U"$uuid" "${opts[@]}" "$work/our.erofs" "$src")
+  our_wall+=("$w"); our_cpu+=("$c"); our_mem+=("$m")
+  echo "run $i: mkfs.erofs ${ref_wall[-1]} s (cpu ${ref_cpu[-1]}, ${ref_mem[-1]} MB), erofs mkfs ${our_wall[-1]} s (cpu ${our_cpu[-1]}, ${our_mem[-1]} MB)" >&2
 done
 ref_size=$(stat -c %s "$work/ref.erofs")
 our_size=$(stat -c %s "$work/our.erofs")
@@ -47,12 +49,14 @@ entries=$(find "$src" | wc -l)
 fsck.erofs "$work/our.erofs" >/dev/null 2>&1 && fsck_ok=yes || fsck_ok=NO
 rw=$(median "${ref_wall[@]}"); ow=$(median "${our_wall[@]}")
 rc=$(median "${ref_cpu[@]}"); oc=$(median "${our_cpu[@]}")
+rm_=$(median "${ref_mem[@]}"); om=$(median "${our_mem[@]}")
 # 1.9 has -V; 1.5 prints its version as the first line of a build.
 version=$("$mkfs_erofs" -V 2>/dev/null | head -1 || true)
 [[ -n "$version" ]] || version=$("$mkfs_erofs" -T0 "$work/v.erofs" "$here/examples/rootfs" 2>&1 | head -1 || true)
-echo "| tree | entries | mkfs.erofs ($version) | erofs mkfs | time ratio | CPU ratio | size mkfs.erofs | size erofs | size ratio | fsck |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| tree | options | entries | mkfs.erofs ($version) | erofs mkfs | time ratio | CPU ratio | peak MB mkfs.erofs / erofs | size mkfs.erofs | size erofs | size ratio | fsck |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 [[ $cold == 1 ]] && src_label="$src (cold cache)" || src_label="$src"
-printf '| %s | %s | %s s (cpu %s) | %s s (cpu %s) | %.2f | %.2f | %s | %s | %.4f | %s |\n' "$src_label" "$entries" "$rw" "$rc" \
-  "$ow" "$oc" "$(echo "$ow / $rw" | bc -l)" "$(echo "$oc / $rc" | bc -l)" "$ref_size" "$our_size" \
+printf '| %s | %s | %s | %s s (cpu %s) | %s s (cpu %s) | %.2f | %.2f | %s / %s | %s | %s | %.4f | %s |\n' "$src_label" \
+  "${OPTS:-(none)}" "$entries" "$rw" "$rc" \
+  "$ow" "$oc" "$(echo "$ow / $rw" | bc -l)" "$(echo "$oc / $rc" | bc -l)" "$rm_" "$om" "$ref_size" "$our_size" \
   "$(echo "$our_size / $ref_size" | bc -l)" "$fsck_ok"

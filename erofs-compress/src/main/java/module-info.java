@@ -14,4 +14,8 @@ module io.github.erofs4j.compress {
             io.github.erofs4j.compress.LzmaDecompressor,
             io.github.erofs4j.compress.DeflateDecompressor,
             io.github.erofs4j.compress.ZstdDecompressor;
+
+    provides io.github.erofs4j.core.spi.CompressorProvider with
+            io.github.erofs4j.compress.Lz4Compressors.Fast,
+            io.github.erofs4j.compress.Lz4Compressors.Hc;
 }

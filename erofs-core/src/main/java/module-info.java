@@ -33,6 +33,7 @@ module io.github.erofs4j.core {
     opens io.github.erofs4j.core.posix to com.sun.jna;
 
     uses io.github.erofs4j.core.spi.DecompressorProvider;
+    uses io.github.erofs4j.core.spi.CompressorProvider;
 
     provides java.nio.file.spi.FileSystemProvider with io.github.erofs4j.core.nio.ErofsFileSystemProvider;
 }

@@ -12,7 +12,9 @@ import java.util.function.Consumer;
 
 /**
  * {@code --aufs}: turns AUFS/OCI whiteouts into overlayfs form: {@code .wh.NAME} becomes a 0:0 character device
- * {@code NAME}, and {@code .wh..wh..opq} marks its directory opaque ({@code trusted.overlay.opaque=y}).
+ * {@code NAME} (mode 0000, the marker's owner and mtime, as mkfs.erofs makes it), and {@code .wh..wh..opq} marks
+ * its directory opaque ({@code trusted.overlay.opaque=y}). Such whiteouts count as overlayfs metadata
+ * ({@link Node#overlayWhiteout()}) whatever the input kind.
  */
 final class Aufs {
     private static final byte[] WH = ".wh.".getBytes(StandardCharsets.US_ASCII);
@@ -39,8 +41,9 @@ final class Aufs {
                     warnings.accept(new WriteEvent.Warning(childPath, "whiteout for an invalid name skipped"));
                     continue;
                 }
+                // Owner and time of the marker, no permissions: mkfs.erofs's whiteout.
                 Node wh = Node.charDevice(0, 0).owner(child.uid(), child.gid())
-                        .mtime(child.mtimeSeconds(), child.mtimeNanos()).permissions(child.permissions());
+                        .mtime(child.mtimeSeconds(), child.mtimeNanos()).permissions(0);
                 dir.put(target, wh);
             } else if (child.type() == FileType.DIRECTORY) {
                 convert(child, childPath, warnings);

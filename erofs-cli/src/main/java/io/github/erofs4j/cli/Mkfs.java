@@ -76,13 +76,25 @@ public final class Mkfs implements Callable<Integer> {
     long gidOffset;
 
     @Option(names = "-x", paramLabel = "N", description = "share an xattr used more than N times (default 2); "
-            + "negative drops xattrs")
+            + "negative drops the source's xattrs")
     int xattrTolerance = 2;
 
     @Option(names = "-E", paramLabel = "OPTS", split = ",", description = "extended options: noinline_data "
             + "(^inline_data), force-inode-compact, force-inode-extended, nosbcrc, [^]xattr-name-filter, "
             + "force-chunk-indexes (8-byte chunk entries), force-inode-blockmap (4-byte, the default)")
     List<String> extended = new ArrayList<>();
+
+    @Option(names = "-z", paramLabel = "ALG[,LEVEL]", description = "compress regular files: lz4, or lz4hc with "
+            + "a level from 0 to 12 (default 9), written lz4hc,N or lz4hc,level=N")
+    String compressor;
+
+    @Option(names = "-C", paramLabel = "BYTES", description = "largest physical cluster, a multiple of the block "
+            + "size up to 1 MiB (default: one block); more than a block needs Linux 5.13")
+    Integer pclusterSize;
+
+    @Option(names = "--max-extent-bytes", paramLabel = "BYTES", description = "most uncompressed bytes one "
+            + "compressed extent may cover")
+    Long maxExtentBytes;
 
     @Option(names = "--chunksize", paramLabel = "BYTES", description = "chunk-based files with this chunk size "
             + "(power of two, at least the block size); zero chunks become holes, duplicates share blocks, "
@@ -138,8 +150,11 @@ public final class Mkfs implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
+        // A negative -x, as in mkfs.erofs: the source's xattrs are not read (see the source options below) and
+        // nothing is shared; the overlayfs markers that mkfs itself adds (whiteout origin, --aufs opaque) stay.
         WriteOptions.Builder b = WriteOptions.builder().blockSize(blockSize).volumeLabel(label)
-                .xattrShareThreshold(xattrTolerance).xattrPrefixes(xattrPrefixes);
+                .xattrShareThreshold(xattrTolerance < 0 ? Integer.MAX_VALUE : xattrTolerance)
+                .xattrPrefixes(xattrPrefixes);
         String sde = env.get("SOURCE_DATE_EPOCH");
         long time;
         if (buildTime != null) {
@@ -163,9 +178,21 @@ public final class Mkfs implements Callable<Integer> {
         };
         b.uuid(fsUuid);
         DmVerityParams dm = verity.params(spec.commandLine(), image, fsUuid, time, label);
-        long fu = allRoot ? 0 : forceUid == null ? -1 : forceUid;
-        long fg = allRoot ? 0 : forceGid == null ? -1 : forceGid;
-        b.owners(new WriteOptions.OwnerPolicy(fu, fg, uidOffset, gidOffset));
+        WriteOptions.OwnerPolicy owners = WriteOptions.OwnerPolicy.KEEP.withUidOffset(uidOffset)
+                .withGidOffset(gidOffset);
+        try {
+            if (allRoot || forceUid != null) {
+                owners = owners.withForcedUid(allRoot ? 0 : forceUid);
+            }
+            if (allRoot || forceGid != null) {
+                owners = owners.withForcedGid(allRoot ? 0 : forceGid);
+            }
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        b.owners(owners);
+        boolean ztailpacking = false;
+        boolean legacyCompress = false;
         for (String e : extended) {
             switch (e.trim()) {
                 case "noinline_data", "^inline_data" -> b.inlineData(false);
@@ -177,12 +204,20 @@ public final class Mkfs implements Callable<Integer> {
                 case "^xattr-name-filter" -> b.xattrNameFilter(false);
                 case "force-chunk-indexes" -> b.chunkFormat(WriteOptions.ChunkFormat.INDEXES);
                 case "force-inode-blockmap" -> b.chunkFormat(WriteOptions.ChunkFormat.BLOCK_MAP);
+                case "ztailpacking" -> ztailpacking = true;
+                case "^ztailpacking" -> ztailpacking = false;
+                case "legacy-compress" -> legacyCompress = true;
                 case "" -> { }
                 default -> throw usage("unsupported extended option: " + e);
             }
         }
         if (chunkSize != null) {
             b.chunkSize(chunkSize);
+        }
+        if (compressor != null) {
+            b.compression(compression(compressor, ztailpacking, legacyCompress));
+        } else if (pclusterSize != null || maxExtentBytes != null) {
+            throw usage("-C and --max-extent-bytes need -z");
         }
         if (rootXattrSize != null) {
             b.rootXattrSize(rootXattrSize);
@@ -208,7 +243,9 @@ public final class Mkfs implements Callable<Integer> {
             if (e instanceof WriteEvent.Warning w) {
                 warn(err, warnings, w);
             } else if (e instanceof WriteEvent.Progress p && bar != null) {
-                bar.update(p.bytesWritten(), p.totalBytes());
+                bar.update("writing", p.bytesWritten(), p.totalBytes());
+            } else if (e instanceof WriteEvent.Compressing c && bar != null) {
+                bar.update("compressing " + c.files() + "/" + c.totalFiles() + " files", c.bytes(), c.totalBytes());
             }
         });
         WriteOptions options;
@@ -244,6 +281,12 @@ public final class Mkfs implements Callable<Integer> {
                     + "%d shared xattrs) in %.2f s (reading the source %.2f s)%n", image, s.inodes(), s.blocks(),
                     s.blockSize(), s.imageBytes(), s.metadataBlocks(), s.sharedXattrs(), secs,
                     (loaded - start) / 1e9);
+            if (s.compressedFiles() > 0) {
+                err.printf(Locale.ROOT, "%d files compressed: %d bytes stored in %d (ratio %.3f, %.1f %% saved)%n",
+                        s.compressedFiles(), s.compressedSourceBytes(), s.compressedStoredBytes(),
+                        (double) s.compressedStoredBytes() / s.compressedSourceBytes(),
+                        100.0 * (s.compressedSourceBytes() - s.compressedStoredBytes()) / s.compressedSourceBytes());
+            }
             err.flush();
         }
         if (vo != null) {
@@ -307,6 +350,46 @@ public final class Mkfs implements Callable<Integer> {
      * An optional option value taken only when it is one of the option's values, so that {@code --tar IMAGE -}
      * leaves IMAGE alone (mkfs.erofs's getopt takes optional values only when attached with '=').
      */
+    /** {@code -z ALG[,LEVEL]} or {@code ALG[,level=LEVEL]} with {@code -C}, -E and --max-extent-bytes. */
+    private io.github.erofs4j.core.write.Compression compression(String spec, boolean ztail, boolean legacy) {
+        if (spec.contains(":")) {
+            throw usage("-z: more than one algorithm is not supported yet: " + spec);
+        }
+        String[] parts = spec.split(",");
+        io.github.erofs4j.core.write.Compression.Builder c =
+                io.github.erofs4j.core.write.Compression.builder(parts[0].trim());
+        for (int i = 1; i < parts.length; i++) {
+            String v = parts[i].trim();
+            if (v.startsWith("level=")) {
+                v = v.substring("level=".length());
+            }
+            try {
+                c.level(Integer.parseInt(v));
+            } catch (NumberFormatException e) {
+                throw usage("-z: unknown option '" + parts[i] + "' of " + parts[0]);
+            }
+        }
+        io.github.erofs4j.core.spi.CompressorProvider p = io.github.erofs4j.core.spi.Compressors.installed()
+                .provider(parts[0].trim()).orElseThrow(() -> usage("-z: unknown compressor '" + parts[0]
+                        + "' (available: " + io.github.erofs4j.core.spi.Compressors.installed().names() + ")"));
+        Integer level = c.build().level();
+        if (level != null && (level < p.minLevel() || level > p.maxLevel())) {
+            throw usage("-z: " + p.name() + " levels are " + p.minLevel() + " to " + p.maxLevel() + ": " + level);
+        }
+        try {
+            if (pclusterSize != null) {
+                c.pclusterSize(pclusterSize);
+            }
+            if (maxExtentBytes != null) {
+                c.maxExtentBytes(maxExtentBytes);
+            }
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        return c.ztailpacking(ztail).compactIndexes(!legacy)
+                .spoolDirectory(image.toAbsolutePath().getParent()).build();
+    }
+
     abstract static class OptionalValue implements CommandLine.IParameterConsumer {
         private final java.util.Set<String> values;
         private final String fallback;
@@ -341,27 +424,42 @@ public final class Mkfs implements Callable<Integer> {
     static final class ProgressBar {
         private final PrintWriter out;
         private int last = -1;
+        private String lastWhat = "";
+        private long phaseStart;
+        private long phaseStartBytes;
+        private int width;
 
         ProgressBar(PrintWriter out) {
             this.out = out;
         }
 
-        void update(long done, long total) {
+        void update(String what, long done, long total) {
             int pct = total <= 0 ? 100 : (int) (done * 100 / total);
-            if (pct == last) {
+            long now = System.nanoTime();
+            if (pct == last && what.equals(lastWhat)) {
                 return;
             }
+            if (!what.equals(lastWhat)) {
+                phaseStart = now;
+                phaseStartBytes = done;
+            }
             last = pct;
-            int w = 40;
+            lastWhat = what;
+            int w = 30;
             int fill = pct * w / 100;
-            out.printf(Locale.ROOT, "\r[%s%s] %3d%% %d/%d MiB", "=".repeat(fill), " ".repeat(w - fill), pct,
-                    done >> 20, total >> 20);
+            double secs = (now - phaseStart) / 1e9;
+            double rate = secs > 0.2 ? (done - phaseStartBytes) / secs / (1 << 20) : 0;
+            String line = String.format(Locale.ROOT, "\r[%s%s] %3d%% %s %d/%d MiB%s", "=".repeat(fill),
+                    " ".repeat(w - fill), pct, what, done >> 20, total >> 20,
+                    rate > 0 ? String.format(Locale.ROOT, " %.0f MiB/s", rate) : "");
+            out.print(line + " ".repeat(Math.max(0, width - line.length())));
+            width = line.length();
             out.flush();
         }
 
         void done() {
             if (last >= 0) {
-                out.print("\r" + " ".repeat(70) + "\r");
+                out.print("\r" + " ".repeat(width) + "\r");
                 out.flush();
             }
         }

@@ -9,8 +9,10 @@
  * {@link io.github.erofs4j.core.spi.Lz4Decoder} names the two LZ4 decoders erofs-compress offers; the reader
  * passes the one chosen in its options to the provider in {@link io.github.erofs4j.core.spi.CodecConfig}.
  *
- * <p>The writer's compressors will plug in beside these types through a separate provider interface, because
- * EROFS compression needs a "fill this many output bytes" ({@code destSize}) operation that decompression
- * does not; nothing here assumes a decompressor also compresses.
+ * <p>Compression plugs in beside these types through a separate provider interface, {@link
+ * io.github.erofs4j.core.spi.CompressorProvider}, looked up by name in {@link io.github.erofs4j.core.spi.Compressors}:
+ * EROFS fills each physical cluster with as much input as fits, so a {@link io.github.erofs4j.core.spi.Compressor}
+ * offers a "compress the longest prefix that fits this many bytes" ({@code destSize}) operation that decompression
+ * has no counterpart for; nothing here assumes a decompressor also compresses.
  */
 package io.github.erofs4j.core.spi;

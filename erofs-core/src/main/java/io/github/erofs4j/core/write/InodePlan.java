@@ -1,8 +1,13 @@
 package io.github.erofs4j.core.write;
 
 import io.github.erofs4j.core.FileType;
+import java.util.TreeMap;
 
-/** Layout decisions for one inode; filled in by {@link ImageBuilder} in stages. Not thread-safe. */
+/**
+ * What the writer's stages decide about one inode: {@link TreeCollector} fills in its attributes and directory
+ * entries, {@link XattrLayout} its xattr body, {@link DataPlanner} its format and {@link DataPlan},
+ * {@link MetadataLayout} its offset. Not thread-safe.
+ */
 final class InodePlan {
     static final long NULL_BLK = 0xFFFFFFFFL;
 
@@ -18,10 +23,9 @@ final class InodePlan {
     long nlink;
     long size;
     boolean extended;
-    int layout;
 
     // xattrs
-    java.util.TreeMap<String, byte[]> xattrs;
+    TreeMap<String, byte[]> xattrs;
     XattrPlanner.Entry[] inlineXattrs = new XattrPlanner.Entry[0];
     int[] sharedIds = new int[0]; // indexes into the shared table until ids are known
     int xattrBodySize;
@@ -31,28 +35,7 @@ final class InodePlan {
     byte[][] dirNames;
     InodePlan[] dirTargets;
 
-    // data
-    long fullBlocks;
-    int tail;
-    boolean inline;
-    long dataBlocks;
-    long startBlk = NULL_BLK;
-
-    // chunk-based files: data are scanned, deduplicated and written in chunks of 2^chunkBits bytes; the inode
-    // maps them with (possibly larger) chunks of 2^mapBits bytes, entry k being scanned chunk k << mapShift
-    int chunkBits; // log2(scanned chunk size)
-    long[] chunkBlk; // start block per scanned chunk (NULL_BLK for a hole)
-    boolean[] chunkOwner; // whether this chunk's data is written here (not a hole, not a duplicate)
-    byte[][] chunkDigest; // SHA-256 of non-zero chunks, null for all-zero chunks
-    int mapBits; // log2(chunk size recorded in the inode)
-    int mapShift = -1; // mapBits - chunkBits, or -1: every entry is a hole (an all-zero file)
-    boolean chunkIndexes; // 8-byte chunk indexes instead of a 4-byte block map
-    int indexBytes; // size of the entry array
-
-    /** Start block of map entry {@code k}, {@link #NULL_BLK} for a hole. */
-    long mapEntry(int k) {
-        return mapShift < 0 ? NULL_BLK : chunkBlk[k << mapShift];
-    }
+    DataPlan data;
 
     // placement
     long offset = -1;
@@ -69,20 +52,19 @@ final class InodePlan {
     }
 
     /**
-     * Core, xattr body and index array: everything before an inline tail. Like mkfs.erofs, reserves the array
-     * from the next 8-byte boundary whatever its unit (a 4-byte block map starts right after the xattrs, so 4
-     * bytes may stay unused).
+     * Core, xattr body and map: everything before an inline tail. Like mkfs.erofs, reserves the map from the
+     * next 8-byte boundary whatever its unit (a 4-byte block map starts right after the xattrs, so 4 bytes may
+     * stay unused).
      */
     long metaSize() {
         long head = coreSize() + xattrBodySize;
-        return indexBytes == 0 ? head : ((head + 7) & ~7L) + indexBytes;
+        int map = data.mapBytes();
+        return map == 0 ? head : ((head + 7) & ~7L) + map;
     }
 
-    /** Offset of the chunk entry array from the inode's start: aligned to the entry size. */
-    int chunkArrayOffset() {
-        int head = coreSize() + xattrBodySize;
-        int unit = chunkIndexes ? 8 : 4;
-        return (head + unit - 1) & -unit;
+    /** Bytes the inode takes in the metadata area, inline data included. */
+    long slotBytes() {
+        return metaSize() + data.inlineBytes();
     }
 
     long nid() {

@@ -3,66 +3,19 @@ package io.github.erofs4j.core.write;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
- * Immutable options of {@link ErofsWriter}. Start from {@link #defaults()} or {@link #builder()}.
+ * Options of {@link ErofsWriter}: an immutable value, made by {@link #builder()} (or {@link #toBuilder()} of
+ * existing options); {@link #defaults()} are the builder's defaults. Thread-safe (the listener and observer it
+ * holds are called only from the writing thread).
  *
  * <p>Every option that could make two builds differ (build time, UUID) is explicit, and the defaults are fixed
- * values (time 0, the nil UUID), so the same tree and options always give the same bytes.
- *
- * @param blockSize block size in bytes, a power of two from 512 to 65536 (the kernel also needs it to be at
- *     most its page size)
- * @param buildTime build time in seconds since the Unix epoch: stored as the superblock epoch, the base of
- *     compact inode mtimes
- * @param timestamps how file mtimes relate to the build time
- * @param uuid the volume UUID
- * @param volumeLabel the volume label, at most 15 bytes of UTF-8
- * @param inodeFormat compact inodes where they fit (mkfs.erofs's rule), or forced
- * @param inlineData whether regular-file tails may be stored inline after their inode ({@code -E noinline_data}
- *     clears it); directories and symlinks are inlined regardless
- * @param superblockChecksum whether to store the superblock CRC32C
- * @param xattrNameFilter whether to store the per-inode xattr name bloom filter
- * @param xattrShareThreshold a name/value pair used by more inodes than this is stored once and shared; a
- *     negative value drops all xattrs ({@code -x})
- * @param xattrPrefixes long xattr name prefixes to register ({@code --xattr-prefix}), at most 128
- * @param chunkSize 0 for flat files, else the chunk size of chunk-based files (a power of two, at least the
- *     block size): all-zero chunks become holes and identical chunks share blocks; as mkfs.erofs does, a file
- *     whose chunks lie back to back on disk gets larger chunks (fewer entries), and an all-zero file becomes one
- *     hole chunk covering it
- * @param chunkFormat the form of the per-chunk entries of chunk-based files ({@code -E force-chunk-indexes});
- *     ignored without {@code chunkSize}
- * @param rootXattrSize 0, or the least size in bytes of the root directory's inline xattr body
- *     ({@code --root-xattr-isize}): the body is zero-padded up to this size rounded up to 4, leaving room for
- *     xattrs added in place later; from 13 to 65532 (12 bytes would be a bare header, which the kernel and
- *     fsck.erofs reject)
- * @param ovlfsStrip drop overlayfs whiteouts (0:0 character devices) and {@code trusted.overlay.opaque} instead of
- *     marking their directories with an empty {@code trusted.overlay.origin}
- * @param owners ownership rewriting applied to every inode before layout
- * @param workers threads used for work that can run in parallel (never changes the output bytes)
- * @param listener receives progress and warning events, on the calling thread
- * @param observer sees every byte of the image once, in order, as it is written; null for none
+ * values (time 0, the nil UUID), so the same tree and options always give the same bytes. The builder checks
+ * every value when {@link Builder#build()} is called.
  */
-public record WriteOptions(
-        int blockSize,
-        long buildTime,
-        TimestampPolicy timestamps,
-        UUID uuid,
-        String volumeLabel,
-        InodeFormat inodeFormat,
-        boolean inlineData,
-        boolean superblockChecksum,
-        boolean xattrNameFilter,
-        int xattrShareThreshold,
-        List<String> xattrPrefixes,
-        long chunkSize,
-        ChunkFormat chunkFormat,
-        int rootXattrSize,
-        boolean ovlfsStrip,
-        OwnerPolicy owners,
-        int workers,
-        WriteListener listener,
-        ImageObserver observer) {
+public final class WriteOptions {
 
     /** How inode mtimes are derived. */
     public enum TimestampPolicy {
@@ -97,97 +50,368 @@ public record WriteOptions(
     public static final int MAX_ROOT_XATTR_SIZE = 65532;
 
     /**
-     * Ownership rewriting, in mkfs.erofs's order: forced ids replace the node's ids, then offsets are added.
-     *
-     * @param forceUid uid for every inode, or -1 to keep
-     * @param forceGid gid for every inode, or -1 to keep
-     * @param uidOffset added to every uid
-     * @param gidOffset added to every gid
+     * Ownership rewriting, in mkfs.erofs's order: a forced id replaces the node's id, then the offset is added.
+     * Immutable; start from {@link #KEEP} and derive with the {@code with...} methods.
      */
-    public record OwnerPolicy(long forceUid, long forceGid, long uidOffset, long gidOffset) {
+    public static final class OwnerPolicy {
         /** Keep owners unchanged. */
-        public static final OwnerPolicy KEEP = new OwnerPolicy(-1, -1, 0, 0);
+        public static final OwnerPolicy KEEP = new OwnerPolicy(null, null, 0, 0);
+
+        private final Long forceUid;
+        private final Long forceGid;
+        private final long uidOffset;
+        private final long gidOffset;
+
+        private OwnerPolicy(Long forceUid, Long forceGid, long uidOffset, long gidOffset) {
+            this.forceUid = forceUid;
+            this.forceGid = forceGid;
+            this.uidOffset = uidOffset;
+            this.gidOffset = gidOffset;
+        }
+
+        /** The same policy with every uid replaced by {@code uid} (before the offset is added). */
+        public OwnerPolicy withForcedUid(long uid) {
+            return new OwnerPolicy(requireId(uid, "uid"), forceGid, uidOffset, gidOffset);
+        }
+
+        /** The same policy with every gid replaced by {@code gid} (before the offset is added). */
+        public OwnerPolicy withForcedGid(long gid) {
+            return new OwnerPolicy(forceUid, requireId(gid, "gid"), uidOffset, gidOffset);
+        }
+
+        /** The same policy with {@code offset} added to every uid. */
+        public OwnerPolicy withUidOffset(long offset) {
+            return new OwnerPolicy(forceUid, forceGid, offset, gidOffset);
+        }
+
+        /** The same policy with {@code offset} added to every gid. */
+        public OwnerPolicy withGidOffset(long offset) {
+            return new OwnerPolicy(forceUid, forceGid, uidOffset, offset);
+        }
+
+        /** The uid every inode gets before the offset, if forced. */
+        public OptionalLong forcedUid() {
+            return forceUid == null ? OptionalLong.empty() : OptionalLong.of(forceUid);
+        }
+
+        /** The gid every inode gets before the offset, if forced. */
+        public OptionalLong forcedGid() {
+            return forceGid == null ? OptionalLong.empty() : OptionalLong.of(forceGid);
+        }
+
+        /** Added to every uid. */
+        public long uidOffset() {
+            return uidOffset;
+        }
+
+        /** Added to every gid. */
+        public long gidOffset() {
+            return gidOffset;
+        }
 
         long uid(long uid) {
-            return (forceUid >= 0 ? forceUid : uid) + uidOffset;
+            return (forceUid != null ? forceUid : uid) + uidOffset;
         }
 
         long gid(long gid) {
-            return (forceGid >= 0 ? forceGid : gid) + gidOffset;
+            return (forceGid != null ? forceGid : gid) + gidOffset;
+        }
+
+        private static long requireId(long id, String what) {
+            if (id < 0 || id > 0xFFFFFFFFL) {
+                throw new IllegalArgumentException(what + " out of range: " + id);
+            }
+            return id;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof OwnerPolicy p && Objects.equals(forceUid, p.forceUid)
+                    && Objects.equals(forceGid, p.forceGid) && uidOffset == p.uidOffset && gidOffset == p.gidOffset;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(forceUid, forceGid, uidOffset, gidOffset);
+        }
+
+        @Override
+        public String toString() {
+            return "OwnerPolicy[forceUid=" + forcedUid() + ", forceGid=" + forcedGid() + ", uidOffset=" + uidOffset
+                    + ", gidOffset=" + gidOffset + "]";
         }
     }
 
-    public WriteOptions {
-        if (blockSize < 512 || blockSize > 65536 || Integer.bitCount(blockSize) != 1) {
-            throw new IllegalArgumentException("block size must be a power of two from 512 to 65536: " + blockSize);
+    private static final WriteOptions DEFAULTS = new Builder().build();
+
+    private final int blockSize;
+    private final long buildTime;
+    private final TimestampPolicy timestamps;
+    private final UUID uuid;
+    private final String volumeLabel;
+    private final InodeFormat inodeFormat;
+    private final boolean inlineData;
+    private final boolean superblockChecksum;
+    private final boolean xattrNameFilter;
+    private final int xattrShareThreshold;
+    private final boolean dropXattrs;
+    private final List<String> xattrPrefixes;
+    private final long chunkSize;
+    private final ChunkFormat chunkFormat;
+    private final int rootXattrSize;
+    private final boolean ovlfsStrip;
+    private final OwnerPolicy owners;
+    private final int workers;
+    private final WriteListener listener;
+    private final ImageObserver observer;
+    private final Compression compression;
+
+    private WriteOptions(Builder b) {
+        if (b.blockSize < 512 || b.blockSize > 65536 || Integer.bitCount(b.blockSize) != 1) {
+            throw new IllegalArgumentException("block size must be a power of two from 512 to 65536: "
+                    + b.blockSize);
         }
-        Objects.requireNonNull(timestamps, "timestamps");
-        Objects.requireNonNull(uuid, "uuid");
-        Objects.requireNonNull(volumeLabel, "volumeLabel");
-        if (volumeLabel.getBytes(StandardCharsets.UTF_8).length > 15) {
-            throw new IllegalArgumentException("volume label over 15 bytes: " + volumeLabel);
+        Objects.requireNonNull(b.timestamps, "timestamps");
+        Objects.requireNonNull(b.uuid, "uuid");
+        Objects.requireNonNull(b.volumeLabel, "volumeLabel");
+        if (b.volumeLabel.getBytes(StandardCharsets.UTF_8).length > 15) {
+            throw new IllegalArgumentException("volume label over 15 bytes: " + b.volumeLabel);
         }
-        Objects.requireNonNull(inodeFormat, "inodeFormat");
-        xattrPrefixes = List.copyOf(xattrPrefixes);
-        if (xattrPrefixes.size() > 128) {
+        Objects.requireNonNull(b.inodeFormat, "inodeFormat");
+        if (b.xattrShareThreshold < 0) {
+            throw new IllegalArgumentException("xattr sharing threshold must not be negative (dropping xattrs is "
+                    + "dropXattrs): " + b.xattrShareThreshold);
+        }
+        List<String> prefixes = List.copyOf(b.xattrPrefixes);
+        if (prefixes.size() > 128) {
             throw new IllegalArgumentException("at most 128 long xattr prefixes");
         }
-        if (chunkSize != 0 && (chunkSize < blockSize || Long.bitCount(chunkSize) != 1 || chunkSize > (1L << 40))) {
+        if (b.chunkSize != 0 && (b.chunkSize < b.blockSize || Long.bitCount(b.chunkSize) != 1
+                || b.chunkSize > (1L << 40))) {
             throw new IllegalArgumentException("chunk size must be a power of two, at least the block size: "
-                    + chunkSize);
+                    + b.chunkSize);
         }
-        Objects.requireNonNull(chunkFormat, "chunkFormat");
-        if (rootXattrSize != 0 && (rootXattrSize < 13 || rootXattrSize > MAX_ROOT_XATTR_SIZE)) {
+        Objects.requireNonNull(b.chunkFormat, "chunkFormat");
+        if (b.rootXattrSize != 0 && (b.rootXattrSize < 13 || b.rootXattrSize > MAX_ROOT_XATTR_SIZE)) {
             throw new IllegalArgumentException("root xattr size must be 0 or from 13 to " + MAX_ROOT_XATTR_SIZE
-                    + " (12 bytes would be a bare xattr header, which the kernel rejects): " + rootXattrSize);
+                    + " (12 bytes would be a bare xattr header, which the kernel rejects): " + b.rootXattrSize);
         }
-        Objects.requireNonNull(owners, "owners");
-        if (workers < 1) {
+        Objects.requireNonNull(b.owners, "owners");
+        if (b.workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1");
         }
-        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(b.listener, "listener");
+        Objects.requireNonNull(b.compression, "compression");
+        int pcluster = b.compression.pclusterSize();
+        if (pcluster != 0 && (pcluster < b.blockSize || pcluster % b.blockSize != 0)) {
+            throw new IllegalArgumentException("pcluster size must be a multiple of the block size: " + pcluster);
+        }
+        blockSize = b.blockSize;
+        buildTime = b.buildTime;
+        timestamps = b.timestamps;
+        uuid = b.uuid;
+        volumeLabel = b.volumeLabel;
+        inodeFormat = b.inodeFormat;
+        inlineData = b.inlineData;
+        superblockChecksum = b.superblockChecksum;
+        xattrNameFilter = b.xattrNameFilter;
+        xattrShareThreshold = b.xattrShareThreshold;
+        dropXattrs = b.dropXattrs;
+        xattrPrefixes = prefixes;
+        chunkSize = b.chunkSize;
+        chunkFormat = b.chunkFormat;
+        rootXattrSize = b.rootXattrSize;
+        ovlfsStrip = b.ovlfsStrip;
+        owners = b.owners;
+        workers = b.workers;
+        listener = b.listener;
+        observer = b.observer;
+        compression = b.compression;
     }
 
-    /** Defaults: 4 KiB blocks, time 0, nil UUID, compact inodes where possible, inline tails, checksum, name
-     *  filter, sharing threshold 2, no chunks (block maps when chunks are asked for), no reserved root xattr
-     *  space, one worker per processor, no listener. */
+    /**
+     * The defaults: 4 KiB blocks, time 0 with mtimes kept, nil UUID, no label, compact inodes where possible,
+     * inline tails, superblock checksum, xattr name filter, xattrs kept and shared when used more than twice, no
+     * long prefixes, flat files (block maps when chunks are asked for), no reserved root xattr space, overlayfs
+     * whiteouts kept, owners kept, one worker per processor, no listener, no observer.
+     */
     public static WriteOptions defaults() {
-        return builder().build();
+        return DEFAULTS;
     }
 
+    /** A builder starting from the defaults. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** A builder starting from these options. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.blockSize = blockSize;
-        b.buildTime = buildTime;
-        b.timestamps = timestamps;
-        b.uuid = uuid;
-        b.volumeLabel = volumeLabel;
-        b.inodeFormat = inodeFormat;
-        b.inlineData = inlineData;
-        b.superblockChecksum = superblockChecksum;
-        b.xattrNameFilter = xattrNameFilter;
-        b.xattrShareThreshold = xattrShareThreshold;
-        b.xattrPrefixes = xattrPrefixes;
-        b.chunkSize = chunkSize;
-        b.chunkFormat = chunkFormat;
-        b.rootXattrSize = rootXattrSize;
-        b.ovlfsStrip = ovlfsStrip;
-        b.owners = owners;
-        b.workers = workers;
-        b.listener = listener;
-        b.observer = observer;
-        return b;
+        return new Builder(this);
+    }
+
+    /** Block size in bytes, a power of two from 512 to 65536 (the kernel also needs it to be at most its page
+     *  size). */
+    public int blockSize() {
+        return blockSize;
     }
 
     int blockBits() {
         return Integer.numberOfTrailingZeros(blockSize);
     }
 
-    /** Builder of {@link WriteOptions}; not thread-safe. */
+    /** Build time in seconds since the Unix epoch: stored as the superblock epoch, the base of compact inode
+     *  mtimes. */
+    public long buildTime() {
+        return buildTime;
+    }
+
+    /** How file mtimes relate to the build time. */
+    public TimestampPolicy timestamps() {
+        return timestamps;
+    }
+
+    /** The volume UUID. */
+    public UUID uuid() {
+        return uuid;
+    }
+
+    /** The volume label, at most 15 bytes of UTF-8. */
+    public String volumeLabel() {
+        return volumeLabel;
+    }
+
+    /** Compact inodes where they fit (mkfs.erofs's rule), or forced. */
+    public InodeFormat inodeFormat() {
+        return inodeFormat;
+    }
+
+    /** Whether regular-file tails may be stored inline after their inode ({@code -E noinline_data} clears it);
+     *  directories and symlinks are inlined regardless. */
+    public boolean inlineData() {
+        return inlineData;
+    }
+
+    /** Whether to store the superblock CRC32C. */
+    public boolean superblockChecksum() {
+        return superblockChecksum;
+    }
+
+    /** Whether to store the per-inode xattr name bloom filter. */
+    public boolean xattrNameFilter() {
+        return xattrNameFilter;
+    }
+
+    /** A name/value pair used by more inodes than this is stored once and shared (0 or more). */
+    public int xattrShareThreshold() {
+        return xattrShareThreshold;
+    }
+
+    /**
+     * Whether the tree's xattrs are left out of the image (mkfs.erofs's {@code -x} with a negative value). The
+     * empty {@code trusted.overlay.origin} that the writer itself gives a directory with overlayfs whiteouts is
+     * still stored, as mkfs.erofs does; so is the space reserved by {@link #rootXattrSize()}.
+     */
+    public boolean dropXattrs() {
+        return dropXattrs;
+    }
+
+    /** Long xattr name prefixes to register ({@code --xattr-prefix}), at most 128. */
+    public List<String> xattrPrefixes() {
+        return xattrPrefixes;
+    }
+
+    /**
+     * The chunk size of chunk-based files, or 0 for flat files. Chunks are a power of two of at least the block
+     * size: all-zero chunks become holes and identical chunks share blocks; as mkfs.erofs does, a file whose
+     * chunks lie back to back on disk gets larger chunks (fewer entries), and an all-zero file becomes one hole
+     * chunk covering it.
+     */
+    public long chunkSize() {
+        return chunkSize;
+    }
+
+    /** The form of the per-chunk entries of chunk-based files ({@code -E force-chunk-indexes}); without a chunk
+     *  size it has no effect. */
+    public ChunkFormat chunkFormat() {
+        return chunkFormat;
+    }
+
+    /**
+     * The least size in bytes of the root directory's inline xattr body ({@code --root-xattr-isize}), or 0 for
+     * none: the body is zero-padded up to this size rounded up to 4, leaving room for xattrs added in place
+     * later; from 13 to 65532 (12 bytes would be a bare header, which the kernel and fsck.erofs reject).
+     */
+    public int rootXattrSize() {
+        return rootXattrSize;
+    }
+
+    /**
+     * Whether overlayfs whiteouts are dropped, with every {@code trusted.overlay.opaque}, instead of marking their
+     * directories with an empty {@code trusted.overlay.origin} ({@code --ovlfs-strip}). As with mkfs.erofs, this
+     * concerns the directories holding a whiteout that {@link Node#overlayWhiteout() counts as overlayfs
+     * metadata}: those lose all their 0:0 character devices; elsewhere such devices stay.
+     */
+    public boolean ovlfsStrip() {
+        return ovlfsStrip;
+    }
+
+    /** Ownership rewriting applied to every inode before layout. */
+    public OwnerPolicy owners() {
+        return owners;
+    }
+
+    /** Threads used for work that can run in parallel (never changes the output bytes). */
+    public int workers() {
+        return workers;
+    }
+
+    /** Receives progress and warning events, on the calling thread. */
+    public WriteListener listener() {
+        return listener;
+    }
+
+    /** Sees every byte of the image once, in order, as it is written; null for none. */
+    public ImageObserver observer() {
+        return observer;
+    }
+
+    /** How regular files are compressed; {@link Compression#none()} (the default) stores them as they are. */
+    public Compression compression() {
+        return compression;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof WriteOptions w && blockSize == w.blockSize && buildTime == w.buildTime
+                && timestamps == w.timestamps && uuid.equals(w.uuid) && volumeLabel.equals(w.volumeLabel)
+                && inodeFormat == w.inodeFormat && inlineData == w.inlineData
+                && superblockChecksum == w.superblockChecksum && xattrNameFilter == w.xattrNameFilter
+                && xattrShareThreshold == w.xattrShareThreshold && dropXattrs == w.dropXattrs
+                && xattrPrefixes.equals(w.xattrPrefixes) && chunkSize == w.chunkSize && chunkFormat == w.chunkFormat
+                && rootXattrSize == w.rootXattrSize && ovlfsStrip == w.ovlfsStrip && owners.equals(w.owners)
+                && workers == w.workers && listener.equals(w.listener) && Objects.equals(observer, w.observer)
+                && compression.equals(w.compression);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(blockSize, buildTime, timestamps, uuid, volumeLabel, inodeFormat, inlineData,
+                superblockChecksum, xattrNameFilter, xattrShareThreshold, dropXattrs, xattrPrefixes, chunkSize,
+                chunkFormat, rootXattrSize, ovlfsStrip, owners, workers, listener, observer, compression);
+    }
+
+    @Override
+    public String toString() {
+        return "WriteOptions[blockSize=" + blockSize + ", buildTime=" + buildTime + ", timestamps=" + timestamps
+                + ", uuid=" + uuid + ", volumeLabel=" + volumeLabel + ", inodeFormat=" + inodeFormat
+                + ", inlineData=" + inlineData + ", superblockChecksum=" + superblockChecksum
+                + ", xattrNameFilter=" + xattrNameFilter + ", xattrShareThreshold=" + xattrShareThreshold
+                + ", dropXattrs=" + dropXattrs + ", xattrPrefixes=" + xattrPrefixes + ", chunkSize=" + chunkSize
+                + ", chunkFormat=" + chunkFormat + ", rootXattrSize=" + rootXattrSize + ", ovlfsStrip=" + ovlfsStrip
+                + ", owners=" + owners + ", workers=" + workers + ", compression=" + compression + "]";
+    }
+
+    /** Builder of {@link WriteOptions}; values are checked by {@link #build()}. Not thread-safe. */
     public static final class Builder {
         private int blockSize = 4096;
         private long buildTime;
@@ -199,6 +423,7 @@ public record WriteOptions(
         private boolean superblockChecksum = true;
         private boolean xattrNameFilter = true;
         private int xattrShareThreshold = 2;
+        private boolean dropXattrs;
         private List<String> xattrPrefixes = List.of();
         private long chunkSize;
         private ChunkFormat chunkFormat = ChunkFormat.BLOCK_MAP;
@@ -208,33 +433,81 @@ public record WriteOptions(
         private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
         private WriteListener listener = e -> { };
         private ImageObserver observer;
+        private Compression compression = Compression.none();
 
         private Builder() {}
 
-        public Builder blockSize(int v) { blockSize = v; return this; }
-        public Builder buildTime(long v) { buildTime = v; return this; }
-        public Builder timestamps(TimestampPolicy v) { timestamps = v; return this; }
-        public Builder uuid(UUID v) { uuid = v; return this; }
-        public Builder volumeLabel(String v) { volumeLabel = v; return this; }
-        public Builder inodeFormat(InodeFormat v) { inodeFormat = v; return this; }
-        public Builder inlineData(boolean v) { inlineData = v; return this; }
-        public Builder superblockChecksum(boolean v) { superblockChecksum = v; return this; }
-        public Builder xattrNameFilter(boolean v) { xattrNameFilter = v; return this; }
-        public Builder xattrShareThreshold(int v) { xattrShareThreshold = v; return this; }
-        public Builder xattrPrefixes(List<String> v) { xattrPrefixes = v; return this; }
-        public Builder chunkSize(long v) { chunkSize = v; return this; }
-        public Builder chunkFormat(ChunkFormat v) { chunkFormat = v; return this; }
-        public Builder rootXattrSize(int v) { rootXattrSize = v; return this; }
-        public Builder ovlfsStrip(boolean v) { ovlfsStrip = v; return this; }
-        public Builder owners(OwnerPolicy v) { owners = v; return this; }
-        public Builder workers(int v) { workers = v; return this; }
-        public Builder listener(WriteListener v) { listener = v; return this; }
-        public Builder observer(ImageObserver v) { observer = v; return this; }
+        private Builder(WriteOptions o) {
+            blockSize = o.blockSize;
+            buildTime = o.buildTime;
+            timestamps = o.timestamps;
+            uuid = o.uuid;
+            volumeLabel = o.volumeLabel;
+            inodeFormat = o.inodeFormat;
+            inlineData = o.inlineData;
+            superblockChecksum = o.superblockChecksum;
+            xattrNameFilter = o.xattrNameFilter;
+            xattrShareThreshold = o.xattrShareThreshold;
+            dropXattrs = o.dropXattrs;
+            xattrPrefixes = o.xattrPrefixes;
+            chunkSize = o.chunkSize;
+            chunkFormat = o.chunkFormat;
+            rootXattrSize = o.rootXattrSize;
+            ovlfsStrip = o.ovlfsStrip;
+            owners = o.owners;
+            workers = o.workers;
+            listener = o.listener;
+            observer = o.observer;
+            compression = o.compression;
+        }
 
+        /** See {@link WriteOptions#blockSize()}. */
+        public Builder blockSize(int v) { blockSize = v; return this; }
+        /** See {@link WriteOptions#buildTime()}. */
+        public Builder buildTime(long v) { buildTime = v; return this; }
+        /** See {@link WriteOptions#timestamps()}. */
+        public Builder timestamps(TimestampPolicy v) { timestamps = v; return this; }
+        /** See {@link WriteOptions#uuid()}. */
+        public Builder uuid(UUID v) { uuid = v; return this; }
+        /** See {@link WriteOptions#volumeLabel()}. */
+        public Builder volumeLabel(String v) { volumeLabel = v; return this; }
+        /** See {@link WriteOptions#inodeFormat()}. */
+        public Builder inodeFormat(InodeFormat v) { inodeFormat = v; return this; }
+        /** See {@link WriteOptions#inlineData()}. */
+        public Builder inlineData(boolean v) { inlineData = v; return this; }
+        /** See {@link WriteOptions#superblockChecksum()}. */
+        public Builder superblockChecksum(boolean v) { superblockChecksum = v; return this; }
+        /** See {@link WriteOptions#xattrNameFilter()}. */
+        public Builder xattrNameFilter(boolean v) { xattrNameFilter = v; return this; }
+        /** See {@link WriteOptions#xattrShareThreshold()}. */
+        public Builder xattrShareThreshold(int v) { xattrShareThreshold = v; return this; }
+        /** See {@link WriteOptions#dropXattrs()}. */
+        public Builder dropXattrs(boolean v) { dropXattrs = v; return this; }
+        /** See {@link WriteOptions#xattrPrefixes()}. */
+        public Builder xattrPrefixes(List<String> v) { xattrPrefixes = v; return this; }
+        /** See {@link WriteOptions#chunkSize()}. */
+        public Builder chunkSize(long v) { chunkSize = v; return this; }
+        /** See {@link WriteOptions#chunkFormat()}. */
+        public Builder chunkFormat(ChunkFormat v) { chunkFormat = v; return this; }
+        /** See {@link WriteOptions#rootXattrSize()}. */
+        public Builder rootXattrSize(int v) { rootXattrSize = v; return this; }
+        /** See {@link WriteOptions#ovlfsStrip()}. */
+        public Builder ovlfsStrip(boolean v) { ovlfsStrip = v; return this; }
+        /** See {@link WriteOptions#owners()}. */
+        public Builder owners(OwnerPolicy v) { owners = v; return this; }
+        /** See {@link WriteOptions#workers()}. */
+        public Builder workers(int v) { workers = v; return this; }
+        /** See {@link WriteOptions#listener()}. */
+        public Builder listener(WriteListener v) { listener = v; return this; }
+        /** See {@link WriteOptions#observer()}. */
+        public Builder observer(ImageObserver v) { observer = v; return this; }
+        /** See {@link WriteOptions#compression()}. */
+        public Builder compression(Compression v) { compression = v; return this; }
+
+        /** The options; throws {@link IllegalArgumentException} (or {@link NullPointerException}) for a bad
+         *  value. */
         public WriteOptions build() {
-            return new WriteOptions(blockSize, buildTime, timestamps, uuid, volumeLabel, inodeFormat, inlineData,
-                    superblockChecksum, xattrNameFilter, xattrShareThreshold, xattrPrefixes, chunkSize, chunkFormat,
-                    rootXattrSize, ovlfsStrip, owners, workers, listener, observer);
+            return new WriteOptions(this);
         }
     }
 }

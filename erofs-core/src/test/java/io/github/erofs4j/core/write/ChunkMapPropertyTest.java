@@ -1,5 +1,8 @@
 package io.github.erofs4j.core.write;
 
+import io.github.erofs4j.core.testing.RandomTrees;
+import io.github.erofs4j.core.testing.KernelTools;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

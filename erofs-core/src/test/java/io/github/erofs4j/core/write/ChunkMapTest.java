@@ -232,7 +232,7 @@ class ChunkMapTest {
             assertEquals(12 + 8, image.root().xattrBodySize(), "already over 13 bytes");
         }
         // Dropping xattrs (-x -1) still reserves the space, as mkfs.erofs.
-        img = write(t, WriteOptions.builder().xattrShareThreshold(-1).rootXattrSize(40).build());
+        img = write(t, WriteOptions.builder().dropXattrs(true).rootXattrSize(40).build());
         try (ErofsImage image = ErofsImage.open(img)) {
             assertEquals(40, image.root().xattrBodySize());
             assertTrue(image.root().xattrs().isEmpty());

@@ -1,5 +1,8 @@
 package io.github.erofs4j.core.write;
 
+import io.github.erofs4j.core.testing.RandomTrees;
+import io.github.erofs4j.core.testing.KernelTools;
+
 import io.github.erofs4j.core.FileType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +34,7 @@ class DeterminismPropertyTest {
             @ForAll @IntRange(min = 0, max = 2) int chunked) throws IOException {
         int bs = 512 << bsPick;
         FsTree tree = RandomTrees.generate(seed, new RandomTrees.Shape(80, seed % 4 == 0, bs, true));
-        FsTree shuffled = rebuildShuffled(tree, new Random(seed ^ 0x5DEECE66DL));
+        FsTree shuffled = RandomTrees.shuffled(tree, new Random(seed ^ 0x5DEECE66DL));
         WriteOptions.Builder b = WriteOptions.builder().blockSize(bs).buildTime(1_600_000_000L);
         if (chunked > 0) {
             b.chunkSize(bs).chunkFormat(chunked == 1 ? WriteOptions.ChunkFormat.BLOCK_MAP
@@ -60,29 +63,6 @@ class DeterminismPropertyTest {
             return Files.readAllBytes(img);
         } finally {
             KernelTools.deleteTree(dir);
-        }
-    }
-
-    /** The same tree (same node objects, so hard links stay links) inserted in a random order. */
-    static FsTree rebuildShuffled(FsTree src, Random r) {
-        FsTree out = new FsTree();
-        out.root().copyAttributesFrom(src.root());
-        copy(src.root(), out.root(), r);
-        return out;
-    }
-
-    private static void copy(Node from, Node to, Random r) {
-        List<Map.Entry<byte[], Node>> entries = new ArrayList<>(from.children().entrySet());
-        Collections.shuffle(entries, r);
-        for (Map.Entry<byte[], Node> e : entries) {
-            Node n = e.getValue();
-            if (n.type() == FileType.DIRECTORY) {
-                Node d = Node.directory().copyAttributesFrom(n);
-                to.put(e.getKey(), d);
-                copy(n, d, r);
-            } else {
-                to.put(e.getKey(), n);
-            }
         }
     }
 

@@ -1,5 +1,8 @@
 package io.github.erofs4j.core.write;
 
+import io.github.erofs4j.core.testing.RandomTrees;
+import io.github.erofs4j.core.testing.KernelTools;
+
 import io.github.erofs4j.core.read.ErofsImage;
 import io.github.erofs4j.core.testing.Manifests;
 import java.nio.file.Files;

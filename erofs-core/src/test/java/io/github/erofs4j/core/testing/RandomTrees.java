@@ -1,6 +1,9 @@
-package io.github.erofs4j.core.write;
+package io.github.erofs4j.core.testing;
 
 import io.github.erofs4j.core.FileType;
+import io.github.erofs4j.core.write.FileContent;
+import io.github.erofs4j.core.write.FsTree;
+import io.github.erofs4j.core.write.Node;
 import io.github.erofs4j.core.posix.Posix;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,6 +15,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -25,7 +29,7 @@ import java.util.TreeMap;
  * around block boundaries, sparse-looking files, ids above 65535, nanosecond mtimes, and sometimes a directory of
  * 1000 entries. Plus the manifest the kernel should show for a tree, and a way to put the tree on disk.
  */
-final class RandomTrees {
+public final class RandomTrees {
     private static final String[] PIECES = {
         "a", "b", "z", "A", "0", "9", "-", "_", ".", " ", "!", "#", "+", ",", "é", "ß", "日本", "語", "🙂", "Ωμ", "x",
         "long", "name", "~", "=", "@"
@@ -34,9 +38,9 @@ final class RandomTrees {
     private RandomTrees() {}
 
     /** Generation knobs. */
-    record Shape(int entries, boolean bigDir, int blockSize, boolean sockets) {}
+    public record Shape(int entries, boolean bigDir, int blockSize, boolean sockets) {}
 
-    static FsTree generate(long seed, Shape shape) {
+    public static FsTree generate(long seed, Shape shape) {
         Random r = new Random(seed);
         FsTree tree = new FsTree();
         List<Node> dirs = new ArrayList<>();
@@ -146,20 +150,42 @@ final class RandomTrees {
                 b[at + i] = (byte) (1 + r.nextInt(255));
             }
             b[size - 1] = 1;
+        } else if (r.nextBoolean()) {
+            compressible(r, b);
         } else {
             r.nextBytes(b);
         }
         return FileContent.of(b);
     }
 
-    static byte[] bytes(Random r, int n) {
+    /** Runs of text-like, repeated, zero and random bytes: data that compresses, partly. */
+    public static void compressible(Random r, byte[] b) {
+        String words = "erofs cluster block inode the of and lz4 data compressed tail ";
+        int i = 0;
+        while (i < b.length) {
+            int run = Math.min(b.length - i, 1 + r.nextInt(6000));
+            int mode = r.nextInt(4);
+            int phase = r.nextInt(words.length());
+            for (int j = 0; j < run; j++) {
+                b[i + j] = switch (mode) {
+                    case 0 -> (byte) words.charAt((phase + j) % words.length());
+                    case 1 -> (byte) ((j * 31 / 7) & 0x3F);
+                    case 2 -> 0;
+                    default -> (byte) r.nextInt();
+                };
+            }
+            i += run;
+        }
+    }
+
+    public static byte[] bytes(Random r, int n) {
         byte[] b = new byte[n];
         r.nextBytes(b);
         return b;
     }
 
     /** A name of 1-255 bytes: mixed ASCII and multi-byte UTF-8, never "." or "..". */
-    static byte[] name(Random r) {
+    public static byte[] name(Random r) {
         int target = switch (r.nextInt(6)) {
             case 0 -> 255;
             case 1 -> 1 + r.nextInt(3);
@@ -195,7 +221,7 @@ final class RandomTrees {
     // ---------------------------------------------------------------- expected view
 
     /** The manifest (manifest.py format) the kernel should show for a tree written with PRESERVE times. */
-    static List<String> expected(FsTree tree, boolean ovlfsStrip) throws IOException {
+    public static List<String> expected(FsTree tree, boolean ovlfsStrip) throws IOException {
         Map<Node, Integer> refs = new IdentityHashMap<>();
         count(tree.root(), refs, ovlfsStrip);
         TreeMap<byte[], String> lines = new TreeMap<>(Arrays::compareUnsigned);
@@ -237,7 +263,7 @@ final class RandomTrees {
         return r;
     }
 
-    static String line(String path, Node n, Map<Node, Integer> refs, boolean strip) throws IOException {
+    public static String line(String path, Node n, Map<Node, Integer> refs, boolean strip) throws IOException {
         String type = switch (n.type()) {
             case REGULAR -> "f";
             case DIRECTORY -> "d";
@@ -275,7 +301,7 @@ final class RandomTrees {
                 Integer.toString(n.mtimeNanos()), Long.toString(nlink), payload, xs.length() == 0 ? "-" : xs.toString());
     }
 
-    static String sha256(FileContent c) throws IOException {
+    public static String sha256(FileContent c) throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             ByteBuffer b = ByteBuffer.allocate(1 << 16);
@@ -293,7 +319,7 @@ final class RandomTrees {
     // ---------------------------------------------------------------- on disk
 
     /** Creates the tree under {@code dir} (which must not exist): every type, owner, mode, xattr and mtime. */
-    static void materialize(FsTree tree, Path dir) throws IOException {
+    public static void materialize(FsTree tree, Path dir) throws IOException {
         Files.createDirectory(dir);
         Map<Node, Path> made = new IdentityHashMap<>();
         create(tree.root(), dir, made);
@@ -367,5 +393,28 @@ final class RandomTrees {
             px.lsetxattr(p, x.getKey(), x.getValue());
         }
         px.lutimens(p, n.mtimeSeconds(), n.mtimeNanos());
+    }
+
+    /** The same tree (same node objects, so hard links stay links) inserted in a random order. */
+    public static FsTree shuffled(FsTree src, Random r) {
+        FsTree out = new FsTree();
+        out.root().copyAttributesFrom(src.root());
+        copy(src.root(), out.root(), r);
+        return out;
+    }
+
+    private static void copy(Node from, Node to, Random r) {
+        List<Map.Entry<byte[], Node>> entries = new ArrayList<>(from.children().entrySet());
+        Collections.shuffle(entries, r);
+        for (Map.Entry<byte[], Node> e : entries) {
+            Node n = e.getValue();
+            if (n.type() == FileType.DIRECTORY) {
+                Node d = Node.directory().copyAttributesFrom(n);
+                to.put(e.getKey(), d);
+                copy(n, d, r);
+            } else {
+                to.put(e.getKey(), n);
+            }
+        }
     }
 }

@@ -1,4 +1,4 @@
-package io.github.erofs4j.core.write;
+package io.github.erofs4j.core.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,11 +13,11 @@ import net.jqwik.api.lifecycle.LifecycleContext;
 import net.jqwik.api.lifecycle.SkipExecutionHook;
 
 /** Loop mounts, fsck.erofs and the shared manifest tool, for the kernel tests of the writer. */
-final class KernelTools {
+public final class KernelTools {
     private KernelTools() {}
 
     /** Why this machine cannot mount images, or null. */
-    static String machineProblem() {
+    public static String machineProblem() {
         if (!"root".equals(System.getProperty("user.name"))) {
             return "not root: cannot loop-mount";
         }
@@ -31,7 +31,7 @@ final class KernelTools {
     }
 
     /** Skips a jqwik property, with the reason, where loop mounts are impossible. */
-    static final class SkipWithoutMount implements SkipExecutionHook {
+    public static final class SkipWithoutMount implements SkipExecutionHook {
         @Override
         public SkipResult shouldBeSkipped(LifecycleContext context) {
             String why = machineProblem();
@@ -39,7 +39,7 @@ final class KernelTools {
         }
     }
 
-    static Path tool(String name) {
+    public static Path tool(String name) {
         String shared = System.getProperty("erofs4j.shared");
         if (shared != null && Files.isDirectory(Path.of(shared, "tools"))) {
             return Path.of(shared, "tools", name);
@@ -48,12 +48,12 @@ final class KernelTools {
     }
 
     /** The manifest lines (manifest.py) of a directory. */
-    static List<String> manifest(Path dir) throws IOException {
+    public static List<String> manifest(Path dir) throws IOException {
         return run(List.of("python3", tool("manifest.py").toString(), dir.toString()), null);
     }
 
     /** The kernel's view of an image as manifest lines: loop-mounted read-only in a unique directory. */
-    static List<String> kernelView(Path image) throws IOException {
+    public static List<String> kernelView(Path image) throws IOException {
         Path mnt = Files.createTempDirectory("erofs4j-writer-mnt");
         try {
             run(List.of("mount", "-t", "erofs", "-o", "loop,ro", image.toString(), mnt.toString()), null);
@@ -68,12 +68,12 @@ final class KernelTools {
     }
 
     /** Runs fsck.erofs; returns its output, failing when it rejects the image. */
-    static List<String> fsck(Path image) throws IOException {
+    public static List<String> fsck(Path image) throws IOException {
         return run(List.of("fsck.erofs", image.toString()), null);
     }
 
     /** Runs a command (optionally in a directory), returns stdout lines; fails on a non-zero exit. */
-    static List<String> run(List<String> cmd, Path dir) throws IOException {
+    public static List<String> run(List<String> cmd, Path dir) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         if (dir != null) {
             pb.directory(dir.toFile());
@@ -108,12 +108,12 @@ final class KernelTools {
     }
 
     /** Runs a shell pipeline in a directory. */
-    static List<String> sh(String script, Path dir) throws IOException {
+    public static List<String> sh(String script, Path dir) throws IOException {
         return run(List.of("bash", "-o", "pipefail", "-c", script), dir);
     }
 
     /** Fails with only the differing lines (a few), not two huge lists. */
-    static void assertSameLines(List<String> want, List<String> got, String what) {
+    public static void assertSameLines(List<String> want, List<String> got, String what) {
         if (want.equals(got)) {
             return;
         }
@@ -137,7 +137,7 @@ final class KernelTools {
         throw new org.opentest4j.AssertionFailedError(sb.toString());
     }
 
-    static void deleteTree(Path root) throws IOException {
+    public static void deleteTree(Path root) throws IOException {
         if (root == null || !Files.exists(root)) {
             return;
         }

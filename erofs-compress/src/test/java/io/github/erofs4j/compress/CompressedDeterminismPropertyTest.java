@@ -1,0 +1,53 @@
+package io.github.erofs4j.compress;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import io.github.erofs4j.core.testing.KernelTools;
+import io.github.erofs4j.core.testing.RandomTrees;
+import io.github.erofs4j.core.write.Compression;
+import io.github.erofs4j.core.write.ErofsWriter;
+import io.github.erofs4j.core.write.FsTree;
+import io.github.erofs4j.core.write.WriteOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * Compressed images depend only on the tree and the options: one, two or eight workers, and the tree inserted in
+ * another order, give the same bytes.
+ */
+class CompressedDeterminismPropertyTest {
+
+    @Property(tries = 12, shrinking = ShrinkingMode.OFF)
+    void sameBytesWhateverTheOrderAndWorkers(@ForAll long seed, @ForAll @IntRange(min = 0, max = 3) int set)
+            throws IOException {
+        FsTree tree = RandomTrees.generate(seed, new RandomTrees.Shape(60, false, 4096, true));
+        FsTree shuffled = RandomTrees.shuffled(tree, new Random(~seed));
+        Compression c = switch (set) {
+            case 0 -> Compression.builder("lz4").build();
+            case 1 -> Compression.builder("lz4hc").pclusterSize(65536).build();
+            case 2 -> Compression.builder("lz4hc").level(12).pclusterSize(16384).ztailpacking(true).build();
+            default -> Compression.builder("lz4hc").level(3).compactIndexes(false).ztailpacking(true).build();
+        };
+        WriteOptions.Builder b = WriteOptions.builder().buildTime(1_600_000_000L).compression(c);
+        byte[] one = write(tree, b.workers(1).build());
+        assertArrayEquals(one, write(shuffled, b.workers(2).build()), "shuffled order, 2 workers");
+        assertArrayEquals(one, write(tree, b.workers(8).build()), "8 workers");
+    }
+
+    private static byte[] write(FsTree tree, WriteOptions opt) throws IOException {
+        Path dir = Files.createTempDirectory("erofs4j-zdet");
+        try {
+            Path img = dir.resolve("x.erofs");
+            ErofsWriter.write(tree, img, opt);
+            return Files.readAllBytes(img);
+        } finally {
+            KernelTools.deleteTree(dir);
+        }
+    }
+}

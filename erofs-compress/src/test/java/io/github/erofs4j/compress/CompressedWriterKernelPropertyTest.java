@@ -1,0 +1,91 @@
+package io.github.erofs4j.compress;
+
+import io.github.erofs4j.core.testing.RandomTrees;
+import io.github.erofs4j.core.testing.KernelTools;
+
+import io.github.erofs4j.core.read.ErofsImage;
+import io.github.erofs4j.core.write.Compression;
+import io.github.erofs4j.core.write.ErofsWriter;
+import io.github.erofs4j.core.write.FsTree;
+import io.github.erofs4j.core.write.WriteOptions;
+import io.github.erofs4j.core.testing.Manifests;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.Tag;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+
+/**
+ * Random trees written compressed, with each lz4 option set mkfs.erofs offers: the kernel mounts them and shows
+ * exactly the source tree; fsck.erofs (Debian's, and 1.9.3 where {@code MKFS_EROFS_193} names its mkfs.erofs)
+ * accepts them; our reader agrees. Lives in erofs-compress, where the encoders are.
+ */
+@Tag("kernel")
+@AddLifecycleHook(KernelTools.SkipWithoutMount.class)
+class CompressedWriterKernelPropertyTest {
+
+    /** mkfs.erofs's spelling of each option set, and ours. */
+    private static final String[] SETS = {
+        "-zlz4", "-zlz4hc,1", "-zlz4hc", "-zlz4hc,12", "-zlz4hc -C16384", "-zlz4hc -C65536", "-zlz4 -C1048576",
+        "-zlz4hc -Eztailpacking", "-zlz4hc -Elegacy-compress", "-zlz4hc,12 -C65536 -Eztailpacking",
+        "-zlz4 -C16384 -Eztailpacking -Elegacy-compress",
+    };
+
+    @Property(tries = 33, shrinking = ShrinkingMode.OFF)
+    void kernelShowsTheTree(@ForAll long seed, @ForAll @IntRange(min = 0, max = 10) int set,
+            @ForAll boolean workers) throws Exception {
+        String spec = SETS[set];
+        FsTree tree = RandomTrees.generate(seed, new RandomTrees.Shape(50, false, 4096, true));
+        Compression.Builder c = null;
+        for (String o : spec.split(" ")) {
+            if (o.startsWith("-z")) {
+                String[] a = o.substring(2).split(",");
+                c = Compression.builder(a[0]);
+                if (a.length > 1) {
+                    c.level(Integer.parseInt(a[1]));
+                }
+            } else if (o.startsWith("-C")) {
+                c.pclusterSize(Integer.parseInt(o.substring(2)));
+            } else if (o.equals("-Eztailpacking")) {
+                c.ztailpacking(true);
+            } else if (o.equals("-Elegacy-compress")) {
+                c.compactIndexes(false);
+            }
+        }
+        WriteOptions opt = WriteOptions.builder().buildTime(1700000000L).workers(workers ? 3 : 1)
+                .compression(c.build()).build();
+        Path work = Files.createTempDirectory("erofs4j-zwriter-prop");
+        try {
+            Path img = work.resolve("t.erofs");
+            ErofsWriter.write(tree, img, opt);
+            List<String> want = RandomTrees.expected(tree, false);
+            String what = "seed " + seed + " " + spec;
+            KernelTools.assertSameLines(want, KernelTools.kernelView(img), "kernel view, " + what);
+            KernelTools.fsck(img);
+            String fsck193 = fsck193();
+            if (fsck193 != null) {
+                KernelTools.run(List.of(fsck193, img.toString()), work);
+            }
+            try (ErofsImage image = ErofsImage.open(img)) {
+                KernelTools.assertSameLines(want, Manifests.of(image, true), "our reader, " + what);
+            }
+        } finally {
+            KernelTools.deleteTree(work);
+        }
+    }
+
+    /** fsck.erofs beside the mkfs.erofs that {@code MKFS_EROFS_193} names, when it exists. */
+    static String fsck193() {
+        String mkfs = System.getenv("MKFS_EROFS_193");
+        if (mkfs == null || mkfs.isBlank()) {
+            return null;
+        }
+        Path f = Path.of(mkfs).resolveSibling("fsck.erofs");
+        return Files.isExecutable(f) ? f.toString() : null;
+    }
+}

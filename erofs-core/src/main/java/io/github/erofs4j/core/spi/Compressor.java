@@ -1,0 +1,63 @@
+package io.github.erofs4j.core.spi;
+
+/**
+ * Encodes data for one EROFS algorithm at one level, in the two shapes the image writer needs.
+ *
+ * <p>EROFS cuts a compressed file into physical clusters (pclusters) of whole blocks and fills each one with as
+ * much input as fits: {@link #compressDestSize} compresses the longest prefix of the input whose encoding fits a
+ * given number of bytes and reports how long that prefix is. {@link #compress} encodes a whole input, or reports
+ * that it does not fit.
+ *
+ * <p>Every stream written decodes, on its own, to exactly the input it claims (no history is shared between
+ * calls), and the bytes depend only on the input, the capacity, the level and the options: two instances made
+ * alike give the same bytes, however often they were used before.
+ *
+ * <p><b>Not thread-safe.</b> An instance keeps working state (hash tables, parser buffers) that it reuses from
+ * call to call so that a call allocates nothing; use one instance per thread. Instances hold no resources that
+ * need closing.
+ */
+public interface Compressor {
+
+    /** The on-disk algorithm id of the streams written ({@code Erofs.ALG_*}). */
+    int algorithmId();
+
+    /** The name of the encoder, as the provider's ({@code "lz4"}, {@code "lz4hc"}). */
+    String name();
+
+    /** The level this instance compresses at (within its provider's range). */
+    int level();
+
+    /**
+     * The largest encoding of {@code srcLen} bytes: a destination of this size always holds the whole input
+     * ({@link #compress} never fails with it).
+     *
+     * @throws IllegalArgumentException if {@code srcLen} is negative or so large the bound overflows
+     */
+    int maxCompressedLength(int srcLen);
+
+    /**
+     * Compresses the longest prefix of {@code src[srcOff, srcOff + srcLen)} whose stream fits in {@code
+     * dstCapacity} bytes, written to {@code dst} from {@code dstOff}.
+     *
+     * <p>The stream written decodes to exactly {@code src[srcOff, srcOff + srcConsumed[0])}. A capacity of 0 writes
+     * nothing and consumes nothing; otherwise the stream is at least one byte long, and it consumes at least one
+     * input byte whenever the input is not empty and the capacity holds at least a minimal stream of one byte (two
+     * bytes for lz4). The prefix chosen is what the encoder reaches greedily, which need not be the longest
+     * possible one; it does not change between calls with the same arguments.
+     *
+     * @param srcConsumed receives, in element 0, the number of input bytes the stream encodes
+     * @return the stream's length in bytes, at most {@code dstCapacity}
+     * @throws IndexOutOfBoundsException if a range lies outside its array or {@code srcConsumed} is empty
+     */
+    int compressDestSize(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstCapacity,
+            int[] srcConsumed);
+
+    /**
+     * Compresses all of {@code src[srcOff, srcOff + srcLen)} into {@code dst} from {@code dstOff}.
+     *
+     * @return the stream's length in bytes, or -1 if the whole input does not fit in {@code dstCapacity} bytes
+     *     (then the contents of {@code dst[dstOff, dstOff + dstCapacity)} are unspecified)
+     * @throws IndexOutOfBoundsException if a range lies outside its array
+     */
+    int compress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstCapacity);
+}

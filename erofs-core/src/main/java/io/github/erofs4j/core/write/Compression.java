@@ -1,0 +1,203 @@
+package io.github.erofs4j.core.write;
+
+import io.github.erofs4j.core.spi.Compressors;
+import java.util.Objects;
+
+/**
+ * How regular files are compressed: the algorithm and level ({@code -z}), the largest physical cluster
+ * ({@code -C}), whether tails may be inline ({@code -E ztailpacking}) and the form of the lcluster indexes
+ * ({@code -E legacy-compress}). Immutable; made by {@link #builder(String)}, or {@link #none()}.
+ *
+ * <p>The compressors themselves come from {@link Compressors#installed()} (add
+ * {@code io.github.erofs4j:erofs-compress}) unless a set is given.
+ */
+public final class Compression {
+    private static final Compression NONE = new Compression(new Builder(null));
+
+    private final String algorithm;
+    private final Integer level;
+    private final int pclusterSize;
+    private final boolean ztailpacking;
+    private final boolean compactIndexes;
+    private final long maxExtentBytes;
+    private final Compressors compressors;
+    private final java.nio.file.Path spoolDirectory;
+
+    private Compression(Builder b) {
+        this.algorithm = b.algorithm;
+        this.level = b.level;
+        this.pclusterSize = b.pclusterSize;
+        this.ztailpacking = b.ztailpacking;
+        this.compactIndexes = b.compactIndexes;
+        this.maxExtentBytes = b.maxExtentBytes;
+        this.compressors = b.compressors;
+        this.spoolDirectory = b.spoolDirectory;
+    }
+
+    /** No compression: every file stored as it is. */
+    public static Compression none() {
+        return NONE;
+    }
+
+    /**
+     * Compression with the named encoder ({@code "lz4"}, {@code "lz4hc"}), at its default level, one-block
+     * pclusters, compact indexes and no inline tails: mkfs.erofs's defaults for {@code -z NAME}.
+     */
+    public static Builder builder(String algorithm) {
+        return new Builder(Objects.requireNonNull(algorithm, "algorithm"));
+    }
+
+    /** A builder holding these settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder(algorithm);
+        b.level = level;
+        b.pclusterSize = pclusterSize;
+        b.ztailpacking = ztailpacking;
+        b.compactIndexes = compactIndexes;
+        b.maxExtentBytes = maxExtentBytes;
+        b.compressors = compressors;
+        b.spoolDirectory = spoolDirectory;
+        return b;
+    }
+
+    /** Whether files are compressed at all. */
+    public boolean enabled() {
+        return algorithm != null;
+    }
+
+    /** The encoder's name, or null for none. */
+    public String algorithm() {
+        return algorithm;
+    }
+
+    /** The level, or null for the encoder's default. */
+    public Integer level() {
+        return level;
+    }
+
+    /** The largest pcluster in bytes, or 0 for one block. */
+    public int pclusterSize() {
+        return pclusterSize;
+    }
+
+    /** Whether a file's last compressed extent may be stored inline after its inode. */
+    public boolean ztailpacking() {
+        return ztailpacking;
+    }
+
+    /** Compact lcluster indexes (2 or 4 bytes each), or the full 8-byte form. */
+    public boolean compactIndexes() {
+        return compactIndexes;
+    }
+
+    /** The most uncompressed bytes one extent may cover. */
+    public long maxExtentBytes() {
+        return maxExtentBytes;
+    }
+
+    /** The compressors to use, or null for those installed. */
+    public Compressors compressors() {
+        return compressors;
+    }
+
+    /** Where compressed data waits between compression and emission, or null for the temporary directory. */
+    public java.nio.file.Path spoolDirectory() {
+        return spoolDirectory;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Compression c && Objects.equals(algorithm, c.algorithm)
+                && Objects.equals(level, c.level) && pclusterSize == c.pclusterSize
+                && ztailpacking == c.ztailpacking && compactIndexes == c.compactIndexes
+                && maxExtentBytes == c.maxExtentBytes && Objects.equals(compressors, c.compressors)
+                && Objects.equals(spoolDirectory, c.spoolDirectory);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(algorithm, level, pclusterSize, ztailpacking, compactIndexes, maxExtentBytes,
+                compressors, spoolDirectory);
+    }
+
+    @Override
+    public String toString() {
+        return enabled() ? algorithm + (level == null ? "" : "," + level) + " pcluster " + pclusterSize
+                + (ztailpacking ? " ztailpacking" : "") + (compactIndexes ? "" : " legacy-compress") : "none";
+    }
+
+    /** Builder of {@link Compression}; not thread-safe. */
+    public static final class Builder {
+        private final String algorithm;
+        private Integer level;
+        private int pclusterSize;
+        private boolean ztailpacking;
+        private boolean compactIndexes = true;
+        private long maxExtentBytes = Long.MAX_VALUE;
+        private Compressors compressors;
+        private java.nio.file.Path spoolDirectory;
+
+        private Builder(String algorithm) {
+            this.algorithm = algorithm;
+        }
+
+        /** The level (its range is the encoder's: lz4hc 0 to 12); null for the default. */
+        public Builder level(Integer v) {
+            level = v;
+            return this;
+        }
+
+        /**
+         * The largest pcluster in bytes ({@code -C}): 0 for one block, else a multiple of the block size up to
+         * 1 MiB. More than one block needs Linux 5.13.
+         */
+        public Builder pclusterSize(int v) {
+            if (v < 0 || v > (1 << 20)) {
+                throw new IllegalArgumentException("pcluster size must be from 0 to 1 MiB: " + v);
+            }
+            pclusterSize = v;
+            return this;
+        }
+
+        /** Inline tails ({@code -E ztailpacking}; Linux 5.17). */
+        public Builder ztailpacking(boolean v) {
+            ztailpacking = v;
+            return this;
+        }
+
+        /** Compact indexes (the default), or the full form ({@code -E legacy-compress}). */
+        public Builder compactIndexes(boolean v) {
+            compactIndexes = v;
+            return this;
+        }
+
+        /** The most uncompressed bytes one extent may cover ({@code --max-extent-bytes}). */
+        public Builder maxExtentBytes(long v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("max extent bytes must be positive: " + v);
+            }
+            maxExtentBytes = v;
+            return this;
+        }
+
+        /** The compressors to choose from; null (the default) for those installed. */
+        public Builder compressors(Compressors v) {
+            compressors = v;
+            return this;
+        }
+
+        /**
+         * Where compressed data waits until it is copied into the image (a temporary file, deleted at the end);
+         * null (the default) for {@code java.io.tmpdir}. The image's own directory avoids a copy across file
+         * systems.
+         */
+        public Builder spoolDirectory(java.nio.file.Path v) {
+            spoolDirectory = v;
+            return this;
+        }
+
+        public Compression build() {
+            return new Compression(this);
+        }
+    }
+}

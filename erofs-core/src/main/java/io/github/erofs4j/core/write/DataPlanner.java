@@ -1,0 +1,290 @@
+package io.github.erofs4j.core.write;
+
+import io.github.erofs4j.core.FileType;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.ReadableByteChannel;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.nio.file.Path;
+import io.github.erofs4j.core.spi.Compressor;
+import io.github.erofs4j.core.spi.CompressorOptions;
+import io.github.erofs4j.core.spi.CompressorProvider;
+import io.github.erofs4j.core.spi.Compressors;
+import io.github.erofs4j.core.spi.Decompressors;
+
+/**
+ * Third stage of the writer: the inode format (compact or extended) and the data plan of every inode (flat,
+ * flat with an inline tail, or chunk-based), after xattrs are known (they decide how much room an inline tail
+ * has). Chunk-based files are scanned for all-zero and duplicate chunks, in parallel, and their maps planned.
+ * Also gives data blocks, in inode order, once the metadata area's size is known ({@link #allocate}).
+ */
+final class DataPlanner {
+    private final WriteOptions opt;
+    private final int bs;
+    private final int bits;
+
+    private DataPlanner(WriteOptions opt) {
+        this.opt = opt;
+        this.bs = opt.blockSize();
+        this.bits = opt.blockBits();
+    }
+
+    /**
+     * Sets the format, size (of directories) and data plan of every inode. With compression, regular files are
+     * compressed here (their sizes decide the metadata layout); the returned stage holds their pclusters until
+     * they are emitted, and the caller closes it. Null without compression.
+     */
+    static CompressionStage plan(List<InodePlan> inodes, WriteOptions opt) throws IOException {
+        return new DataPlanner(opt).planAll(inodes);
+    }
+
+    /**
+     * Gives data blocks from block {@code base} on, in inode order, and returns the first block after them (the
+     * image's size in blocks).
+     */
+    static long allocate(List<InodePlan> inodes, long base, int blockSize) throws IOException {
+        DataPlan.Blocks blocks = new DataPlan.Blocks(base, Integer.numberOfTrailingZeros(blockSize));
+        for (InodePlan p : inodes) {
+            p.data.allocate(blocks);
+            if (blocks.next() >= InodePlan.NULL_BLK) {
+                throw new IOException("image too large: over 2^32 - 2 blocks of " + blockSize + " bytes");
+            }
+        }
+        return blocks.next();
+    }
+
+    private CompressionStage planAll(List<InodePlan> inodes) throws IOException {
+        List<InodePlan> chunked = new ArrayList<>();
+        List<InodePlan> compressible = new ArrayList<>();
+        boolean compress = opt.compression().enabled();
+        for (InodePlan p : inodes) {
+            if (p.xattrBodySize > 12 + 4 * 65534) {
+                throw new IOException(p.path + ": xattrs take " + p.xattrBodySize
+                        + " bytes, more than an inode can hold");
+            }
+            if (p.type == FileType.DIRECTORY) {
+                p.size = DirectoryEncoder.size(p.dirNames, bs);
+            }
+            planFormat(p);
+            p.data = switch (p.type) {
+                case REGULAR, DIRECTORY, SYMLINK -> {
+                    if (p.type == FileType.REGULAR && opt.chunkSize() != 0 && p.size > 0) {
+                        ChunkedData c = chunked(p);
+                        chunked.add(p);
+                        yield c;
+                    }
+                    if (compress && p.type == FileType.REGULAR && p.size > 0) {
+                        compressible.add(p);
+                        yield null;
+                    }
+                    yield flat(p);
+                }
+                default -> FlatData.empty();
+            };
+        }
+        CompressionStage stage = compressible.isEmpty() ? null : compress(compressible);
+        try {
+            if (!chunked.isEmpty()) {
+                scanChunks(chunked);
+                // Which chunks lie back to back decides the map sizes, and so the metadata size. Block numbers
+                // relative to the start of the data area are enough for that; blocks are given again after
+                // placement.
+                allocate(inodes, 0, bs);
+                for (InodePlan p : chunked) {
+                    ((ChunkedData) p.data).planMap(bits);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            if (stage != null) {
+                stage.close();
+            }
+            throw e;
+        }
+        return stage;
+    }
+
+    /**
+     * Compresses the regular files in inode order; each gets a compressed plan, or a flat one when compression
+     * does not pay. A compressed tail is inline when it fits in the inode's block, as a flat tail would.
+     */
+    private CompressionStage compress(List<InodePlan> files) throws IOException {
+        Compression c = opt.compression();
+        Compressors set = c.compressors() != null ? c.compressors() : Compressors.installed();
+        CompressorProvider provider = set.provider(c.algorithm()).orElseThrow(() -> new IllegalArgumentException(
+                "no compressor named '" + c.algorithm() + "' is installed (have " + set.names() + "); add "
+                        + Decompressors.ARTIFACT + " to the class or module path"));
+        int level = c.level() != null ? c.level() : provider.defaultLevel();
+        provider.create(level, CompressorOptions.defaults()); // refuses a bad level before any work
+        int pcluster = c.pclusterSize() == 0 ? bs : c.pclusterSize();
+        boolean big = pcluster > bs;
+        CompressionStage.Settings settings = new CompressionStage.Settings(bits, pcluster, c.ztailpacking(),
+                c.compactIndexes(), big, provider.algorithmId(), c.maxExtentBytes());
+        ExecutorService pool = opt.workers() > 1 ? Executors.newFixedThreadPool(opt.workers(), r -> {
+            Thread t = new Thread(r, "erofs4j-compress");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        Path spoolDir = c.spoolDirectory() != null ? c.spoolDirectory()
+                : Path.of(System.getProperty("java.io.tmpdir"));
+        CompressionStage stage = new CompressionStage(settings, () -> {
+            Compressor z = provider.create(level, CompressorOptions.defaults());
+            return (src, off, len, dst, cap, consumed) -> z.compressDestSize(src, off, len, dst, 0, cap, consumed);
+        }, pool, spoolDir);
+        try {
+            List<FileContent> contents = new ArrayList<>(files.size());
+            for (InodePlan p : files) {
+                contents.add(p.node.content());
+            }
+            List<ZFile> z = stage.compress(contents, opt.listener());
+            for (int i = 0; i < files.size(); i++) {
+                InodePlan p = files.get(i);
+                ZFile f = z.get(i);
+                if (f == null) {
+                    p.data = flat(p);
+                    continue;
+                }
+                int head = p.coreSize() + p.xattrBodySize;
+                if (f.inline != null) {
+                    long meta = ((head + 7) & ~7) + f.mapSize(head);
+                    f.tailInBlock = !canInline(meta, f.inline.length);
+                }
+                p.data = new CompressedData(f, head);
+            }
+            return stage;
+        } catch (IOException | RuntimeException e) {
+            stage.close();
+            throw e;
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private void planFormat(InodePlan p) throws IOException {
+        boolean needsExtended = p.uid > 0xFFFF || p.gid > 0xFFFF || p.nlink > 0xFFFF || p.size > 0xFFFFFFFFL
+                || p.mtime != opt.buildTime() || p.nsec != 0;
+        switch (opt.inodeFormat()) {
+            case EXTENDED -> p.extended = true;
+            case COMPACT -> {
+                if (needsExtended) {
+                    throw new IOException(p.path + ": cannot use a compact inode (uid " + p.uid + ", gid "
+                            + p.gid + ", nlink " + p.nlink + ", size " + p.size + ")");
+                }
+            }
+            default -> p.extended = needsExtended;
+        }
+        if (p.uid > 0xFFFFFFFFL || p.gid > 0xFFFFFFFFL) {
+            throw new IOException(p.path + ": uid/gid over 32 bits after offsets: " + p.uid + "/" + p.gid);
+        }
+    }
+
+    private ChunkedData chunked(InodePlan p) throws IOException {
+        int chunkBits = Long.numberOfTrailingZeros(opt.chunkSize());
+        long n = (p.size + opt.chunkSize() - 1) >>> chunkBits;
+        if (n > Integer.MAX_VALUE / 8) {
+            throw new IOException(p.path + ": too many chunks (" + n + ")");
+        }
+        return new ChunkedData(p.size, chunkBits, opt.chunkFormat() == WriteOptions.ChunkFormat.INDEXES);
+    }
+
+    private FlatData flat(InodePlan p) {
+        int tail = (int) (p.size & (bs - 1));
+        boolean mayInline = tail > 0 && (p.type != FileType.REGULAR || opt.inlineData());
+        // Without a map, everything before an inline tail is the core and the xattrs.
+        return new FlatData(p.size, bits, mayInline && canInline(p.coreSize() + p.xattrBodySize, tail));
+    }
+
+    /** Whether a tail fits in the block holding the end of metadata of this size, placed as placement would. */
+    private boolean canInline(long meta, int tail) {
+        if (meta + tail <= bs) {
+            return true;
+        }
+        long rem = meta % bs;
+        return meta > bs && rem != 0 && rem + tail <= bs;
+    }
+
+    private void scanChunks(List<InodePlan> chunked) throws IOException {
+        ExecutorService pool = opt.workers() > 1 && chunked.size() > 1
+                ? Executors.newFixedThreadPool(Math.min(opt.workers(), chunked.size())) : null;
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (InodePlan p : chunked) {
+                if (pool == null) {
+                    scan(p);
+                } else {
+                    fs.add(pool.submit(() -> {
+                        scan(p);
+                        return null;
+                    }));
+                }
+            }
+            for (int i = 0; i < fs.size(); i++) {
+                Prefetcher.await(fs.get(i), chunked.get(i).path);
+            }
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static void scan(InodePlan p) throws IOException {
+        ChunkedData d = (ChunkedData) p.data;
+        long chunk = 1L << d.chunkBits;
+        int n = d.chunks();
+        byte[][] digests = new byte[n][];
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        FileContent c = p.node.content();
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(chunk, 1 << 20));
+        try (ReadableByteChannel ch = c.open(0)) {
+            for (int i = 0; i < n; i++) {
+                long len = Math.min(chunk, p.size - i * chunk);
+                boolean zero = true;
+                md.reset();
+                long left = len;
+                while (left > 0) {
+                    buf.clear().limit((int) Math.min(buf.capacity(), left));
+                    ImageOutput.readFully(ch, buf, c);
+                    buf.flip();
+                    if (zero) {
+                        zero = isZero(buf);
+                    }
+                    md.update(buf);
+                    left -= buf.limit();
+                }
+                digests[i] = zero ? null : md.digest();
+            }
+        }
+        d.digests = digests;
+    }
+
+    private static boolean isZero(ByteBuffer b) {
+        int i = b.position();
+        int end = b.limit();
+        ByteBuffer le = b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        for (; i + 8 <= end; i += 8) {
+            if (le.getLong(i) != 0) {
+                return false;
+            }
+        }
+        for (; i < end; i++) {
+            if (b.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,99 @@
+package io.github.erofs4j.core.write;
+
+import io.github.erofs4j.core.FileType;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.util.List;
+
+/**
+ * Writes the metadata area in offset order: the superblock, the long-prefix table, the shared xattrs and the
+ * inodes (through {@link InodeEncoder}), zeros between them and up to the end of the last metadata block.
+ */
+final class MetadataWriter {
+    /** The inline data of a regular file, asked for in metadata order. */
+    interface InlineSource {
+        byte[] inline(InodePlan p) throws IOException;
+    }
+
+    private final MetadataLayout layout;
+    private final byte[] superblock;
+    private final byte[] prefixTable;
+    private final byte[] sharedArea;
+    private final InodeEncoder inodes;
+    private final int bs;
+
+    MetadataWriter(MetadataLayout layout, byte[] superblock, XattrLayout xattrs, WriteOptions opt) {
+        this.layout = layout;
+        this.superblock = superblock;
+        this.prefixTable = layout.prefixOffset() >= 0 ? xattrs.prefixTable() : new byte[0];
+        this.sharedArea = xattrs.sharedArea();
+        this.inodes = new InodeEncoder(opt, xattrs.sharedIds(layout.sharedOffset()));
+        this.bs = opt.blockSize();
+    }
+
+    /** Whether an inode's inline data comes from its file's content. */
+    static boolean inlinesContent(InodePlan p) {
+        return p.type == FileType.REGULAR && p.data instanceof FlatData && p.data.inlineBytes() > 0;
+    }
+
+    /** The regular files with inline data, in the order {@link #write} asks for it. */
+    List<InodePlan> inlineOrder() {
+        return layout.items().stream().map(MetadataLayout.Item::inode)
+                .filter(p -> p != null && inlinesContent(p)).toList();
+    }
+
+    /** Writes the area; with {@code inline} null, the inline data of regular files is left as zeros. */
+    void write(ImageOutput o, InlineSource inline) throws IOException {
+        for (MetadataLayout.Item it : layout.items()) {
+            o.zerosTo(it.offset());
+            switch (it.kind()) {
+                case SUPERBLOCK -> o.write(superblock);
+                case PREFIXES -> o.write(prefixTable);
+                case SHARED_XATTRS -> o.write(sharedArea);
+                case INODE -> {
+                    InodePlan p = it.inode();
+                    byte[] data = inline != null && inlinesContent(p) ? inline.inline(p) : null;
+                    o.write(inodes.encode(p, data));
+                }
+            }
+        }
+        o.zerosTo(layout.blocks() * bs);
+    }
+
+    /**
+     * The whole area in memory, the inline data of regular files left as zeros: for encoding while the data pass
+     * runs, before that data has been read ({@link #putInline} fills it in).
+     */
+    byte[] encodeWithoutInline(int csumEnd) throws IOException {
+        byte[] area = new byte[(int) (layout.blocks() * bs)];
+        ByteBuffer view = ByteBuffer.wrap(area);
+        WritableByteChannel into = new WritableByteChannel() {
+            @Override
+            public int write(ByteBuffer src) {
+                int n = src.remaining();
+                view.put(src);
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (ImageOutput o = new ImageOutput(into, null, e -> { }, area.length, 0, csumEnd, false)) {
+            write(o, null);
+            o.flush();
+        }
+        return area;
+    }
+
+    /** Copies a regular file's inline data into an area made by {@link #encodeWithoutInline}. */
+    static void putInline(byte[] area, InodePlan p, byte[] data) {
+        System.arraycopy(data, 0, area, (int) (p.offset + p.metaSize()), p.data.inlineBytes());
+    }
+}
