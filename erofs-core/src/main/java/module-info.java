@@ -18,7 +18,7 @@ module io.github.erofs4j.core {
     exports io.github.erofs4j.core.nio;
     exports io.github.erofs4j.core.write;
     exports io.github.erofs4j.core.source;
-    exports io.github.erofs4j.core.posix;
+    exports io.github.erofs4j.core.extract;
     exports io.github.erofs4j.core.spi;
 
     // JNA registers the native methods of the package-private libc binding.
