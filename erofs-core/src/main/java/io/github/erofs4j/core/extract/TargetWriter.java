@@ -72,6 +72,8 @@ final class TargetWriter {
     private final java.util.Set<Path> createdDirs = ConcurrentHashMap.newKeySet();
     private final long euid;
     private final long egid;
+    /** The umask the kernel applies when this process creates a file. */
+    private final int processUmask;
     /** Kind of thing not restored, with its count and one example. */
     private final Map<String, long[]> skipped = new TreeMap<>();
     private final Map<String, String> skippedExample = new TreeMap<>();
@@ -96,6 +98,7 @@ final class TargetWriter {
         this.rootBytes = posix.pathBytes(root);
         this.euid = posix.available() ? posix.geteuid() & 0xFFFFFFFFL : -1;
         this.egid = posix.available() ? posix.getegid() & 0xFFFFFFFFL : -1;
+        this.processUmask = posix.available() ? posix.umask() : 022;
         this.opt = opt;
         this.posix = posix;
         this.listener = listener;
@@ -226,7 +229,7 @@ final class TargetWriter {
     /**
      * The permission bits to create a regular file with, when that gives it its final mode and nothing later needs
      * more access than they grant, so that no chmod is needed afterwards; null otherwise. The kernel applies the
-     * umask at creation, so that must leave the bits alone (or be wanted); setuid, setgid and sticky bits always go
+     * process umask at creation, so that must leave the wanted bits alone; setuid, setgid and sticky bits always go
      * through chmod, after chown (which clears them); and a non-root process keeps the owner's write bit for the
      * xattrs and the extending truncate that may follow.
      */
@@ -235,10 +238,11 @@ final class TargetWriter {
             return null;
         }
         int perms = in.permissions();
-        if ((perms & 07000) != 0 || (opt.perms() && (perms & opt.umask()) != 0) || (perms & 0200) == 0 && euid != 0) {
+        int wanted = opt.perms() ? perms : perms & ~opt.umask();
+        if ((perms & 07000) != 0 || (wanted & processUmask) != 0 || (wanted & 0200) == 0 && euid != 0) {
             return null;
         }
-        return MODES.get(perms);
+        return MODES.get(wanted);
     }
 
     /** The 512 combinations of permission bits as file attributes, made once. */
