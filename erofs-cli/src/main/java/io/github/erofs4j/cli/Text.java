@@ -1,6 +1,7 @@
 package io.github.erofs4j.cli;
 
 import io.github.erofs4j.core.read.ErofsInode;
+import io.github.erofs4j.core.read.PathNames;
 import io.github.erofs4j.core.FileType;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -114,5 +115,33 @@ final class Text {
         boolean cut = s.length() > VALUE_SHOWN;
         String shown = safe(cut ? s.substring(0, VALUE_SHOWN) : s).replace("\"", "\\\"");
         return "\"" + shown + "\"" + (cut ? "... (" + v.length + " bytes)" : nul ? " (NUL-terminated)" : "");
+    }
+
+    /**
+     * A name or path of the image for a terminal, in the form {@code ls} prints and {@code ls}/{@code cat} accept:
+     * {@link PathNames#toText} (bytes that are not UTF-8 as {@code \xNN}), with control characters also written
+     * as {@code \xNN} escapes of their bytes, so that the text reads back to the same bytes.
+     */
+    static String name(byte[] bytes) {
+        String s = PathNames.toText(bytes);
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean control = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0);
+            if (control && sb == null) {
+                sb = new StringBuilder(s.length() + 8).append(s, 0, i);
+            }
+            if (sb == null) {
+                continue;
+            }
+            if (!control) {
+                sb.append(c);
+            } else {
+                for (byte b : String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                    sb.append(String.format("\\x%02x", b & 0xff));
+                }
+            }
+        }
+        return sb == null ? s : sb.toString();
     }
 }
