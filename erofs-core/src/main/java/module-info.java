@@ -21,13 +21,13 @@ module io.github.erofs4j.core {
     exports io.github.erofs4j.core.nio;
     exports io.github.erofs4j.core.write;
     exports io.github.erofs4j.core.source;
+    exports io.github.erofs4j.core.extract;
     exports io.github.erofs4j.core.spi;
 
     // Not API: the on-disk records change with the format and are an implementation detail of reading and writing
-    // (the decompressors need the algorithm ids; the CLI's dump prints the records). The libc binding hands out raw
-    // file descriptors (the CLI's extract and fsck use it).
+    // (the codecs need the algorithm ids; the CLI's dump prints the records). The libc binding, which hands out raw
+    // file descriptors, is not exported at all: extraction uses it inside this module.
     exports io.github.erofs4j.core.format to io.github.erofs4j.compress, io.github.erofs4j.cli;
-    exports io.github.erofs4j.core.posix to io.github.erofs4j.cli;
 
     // JNA registers the native methods of the package-private libc binding.
     opens io.github.erofs4j.core.posix to com.sun.jna;

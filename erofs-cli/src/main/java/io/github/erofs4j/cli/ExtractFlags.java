@@ -1,6 +1,8 @@
 package io.github.erofs4j.cli;
 
-import io.github.erofs4j.core.posix.Posix;
+import io.github.erofs4j.core.extract.ExtractListener;
+import io.github.erofs4j.core.extract.ExtractOptions;
+import io.github.erofs4j.core.extract.ImageExtractor;
 import picocli.CommandLine.Option;
 
 /** Extraction options shared by {@code extract} and {@code fsck --extract}, named as in fsck.erofs. */
@@ -40,24 +42,12 @@ final class ExtractFlags {
             + "default, means one per CPU, at most 8. The output does not depend on it.", defaultValue = "0")
     int threads;
 
-    /** The thread count to use: {@link #threads}, or one per CPU (at most 8) when it is 0. */
-    int threadCount() {
-        return threads > 0 ? threads : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
-    }
-
-    /** The options to extract with, resolving defaults against the effective user. */
-    Extractor.Options toOptions(Posix posix) {
-        boolean root = isRoot(posix);
+    /** The options to extract with; ownership is restored by default when running as root. */
+    ExtractOptions toOptions(ExtractListener listener) {
+        boolean root = ImageExtractor.runningAsRoot().orElse("root".equals(System.getProperty("user.name")));
         boolean owner = !(noOwner || noPreserve) && (root || preserve || preserveOwner);
         boolean perms = !(noPerms || noPreserve);
-        int umask = posix.available() ? posix.umask() : 022;
-        return new Extractor.Options(owner, perms, !noXattrs, overwrite, umask, verbose);
-    }
-
-    private static boolean isRoot(Posix posix) {
-        if (posix.available()) {
-            return posix.geteuid() == 0;
-        }
-        return "root".equals(System.getProperty("user.name"));
+        return ExtractOptions.builder().preserveOwner(owner).preservePermissions(perms).xattrs(!noXattrs)
+                .overwrite(overwrite).threads(threads).listener(listener).build();
     }
 }

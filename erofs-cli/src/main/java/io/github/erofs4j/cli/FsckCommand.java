@@ -1,13 +1,17 @@
 package io.github.erofs4j.cli;
 
-import io.github.erofs4j.core.posix.Posix;
-import io.github.erofs4j.core.read.ErofsImage;
 import io.github.erofs4j.core.FileType;
+import io.github.erofs4j.core.extract.CheckReport;
+import io.github.erofs4j.core.extract.ExtractListener;
+import io.github.erofs4j.core.extract.ExtractOptions;
+import io.github.erofs4j.core.extract.ExtractSummary;
+import io.github.erofs4j.core.extract.ImageChecker;
+import io.github.erofs4j.core.extract.ImageExtractor;
+import io.github.erofs4j.core.extract.Problem;
+import io.github.erofs4j.core.read.ErofsImage;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -45,7 +49,10 @@ final class FsckCommand implements Callable<Integer> {
         return check(spec, imageArgs, flags, image, extractTo, "fsck");
     }
 
-    /** The walk behind {@code fsck} and {@code extract}. */
+    /**
+     * {@code fsck} and {@code extract}: {@link ImageChecker} or {@link ImageExtractor}, with their findings
+     * printed.
+     */
     static int check(CommandSpec spec, ImageArgs imageArgs, ExtractFlags flags, Path image, Path target,
             String command) {
         PrintWriter out = spec.commandLine().getOut();
@@ -54,53 +61,61 @@ final class FsckCommand implements Callable<Integer> {
         if (flags.threads < 0 || flags.threads > 256) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be between 0 and 256");
         }
-        Extractor extractor = null;
-        Posix posix = Posix.get();
+        ExtractOptions options = null;
         if (target != null) {
             if (!flags.force && target.toAbsolutePath().normalize().getNameCount() == 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "refusing to extract to " + target + " (use --force)");
             }
-            if (!posix.available()) {
-                err.println(prefix + "warning: " + posix.unavailableReason() + "; xattrs outside user.*, device "
-                        + "nodes, fifos, sockets and nanosecond symlink times cannot be restored");
-            }
+            boolean verbose = flags.verbose;
+            options = flags.toOptions(new ExtractListener() {
+                @Override
+                public void notRestored(String what, String path, String detail) {
+                    if (verbose) {
+                        err.println("not restored: " + what + ": " + path + (detail == null ? "" : " " + detail));
+                    }
+                }
+
+                @Override
+                public void warning(String message) {
+                    err.println(prefix + "warning: " + message);
+                }
+            });
         }
-        ImageWalk walk;
-        try (ErofsImage img = imageArgs.open(image);
-                FileChannel raw = target == null ? null : FileChannel.open(image, StandardOpenOption.READ)) {
-            if (target != null) {
-                extractor = new Extractor(target, flags.toOptions(posix), posix, err, raw);
+        CheckReport report;
+        List<ExtractSummary.NotRestored> notRestored = List.of();
+        try (ErofsImage img = imageArgs.open(image)) {
+            if (target == null) {
+                report = ImageChecker.check(img, flags.threads);
+            } else {
+                ExtractSummary summary = ImageExtractor.extract(img, target, options);
+                report = summary.check();
+                notRestored = summary.notRestored();
             }
-            walk = new ImageWalk(img, image, extractor, flags.threadCount());
-            walk.run();
         } catch (IOException e) {
             err.println(prefix + ImageArgs.describe(image, null, e));
             return Main.EXIT_FAILURE;
         }
-        for (String p : walk.problems()) {
-            err.println(prefix + p);
+        for (Problem p : report.problems()) {
+            err.println(prefix + image + ": " + Text.safe(p.path()) + ": " + p.description());
         }
-        long more = walk.problemCount() - walk.problems().size();
+        long more = report.problemCount() - report.problems().size();
         if (more > 0) {
             err.println(prefix + "... and " + more + " more problems");
         }
-        if (extractor != null) {
-            List<String> skipped = extractor.skipped();
-            if (!skipped.isEmpty()) {
-                err.println(prefix + image + ": not restored in " + target + ":");
-                for (String s : skipped) {
-                    err.println("  " + s);
-                }
+        if (!notRestored.isEmpty()) {
+            err.println(prefix + image + ": not restored in " + target + ":");
+            for (ExtractSummary.NotRestored n : notRestored) {
+                err.println("  " + n.count() + " " + n.what() + ", e.g. " + n.example());
             }
         }
-        if (walk.problemCount() > 0) {
-            err.println(prefix + image + ": " + walk.problemCount() + " problem(s) found");
+        if (report.problemCount() > 0) {
+            err.println(prefix + image + ": " + report.problemCount() + " problem(s) found");
             return Main.EXIT_FAILURE;
         }
         if (command.equals("fsck")) {
-            out.println(image + ": no errors found: " + walk.inodes() + " inodes (" + summary(walk.typeCounts())
-                    + "), " + walk.bytesRead() + " bytes of data read" + (target == null ? "" : ", extracted to "
+            out.println(image + ": no errors found: " + report.inodes() + " inodes (" + summary(report.typeCounts())
+                    + "), " + report.bytesRead() + " bytes of data read" + (target == null ? "" : ", extracted to "
                     + target));
         }
         return 0;

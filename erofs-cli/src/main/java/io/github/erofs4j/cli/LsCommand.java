@@ -6,7 +6,6 @@ import io.github.erofs4j.core.read.ErofsInode;
 import io.github.erofs4j.core.FileType;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -43,7 +42,7 @@ final class LsCommand implements Callable<Integer> {
     Path image;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "PATH", defaultValue = "/", description = "Path inside the image "
-            + "(default: the root).")
+            + "(default: the root); a byte of a name that is not UTF-8 is written \\xNN, as ls prints it.")
     String path;
 
     @Override
@@ -52,9 +51,9 @@ final class LsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int status = 0;
         try (ErofsImage img = imageArgs.open(image)) {
-            ErofsInode start = img.resolve(path);
+            ErofsInode start = img.resolve(path, false);
             if (start.type() != FileType.DIRECTORY) {
-                print(out, start, path);
+                print(out, start, Text.name(io.github.erofs4j.core.read.PathNames.fromText(path)));
                 return 0;
             }
             // Depth-first pre-order with an explicit stack: a hostile image may nest deeply; visited directory
@@ -101,7 +100,8 @@ final class LsCommand implements Callable<Integer> {
         }
         for (int i = children.size() - 1; i >= 0; i--) {
             DirEntry e = children.get(i);
-            stack.push(new Object[] {e.nid(), rel.isEmpty() ? e.name() : rel + "/" + e.name(), e.name()});
+            String name = Text.name(e.nameBytes());
+            stack.push(new Object[] {e.nid(), rel.isEmpty() ? name : rel + "/" + name, name});
         }
         return 0;
     }
@@ -115,7 +115,7 @@ final class LsCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, ErofsInode in, String name) throws IOException {
         if (!longFormat) {
-            out.println(Text.safe(name));
+            out.println(name);
             return;
         }
         String size = switch (in.type()) {
@@ -125,9 +125,9 @@ final class LsCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         sb.append(Text.modeString(in.type(), in.mode())).append(' ')
                 .append(String.format("%3d %5d %5d %10s ", in.nlink(), in.uid(), in.gid(), size))
-                .append(Text.time(in, false)).append(' ').append(Text.safe(name));
+                .append(Text.time(in, false)).append(' ').append(name);
         if (in.type() == FileType.SYMLINK) {
-            sb.append(" -> ").append(Text.safe(new String(in.readSymlink(), StandardCharsets.UTF_8)));
+            sb.append(" -> ").append(Text.name(in.readSymlink()));
         }
         out.println(sb);
     }

@@ -114,7 +114,7 @@ public final class Main implements Runnable {
         Thread t = new Thread(() -> {
             annotations(subcommand(command).getClass(), 0);
             if (posix) {
-                io.github.erofs4j.core.posix.Posix.get();
+                io.github.erofs4j.core.extract.ImageExtractor.nativeHelperUnavailable();
             }
         }, "erofs-warm-up");
         t.setDaemon(true);

@@ -1,6 +1,7 @@
 package io.github.erofs4j.cli;
 
 import io.github.erofs4j.core.read.ErofsInode;
+import io.github.erofs4j.core.read.PathNames;
 import io.github.erofs4j.core.FileType;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -116,24 +117,31 @@ final class Text {
         return "\"" + shown + "\"" + (cut ? "... (" + v.length + " bytes)" : nul ? " (NUL-terminated)" : "");
     }
 
-    /** Joins a parent path inside the image and a child name ("" is the root). */
-    static String child(String parent, String name) {
-        return parent.isEmpty() ? name : parent + "/" + name;
-    }
-
-    /** {@link #child(String, String)} of paths as bytes. */
-    static byte[] childBytes(byte[] parent, byte[] name) {
-        if (parent.length == 0) {
-            return name.clone();
+    /**
+     * A name or path of the image for a terminal, in the form {@code ls} prints and {@code ls}/{@code cat} accept:
+     * {@link PathNames#toText} (bytes that are not UTF-8 as {@code \xNN}), with control characters also written
+     * as {@code \xNN} escapes of their bytes, so that the text reads back to the same bytes.
+     */
+    static String name(byte[] bytes) {
+        String s = PathNames.toText(bytes);
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean control = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0);
+            if (control && sb == null) {
+                sb = new StringBuilder(s.length() + 8).append(s, 0, i);
+            }
+            if (sb == null) {
+                continue;
+            }
+            if (!control) {
+                sb.append(c);
+            } else {
+                for (byte b : String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                    sb.append(String.format("\\x%02x", b & 0xff));
+                }
+            }
         }
-        byte[] out = java.util.Arrays.copyOf(parent, parent.length + 1 + name.length);
-        out[parent.length] = '/';
-        System.arraycopy(name, 0, out, parent.length + 1, name.length);
-        return out;
-    }
-
-    /** A path inside the image as users write it: "/" for the root, else with a leading slash. */
-    static String display(String rel) {
-        return "/" + rel;
+        return sb == null ? s : sb.toString();
     }
 }

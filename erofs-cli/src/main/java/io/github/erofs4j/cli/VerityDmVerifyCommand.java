@@ -50,13 +50,15 @@ final class VerityDmVerifyCommand implements Callable<Integer> {
             throw new IOException("Device " + e.getFile() + " does not exist or access denied.", e);
         } catch (VerificationException e) {
             var err = spec.commandLine().getErr();
-            if (e.position() >= 0) {
-                err.println("Verification failed at position " + e.position() + ".");
-                err.println("Verification of data area failed.");
-            } else if (e.getMessage().startsWith("Verification of root hash failed")) {
-                err.println("Verification of root hash failed.");
-            } else {
-                err.println(e.getMessage());
+            switch (e.failure()) {
+                case DATA_BLOCK_MISMATCH -> {
+                    err.println("Verification failed at position " + e.position() + ".");
+                    err.println("Verification of data area failed.");
+                }
+                case ROOT_HASH_MISMATCH -> err.println("Verification of root hash failed.");
+                case HASH_BLOCK_MISMATCH -> err.println(e.getMessage());
+                // A hash file that is not one (bad superblock, too short) is an error like any other.
+                default -> throw e;
             }
             err.flush();
             return 1;

@@ -104,8 +104,8 @@ final class Cli {
     }
 
     static boolean isRoot() {
-        io.github.erofs4j.core.posix.Posix p = io.github.erofs4j.core.posix.Posix.get();
-        return p.available() ? p.geteuid() == 0 : "root".equals(System.getProperty("user.name"));
+        return io.github.erofs4j.core.extract.ImageExtractor.runningAsRoot()
+                .orElse("root".equals(System.getProperty("user.name")));
     }
 
     static boolean hasPython() {

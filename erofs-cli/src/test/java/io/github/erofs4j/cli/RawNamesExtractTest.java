@@ -73,6 +73,27 @@ class RawNamesExtractTest {
         }
     }
 
+    @Test
+    void lsAndCatShowAndTakeEscapedNames() throws Exception {
+        assumeTrue(Cli.hasPython(), "python3 makes the tree");
+        assumeTrue(sh("command -v mkfs.erofs || true", tmp).length > 0, "mkfs.erofs (erofs-utils) makes the image");
+        Files.writeString(tmp.resolve("tree.py"), TREE);
+        sh("python3 tree.py src && mkfs.erofs --quiet -zlz4hc a.erofs src", tmp);
+        String img = tmp.resolve("a.erofs").toString();
+        Cli.Result ls = Cli.run("ls", img);
+        assertEquals(0, ls.status(), ls::toString);
+        assertTrue(ls.out().contains("dir\\xff\n") && ls.out().contains("plain\\xe9\n"), ls.out());
+        Cli.Result inner = Cli.run("ls", img, "/dir\\xff");
+        assertEquals("file\\xfe.txt\nsub\n", inner.out(), inner::toString);
+        Cli.Result longList = Cli.run("ls", "-l", img);
+        assertTrue(longList.out().contains(" link\\xfa -> target\\xff\n"), longList.out());
+        Cli.Result cat = Cli.run("cat", img, "/dir\\xff/file\\xfe.txt");
+        assertEquals(0, cat.status(), cat::toString);
+        assertEquals("hello raw\n".repeat(1000), cat.out());
+        Cli.Result viaLink = Cli.run("cat", img, "/valid-name-raw-target");
+        assertEquals("latin1 name", viaLink.out(), viaLink::toString);
+    }
+
     private static byte[] sh(String script, Path dir) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("bash", "-o", "pipefail", "-c", script).directory(dir.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -65,24 +65,29 @@ public final class LzmaDecompressor implements Decompressor, DecompressorProvide
         // and bounds memory by what the caller asked for.
         int dict = Math.max(4096, Math.min(dictSize, dstLen));
         ByteArrayInputStream in = new ByteArrayInputStream(stream);
+        // The codec's own failures are translated here; the checks of what it decoded come after, outside the try.
+        int n;
+        boolean longer = false;
+        int left = 0;
         try (LZMAInputStream lz = new LZMAInputStream(in, partial ? -1 : dstLen, (byte) props, dict)) {
-            int n = lz.readNBytes(dst, dstOff, dstLen);
-            if (n != dstLen) {
-                throw new IOException("MicroLZMA stream ends after " + n + " of " + dstLen + " bytes");
-            }
-            if (!partial) {
-                if (lz.read() != -1) {
-                    throw new IOException("MicroLZMA stream decodes to more than " + dstLen + " bytes");
-                }
-                if (in.available() != 0) {
-                    throw new IOException("MicroLZMA stream ends " + in.available() + " bytes before its pcluster");
-                }
+            n = lz.readNBytes(dst, dstOff, dstLen);
+            if (n == dstLen && !partial) {
+                longer = lz.read() != -1;
+                left = in.available();
             }
         } catch (IOException e) {
-            throw e.getMessage() != null && e.getMessage().startsWith("MicroLZMA") ? e
-                    : new IOException("malformed MicroLZMA stream: " + e, e);
+            throw new IOException("malformed MicroLZMA stream: " + e, e);
         } catch (RuntimeException e) {
             throw new IOException("malformed MicroLZMA stream: " + e, e);
+        }
+        if (n != dstLen) {
+            throw new IOException("MicroLZMA stream ends after " + n + " of " + dstLen + " bytes");
+        }
+        if (longer) {
+            throw new IOException("MicroLZMA stream decodes to more than " + dstLen + " bytes");
+        }
+        if (left != 0) {
+            throw new IOException("MicroLZMA stream ends " + left + " bytes before its pcluster");
         }
     }
 }

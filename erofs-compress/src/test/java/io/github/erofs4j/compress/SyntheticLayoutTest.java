@@ -94,6 +94,7 @@ class SyntheticLayoutTest {
             ErofsInode n = edited.resolve(name);
             ErofsFormatException ex = org.junit.jupiter.api.Assertions.assertThrows(ErofsFormatException.class,
                     n::readAllBytes);
+            assertEquals(ErofsFormatException.Kind.CORRUPT, ex.kind(), ex.getMessage());
             assertTrue(ex.getMessage().contains("zstd") && ex.getMessage().contains("does not enable"),
                     ex.getMessage());
             assertEquals(true, ex.offset() > 0, ex.getMessage());

@@ -3,21 +3,19 @@ package io.github.erofs4j.core.nio;
 import io.github.erofs4j.core.read.DirEntry;
 import io.github.erofs4j.core.read.ErofsImage;
 import io.github.erofs4j.core.read.ErofsInode;
+import io.github.erofs4j.core.read.PathNames;
+import io.github.erofs4j.core.read.SymlinkLoopException;
 import io.github.erofs4j.core.FileType;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.ClosedFileSystemException;
 import java.nio.file.FileStore;
 import java.nio.file.FileSystem;
-import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.UserPrincipalLookupService;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -27,8 +25,6 @@ import java.util.regex.Pattern;
  * A read-only {@link FileSystem} over one EROFS image. Thread-safe; closing it closes the image.
  */
 final class ErofsFileSystem extends FileSystem {
-    /** Symlinks followed while resolving one path, as Linux's limit. */
-    private static final int MAX_SYMLINKS = 40;
 
     private final ErofsFileSystemProvider provider;
     private final Path imagePath;
@@ -170,7 +166,7 @@ final class ErofsFileSystem extends FileSystem {
         List<String> names = abs.names();
         for (String n : names) {
             if (n.isEmpty() || n.equals(".") || n.equals("..")) {
-                return resolve(path, followLast, null);
+                return resolve(path, followLast);
             }
         }
         try {
@@ -193,13 +189,13 @@ final class ErofsFileSystem extends FileSystem {
         List<String> parentNames = names.subList(0, names.size() - 1);
         ErofsInode dir = directory(parentNames);
         String last = names.get(names.size() - 1);
-        Optional<DirEntry> e = dir.lookup(last.getBytes(StandardCharsets.UTF_8));
+        Optional<DirEntry> e = dir.lookup(PathNames.fromText(last));
         if (e.isEmpty()) {
             throw new NoSuchFileException(last);
         }
         ErofsInode n = image.inode(e.get().nid());
         if (n.type() == FileType.SYMLINK && followLast) {
-            return resolve(new ErofsPath(this, "/" + String.join("/", names)), true, null);
+            return resolve(new ErofsPath(this, "/" + String.join("/", names)), true);
         }
         return n;
     }
@@ -226,61 +222,24 @@ final class ErofsFileSystem extends FileSystem {
 
     /** The canonical absolute path of a file: symlinks resolved, "." and ".." removed. */
     ErofsPath realPath(ErofsPath path, boolean followLast) throws IOException {
-        Deque<String> names = new ArrayDeque<>();
-        resolve(path, followLast, names);
-        return new ErofsPath(this, "/" + String.join("/", names));
+        ensureOpen();
+        byte[] real = image.realPath(PathNames.fromText(path.toAbsolutePath().toString()), followLast);
+        return new ErofsPath(this, PathNames.toText(real));
     }
 
-    private ErofsInode resolve(ErofsPath path, boolean followLast, Deque<String> realNames) throws IOException {
+    /** The reader's resolution; failures name the path as given. */
+    private ErofsInode resolve(ErofsPath path, boolean followLast) throws IOException {
         ensureOpen();
-        ErofsPath abs = (ErofsPath) path.toAbsolutePath();
-        Deque<String> todo = new ArrayDeque<>(abs.names());
-        Deque<ErofsInode> stack = new ArrayDeque<>();
-        Deque<String> walked = realNames != null ? realNames : new ArrayDeque<>();
-        ErofsInode cur = image.root();
-        int links = 0;
-        while (!todo.isEmpty()) {
-            String name = todo.pollFirst();
-            if (name.isEmpty() || name.equals(".")) {
-                continue;
-            }
-            if (cur.type() != FileType.DIRECTORY) {
-                throw new NotDirectoryException(abs.toString());
-            }
-            if (name.equals("..")) {
-                if (!stack.isEmpty()) {
-                    cur = stack.pop();
-                    walked.pollLast();
-                }
-                continue;
-            }
-            Optional<DirEntry> e = cur.lookup(name.getBytes(StandardCharsets.UTF_8));
-            if (e.isEmpty()) {
-                throw new NoSuchFileException(abs.toString());
-            }
-            ErofsInode next = image.inode(e.get().nid());
-            if (next.type() == FileType.SYMLINK && (followLast || !todo.isEmpty())) {
-                if (++links > MAX_SYMLINKS) {
-                    throw new FileSystemException(abs.toString(), null, "Too many levels of symbolic links");
-                }
-                String target = new String(next.readSymlink(), StandardCharsets.UTF_8);
-                ErofsPath t = new ErofsPath(this, target);
-                List<String> tn = t.names();
-                for (int i = tn.size() - 1; i >= 0; i--) {
-                    todo.addFirst(tn.get(i));
-                }
-                if (t.isAbsolute()) {
-                    cur = image.root();
-                    stack.clear();
-                    walked.clear();
-                }
-                continue;
-            }
-            stack.push(cur);
-            walked.addLast(name);
-            cur = next;
+        String abs = path.toAbsolutePath().toString();
+        try {
+            return image.resolve(PathNames.fromText(abs), followLast);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(abs);
+        } catch (NotDirectoryException e) {
+            throw new NotDirectoryException(abs);
+        } catch (SymlinkLoopException e) {
+            throw new SymlinkLoopException(abs);
         }
-        return cur;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.github.erofs4j.core.format.Erofs;
 import io.github.erofs4j.core.read.DirEntry;
 import io.github.erofs4j.core.read.ErofsImage;
 import io.github.erofs4j.core.read.ErofsInode;
+import io.github.erofs4j.core.read.PathNames;
 import io.github.erofs4j.core.FileType;
 import io.github.erofs4j.core.read.ReadOptions;
 import io.github.erofs4j.core.read.Xattr;
@@ -293,7 +294,7 @@ public final class ErofsFileSystemProvider extends FileSystemProvider {
                     public boolean hasNext() {
                         while (next == null && open && i < children.size()) {
                             DirEntry d = children.get(i++);
-                            Path c = p.child(d.name(), d.nid());
+                            Path c = p.child(PathNames.toText(d.nameBytes()), d.nid());
                             try {
                                 if (filter == null || filter.accept(c)) {
                                     next = c;
@@ -331,7 +332,7 @@ public final class ErofsFileSystemProvider extends FileSystemProvider {
         if (inode.type() != FileType.SYMLINK) {
             throw new NotLinkException(p.toString());
         }
-        return new ErofsPath(p.getFileSystem(), new String(inode.readSymlink(), StandardCharsets.UTF_8));
+        return new ErofsPath(p.getFileSystem(), PathNames.toText(inode.readSymlink()));
     }
 
     @Override

@@ -32,6 +32,9 @@ public final class ErofsImage implements Closeable {
     /** Largest number of long xattr prefixes the format allows. */
     private static final int MAX_LONG_PREFIXES = 128;
 
+    /** Symbolic links followed at most while resolving one path, as Linux's limit. */
+    public static final int MAX_SYMLINKS = 40;
+
     private final Path path;
     private final ReadOptions options;
     private final ImageSource source;
@@ -307,6 +310,106 @@ public final class ErofsImage implements Closeable {
             cur = inode(e.get().nid());
         }
         return cur;
+    }
+
+    /**
+     * The inode at a path inside the image, resolved as the kernel does: symbolic links in every component but
+     * the last are followed (relative targets from their directory, absolute ones from the image root), and the
+     * last one too when {@code followLinks} is true; {@code "."} is skipped and {@code ".."} goes back to the
+     * directory a component was reached from (it stays at the root). {@code ""} and {@code "/"} are the root.
+     *
+     * @param path the path as text; {@code \xNN} stands for a byte that is not UTF-8 (see {@link PathNames})
+     * @throws NoSuchFileException if a component does not exist
+     * @throws NotDirectoryException if a component that must be a directory is not one
+     * @throws SymlinkLoopException if more than {@link #MAX_SYMLINKS} links are met
+     */
+    public ErofsInode resolve(String path, boolean followLinks) throws IOException {
+        return resolve(PathNames.fromText(path), followLinks);
+    }
+
+    /** {@link #resolve(String, boolean)} of a path given as bytes. */
+    public ErofsInode resolve(byte[] path, boolean followLinks) throws IOException {
+        return walk(path, followLinks, null);
+    }
+
+    /**
+     * The canonical absolute path, as bytes, of what {@link #resolve(byte[], boolean)} finds: no symbolic link
+     * (but the last when {@code followLinks} is false), no {@code "."} or {@code ".."}, no repeated slash.
+     */
+    public byte[] realPath(byte[] path, boolean followLinks) throws IOException {
+        java.util.ArrayDeque<byte[]> names = new java.util.ArrayDeque<>();
+        walk(path, followLinks, names);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] n : names) {
+            out.write('/');
+            out.writeBytes(n);
+        }
+        return names.isEmpty() ? new byte[] {'/'} : out.toByteArray();
+    }
+
+    /** The one resolution of paths with symbolic links; fills {@code walked} with the real names when given. */
+    private ErofsInode walk(byte[] path, boolean followLast, java.util.Deque<byte[]> walked) throws IOException {
+        java.util.ArrayDeque<byte[]> todo = new java.util.ArrayDeque<>(split(path));
+        java.util.ArrayDeque<ErofsInode> parents = new java.util.ArrayDeque<>();
+        java.util.Deque<byte[]> names = walked != null ? walked : new java.util.ArrayDeque<>();
+        ErofsInode cur = root();
+        int links = 0;
+        while (!todo.isEmpty()) {
+            byte[] name = todo.pollFirst();
+            if (name.length == 1 && name[0] == '.') {
+                continue;
+            }
+            if (cur.type() != FileType.DIRECTORY) {
+                throw new NotDirectoryException(PathNames.toText(path));
+            }
+            if (name.length == 2 && name[0] == '.' && name[1] == '.') {
+                if (!parents.isEmpty()) {
+                    cur = parents.pop();
+                    names.pollLast();
+                }
+                continue;
+            }
+            Optional<DirEntry> e = name.length > Erofs.NAME_LEN_MAX ? Optional.empty() : cur.lookup(name);
+            if (e.isEmpty()) {
+                throw new NoSuchFileException(PathNames.toText(path));
+            }
+            ErofsInode next = inode(e.get().nid());
+            if (next.type() == FileType.SYMLINK && (followLast || !todo.isEmpty())) {
+                if (++links > MAX_SYMLINKS) {
+                    throw new SymlinkLoopException(PathNames.toText(path));
+                }
+                byte[] target = next.readSymlink();
+                List<byte[]> tn = split(target);
+                for (int i = tn.size() - 1; i >= 0; i--) {
+                    todo.addFirst(tn.get(i));
+                }
+                if (target.length > 0 && target[0] == '/') {
+                    cur = root();
+                    parents.clear();
+                    names.clear();
+                }
+                continue;
+            }
+            parents.push(cur);
+            names.addLast(name);
+            cur = next;
+        }
+        return cur;
+    }
+
+    /** The non-empty components of a '/'-separated path. */
+    private static List<byte[]> split(byte[] path) {
+        List<byte[]> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= path.length; i++) {
+            if (i == path.length || path[i] == '/') {
+                if (i > start) {
+                    out.add(java.util.Arrays.copyOfRange(path, start, i));
+                }
+                start = i + 1;
+            }
+        }
+        return out;
     }
 
     ImageSource source() {

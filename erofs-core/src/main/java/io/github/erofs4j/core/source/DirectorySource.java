@@ -113,6 +113,7 @@ public final class DirectorySource {
         /** Adds the children of one directory; subdirectories go to {@code subs}, or are scanned now if null. */
         void scan(Path dir, Node dirNode, String rel, List<RecursiveAction> subs) {
             List<Object[]> subdirs = new ArrayList<>();
+            // Failures about one child name that child already; only the directory's own are prefixed here.
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
                 for (Path c : ds) {
                     String name = c.getFileName().toString();
@@ -120,23 +121,24 @@ public final class DirectorySource {
                     if (opt.exclude().test(crel)) {
                         continue;
                     }
-                    Node n = node(c);
+                    Node n = child(c);
                     if (n == null) {
                         continue;
                     }
                     byte[] nb = name.getBytes(StandardCharsets.UTF_8);
                     if (nb.length > 255) {
-                        throw new IOException(c + ": name over 255 bytes (" + nb.length + ")");
+                        throw new UncheckedIOException(new IOException(c + ": name over 255 bytes (" + nb.length + ")"));
                     }
                     dirNode.put(nb, n);
                     if (n.type() == FileType.DIRECTORY) {
                         subdirs.add(new Object[] {c, n, crel});
                     }
                 }
+            } catch (java.nio.file.DirectoryIteratorException e) {
+                throw new UncheckedIOException(new IOException(dir + ": cannot read: " + e.getCause().getMessage(),
+                        e.getCause()));
             } catch (IOException e) {
-                String m = e.getMessage() != null && e.getMessage().startsWith(dir.toString()) ? e.getMessage()
-                        : dir + ": cannot read: " + e.getMessage();
-                throw new UncheckedIOException(new IOException(m, e));
+                throw new UncheckedIOException(new IOException(dir + ": cannot read: " + e.getMessage(), e));
             }
             for (Object[] s : subdirs) {
                 if (subs == null) {
@@ -144,6 +146,15 @@ public final class DirectorySource {
                 } else {
                     subs.add(task((Path) s[0], (Node) s[1], (String) s[2]));
                 }
+            }
+        }
+
+        /** {@link #node} of one child, whose failures name the child's path. */
+        private Node child(Path c) {
+            try {
+                return node(c);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
 

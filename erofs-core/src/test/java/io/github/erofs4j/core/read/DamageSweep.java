@@ -110,7 +110,7 @@ final class DamageSweep {
                 if (o.error != null) {
                     rejected++;
                     changed++;
-                    kinds.add(o.error.getMessage().replaceAll("[0-9]+", "#"));
+                    kinds.add(o.error.kind() + " " + o.error.structure().replaceAll("[0-9]+", "#"));
                 } else if (o.digest != reference) {
                     changed++;
                 }

@@ -48,12 +48,12 @@ class FixtureManifestTest {
                     // Full comparison whenever every file can be read (always, once compressed data is supported).
                     ours = Manifests.of(img, true);
                 } catch (io.github.erofs4j.core.ErofsFormatException e) {
-                    assertTrue(e.getMessage().contains(": unsupported: "), e.getMessage());
+                    assertEquals(io.github.erofs4j.core.ErofsFormatException.Kind.UNSUPPORTED, e.kind(), e.getMessage());
                     ours = Manifests.of(img, false);
                 }
             } catch (io.github.erofs4j.core.ErofsFormatException e) {
                 // Compressed directories (zdirs) cannot be listed without the compressed reader.
-                assertTrue(e.getMessage().contains(": unsupported: "), e.getMessage());
+                assertEquals(io.github.erofs4j.core.ErofsFormatException.Kind.UNSUPPORTED, e.kind(), e.getMessage());
                 dirsCompressed = true;
                 ours = List.of();
             }

@@ -262,8 +262,8 @@ class KernelPropertyTest {
         mkfs.add(src.toString());
         try {
             run(mkfs);
-        } catch (IOException e) {
-            if (layout.contains("-Eforce-inode-compact") && e.getMessage().contains("cannot be in compact form")) {
+        } catch (ToolFailed e) {
+            if (layout.contains("-Eforce-inode-compact") && e.stderr().contains("cannot be in compact form")) {
                 return; // ids above 65535 (or similar) cannot be compact: mkfs rightly refuses
             }
             throw e;
@@ -367,6 +367,22 @@ class KernelPropertyTest {
         return out;
     }
 
+    /** A command that exited with a status other than 0, with what it wrote to standard error. */
+    static final class ToolFailed extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final transient String stderr;
+
+        ToolFailed(List<String> cmd, int status, String stderr) {
+            super(cmd + " exited " + status + ": " + stderr);
+            this.stderr = stderr;
+        }
+
+        /** What the command wrote to standard error. */
+        String stderr() {
+            return stderr;
+        }
+    }
+
     static List<String> run(List<String> cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.PIPE).start();
         byte[] out = p.getInputStream().readAllBytes();
@@ -376,7 +392,7 @@ class KernelPropertyTest {
             throw new IOException("timed out: " + cmd);
         }
         if (p.exitValue() != 0) {
-            throw new IOException(cmd + " exited " + p.exitValue() + ": " + new String(err, StandardCharsets.UTF_8));
+            throw new ToolFailed(cmd, p.exitValue(), new String(err, StandardCharsets.UTF_8));
         }
         String text = new String(out, StandardCharsets.UTF_8);
         return text.isEmpty() ? List.of() : List.of(text.split("\n", -1)).subList(0, text.split("\n", -1).length - 1);

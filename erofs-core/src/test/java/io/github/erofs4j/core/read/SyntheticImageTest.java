@@ -248,4 +248,40 @@ class SyntheticImageTest {
         assertThrows(ErofsFormatException.class, () -> open(new byte[1100]));
         assertThrows(ErofsFormatException.class, () -> open(new byte[0]));
     }
+
+    @Test
+    void corruptImagesSayWhereAndHow() throws IOException {
+        byte[] b = build(0);
+        b[Erofs.SUPERBLOCK_OFFSET] = 0;
+        ErofsFormatException e = assertThrows(ErofsFormatException.class, () -> open(b));
+        assertEquals(ErofsFormatException.Kind.CORRUPT, e.kind(), e.getMessage());
+        assertEquals(Erofs.SUPERBLOCK_OFFSET, e.offset());
+        assertTrue(e.feature().isEmpty());
+        byte[] c = build(0);
+        c[2000] ^= 1;
+        e = assertThrows(ErofsFormatException.class, () -> open(c));
+        assertEquals(ErofsFormatException.Kind.CORRUPT, e.kind(), e.getMessage());
+    }
+
+    @Test
+    void truncatedImagesSayWhereAndHow() throws IOException {
+        ErofsFormatException e = assertThrows(ErofsFormatException.class, () -> open(new byte[1100]));
+        assertEquals(ErofsFormatException.Kind.TRUNCATED, e.kind(), e.getMessage());
+        assertTrue(e.feature().isEmpty());
+        // Cut inside the root directory's block: the superblock and inodes are whole, the dirents are not.
+        byte[] whole = build(0);
+        int dirAt = dirBlock(12) << 12;
+        byte[] cut = withChecksum(java.util.Arrays.copyOf(whole, dirAt + 20));
+        try (ErofsImage img = ErofsImage.open(writeTemp(cut), ReadOptions.builder().verifyChecksum(false).build())) {
+            e = assertThrows(ErofsFormatException.class, () -> img.root().entries());
+            assertEquals(ErofsFormatException.Kind.TRUNCATED, e.kind(), e.getMessage());
+            assertTrue(e.offset() >= 0 && e.offset() <= dirAt, e.getMessage());
+        }
+    }
+
+    private Path writeTemp(byte[] bytes) throws IOException {
+        Path f = Files.createTempFile(tmp, "img", ".erofs");
+        Files.write(f, bytes);
+        return f;
+    }
 }

@@ -96,8 +96,9 @@ public final class DmVerity {
                 byte[] sb = new byte[DmVeritySuperblock.SIZE];
                 int n = readFully(hash, params.hashOffset(), ByteBuffer.wrap(sb));
                 if (n < sb.length) {
-                    throw new VerityException("Device " + hashFile + " is not a valid VERITY device: superblock at byte "
-                            + params.hashOffset() + " truncated (" + Math.max(n, 0) + " of 512 bytes)");
+                    throw new VerificationException(VerificationException.Failure.BAD_SUPERBLOCK, "Device " + hashFile
+                            + " is not a valid VERITY device: superblock at byte " + params.hashOffset()
+                            + " truncated (" + Math.max(n, 0) + " of 512 bytes)", -1, params.hashOffset());
                 }
                 p = DmVeritySuperblock.decode(sb, params.hashOffset()).toParams(params.hashOffset());
             } else if (p.dataBlocks() == 0) {
@@ -115,8 +116,9 @@ public final class DmVerity {
             TreeLayout layout = TreeLayout.of(blocks, p.hashesPerBlock(), p.hashBlockSize());
             long end = p.treeOffset() + layout.totalBytes();
             if (layout.totalBytes() > 0 && hash.size() < end) {
-                throw new VerityException("hash file " + hashFile + " truncated: the tree needs bytes up to " + end
-                        + ", the file has " + hash.size());
+                throw new VerificationException(VerificationException.Failure.HASH_TREE_TRUNCATED, "hash file "
+                        + hashFile + " truncated: the tree needs bytes up to " + end + ", the file has " + hash.size(),
+                        -1, hash.size());
             }
             ComparingSink cmp = new ComparingSink(hash, p, layout);
             DmVerityTree tree;
@@ -125,8 +127,9 @@ public final class DmVerity {
                 tree = b.finish();
             }
             if (!MessageDigest.isEqual(tree.rootHash(), rootHash)) {
-                throw new VerificationException("Verification of root hash failed: expected "
-                        + HexFormat.of().formatHex(rootHash) + ", the tree gives " + tree.rootHashHex(), -1);
+                throw new VerificationException(VerificationException.Failure.ROOT_HASH_MISMATCH,
+                        "Verification of root hash failed: expected " + HexFormat.of().formatHex(rootHash)
+                                + ", the tree gives " + tree.rootHashHex(), -1, -1);
             }
             return tree;
         }
@@ -151,7 +154,8 @@ public final class DmVerity {
             long off = p.treeOffset() + layout.offsetOf(level, index);
             stored.clear();
             if (readFully(hash, off, stored) < stored.capacity()) {
-                throw new VerityException("hash file truncated at byte " + off);
+                throw new VerificationException(VerificationException.Failure.HASH_TREE_TRUNCATED,
+                        "hash file truncated at byte " + off, -1, off);
             }
             stored.flip();
             ByteBuffer computed = block.duplicate();
@@ -161,11 +165,14 @@ public final class DmVerity {
             }
             if (level == 0) {
                 long slot = index * p.hashesPerBlock() + mismatch / p.slotSize();
-                throw new VerificationException("Verification failed at position " + slot * p.dataBlockSize()
-                        + ": data block " + slot + " does not match hash-file byte " + (off + mismatch), slot * p.dataBlockSize());
+                throw new VerificationException(VerificationException.Failure.DATA_BLOCK_MISMATCH,
+                        "Verification failed at position " + slot * p.dataBlockSize() + ": data block " + slot
+                                + " does not match hash-file byte " + (off + mismatch),
+                        slot * p.dataBlockSize(), off + mismatch);
             }
-            throw new VerificationException("Verification failed: hash block " + index + " of level " + level
-                    + " at hash-file byte " + off + " does not match the blocks below it", -1);
+            throw new VerificationException(VerificationException.Failure.HASH_BLOCK_MISMATCH,
+                    "Verification failed: hash block " + index + " of level " + level + " at hash-file byte " + off
+                            + " does not match the blocks below it", -1, off);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.erofs4j.verity.dm;
 
+import io.github.erofs4j.verity.VerificationException;
 import io.github.erofs4j.verity.VerityException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -68,22 +69,22 @@ public record DmVeritySuperblock(int hashType, UUID uuid, DmVerityHashAlgorithm 
      */
     public static DmVeritySuperblock decode(byte[] bytes, long offset) throws VerityException {
         if (bytes.length < SIZE) {
-            throw new VerityException("dm-verity superblock at byte " + offset + ": truncated, " + bytes.length
+            throw bad(offset, ": truncated, " + bytes.length
                     + " of " + SIZE + " bytes");
         }
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (!Arrays.equals(bytes, 0, 8, MAGIC, 0, 8)) {
-            throw new VerityException("dm-verity superblock at byte " + offset + ": no \"verity\" signature"
+            throw bad(offset, ": no \"verity\" signature"
                     + " (not a VERITY device, or wrong --hash-offset)");
         }
         long version = b.getInt(8) & 0xFFFFFFFFL;
         if (version != 1) {
-            throw new VerityException("dm-verity superblock at byte " + (offset + 8) + ": unsupported version "
+            throw bad(offset + 8, ": unsupported version "
                     + version);
         }
         long type = b.getInt(12) & 0xFFFFFFFFL;
         if (type > 1) {
-            throw new VerityException("dm-verity superblock at byte " + (offset + 12) + ": unsupported hash type "
+            throw bad(offset + 12, ": unsupported hash type "
                     + type);
         }
         UUID uuid = new UUID(ByteBuffer.wrap(bytes, 16, 16).getLong(), ByteBuffer.wrap(bytes, 24, 8).getLong());
@@ -96,28 +97,37 @@ public record DmVeritySuperblock(int hashType, UUID uuid, DmVerityHashAlgorithm 
         try {
             a = DmVerityHashAlgorithm.fromName(alg);
         } catch (VerityException e) {
-            throw new VerityException("dm-verity superblock at byte " + (offset + 32) + ": unsupported hash algorithm '"
+            throw bad(offset + 32, ": unsupported hash algorithm '"
                     + alg + "'", e);
         }
         int dbs = b.getInt(64);
         int hbs = b.getInt(68);
         for (int[] bs : new int[][] {{dbs, 64}, {hbs, 68}}) {
             if (bs[0] < 512 || bs[0] > 65536 || Integer.bitCount(bs[0]) != 1) {
-                throw new VerityException("dm-verity superblock at byte " + (offset + bs[1])
-                        + ": unsupported block size " + Integer.toUnsignedString(bs[0]));
+                throw bad(offset + bs[1], ": unsupported block size " + Integer.toUnsignedString(bs[0]));
             }
         }
         long blocks = b.getLong(72);
         if (blocks <= 0) {
-            throw new VerityException("dm-verity superblock at byte " + (offset + 72) + ": bad data block count "
+            throw bad(offset + 72, ": bad data block count "
                     + Long.toUnsignedString(blocks));
         }
         int saltSize = b.getShort(80) & 0xFFFF;
         if (saltSize > DmVerityParams.MAX_SALT) {
-            throw new VerityException("dm-verity superblock at byte " + (offset + 80) + ": salt size " + saltSize
+            throw bad(offset + 80, ": salt size " + saltSize
                     + " > " + DmVerityParams.MAX_SALT);
         }
         return new DmVeritySuperblock((int) type, uuid, a, dbs, hbs, blocks, Arrays.copyOfRange(bytes, 88, 88 + saltSize));
+    }
+
+    /** A superblock field that fails verification, at byte {@code at} of the hash file. */
+    private static VerificationException bad(long at, String detail) {
+        return bad(at, detail, null);
+    }
+
+    private static VerificationException bad(long at, String detail, Throwable cause) {
+        return new VerificationException(VerificationException.Failure.BAD_SUPERBLOCK,
+                "dm-verity superblock at byte " + at + detail, -1, at, cause);
     }
 
     /** Parameters equal to this superblock's, with the given hash offset. */

@@ -153,7 +153,8 @@ public final class VeritySignatures {
         }
         Collection<SignerInformation> signers = sd.getSignerInfos().getSigners();
         if (signers.isEmpty()) {
-            throw new VerificationException("the signature has no signer", -1);
+            throw new VerificationException(VerificationException.Failure.BAD_SIGNATURE, "the signature has no signer", -1,
+                    -1);
         }
         X500Name issuer;
         BigInteger serial;
@@ -173,12 +174,15 @@ public final class VeritySignatures {
                     return;
                 }
             } catch (CMSException | OperatorCreationException | RuntimeException e) {
-                throw new VerificationException("bad signature: " + e.getMessage(), -1);
+                throw new VerificationException(VerificationException.Failure.BAD_SIGNATURE, "bad signature: " + e.getMessage(),
+                        -1, -1, e);
             }
-            throw new VerificationException("bad signature: it does not match the content", -1);
+            throw new VerificationException(VerificationException.Failure.BAD_SIGNATURE,
+                    "bad signature: it does not match the content", -1, -1);
         }
-        throw new VerificationException("signer certificate not found: no SignerInfo names "
-                + cert.getIssuerX500Principal() + " serial " + serial.toString(16), -1);
+        throw new VerificationException(VerificationException.Failure.SIGNER_NOT_FOUND,
+                "signer certificate not found: no SignerInfo names " + cert.getIssuerX500Principal() + " serial "
+                        + serial.toString(16), -1, -1);
     }
 
     private static byte[] hex(byte[] rootHash) {

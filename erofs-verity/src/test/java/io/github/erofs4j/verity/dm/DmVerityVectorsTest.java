@@ -69,7 +69,7 @@ class DmVerityVectorsTest {
         wrong[0] ^= 1;
         VerificationException e = assertThrows(VerificationException.class,
                 () -> DmVerity.verify(data, hash, wrong, DmVerityParams.defaults(), Parallelism.single()));
-        assertTrue(e.getMessage().contains("root hash"), e.getMessage());
+        assertEquals(VerificationException.Failure.ROOT_HASH_MISMATCH, e.failure(), e.getMessage());
         if (t.layout().levels() > 0) {
             // flip one byte in the last data block: reported at that block's position
             byte[] d = Files.readAllBytes(data);
@@ -79,15 +79,17 @@ class DmVerityVectorsTest {
             VerificationException e2 = assertThrows(VerificationException.class,
                     () -> DmVerity.verify(data, hash, t.rootHash(), DmVerityParams.defaults(), Parallelism.single()));
             assertEquals((t.dataBlocks() - 1) * v.dbs(), e2.position(), e2.getMessage());
-            // a truncated hash file is a clear VerityException, not a verification failure
+            assertEquals(VerificationException.Failure.DATA_BLOCK_MISMATCH, e2.failure(), e2.getMessage());
+            // a truncated hash file is its own kind of failure
             d[(int) pos] ^= 0x40;
             Files.write(data, d);
             try (var ch = java.nio.channels.FileChannel.open(hash, java.nio.file.StandardOpenOption.WRITE)) {
                 ch.truncate(Files.size(hash) - 1);
             }
-            VerityException e3 = assertThrows(VerityException.class,
+            VerificationException e3 = assertThrows(VerificationException.class,
                     () -> DmVerity.verify(data, hash, t.rootHash(), DmVerityParams.defaults(), Parallelism.single()));
-            assertTrue(e3.getMessage().contains("truncated"), e3.getMessage());
+            assertEquals(VerificationException.Failure.HASH_TREE_TRUNCATED, e3.failure(), e3.getMessage());
+            assertTrue(e3.getMessage().contains(hash.toString()), e3.getMessage());
         }
     }
 }

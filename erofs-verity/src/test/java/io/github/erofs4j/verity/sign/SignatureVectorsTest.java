@@ -82,8 +82,9 @@ class SignatureVectorsTest {
         VeritySignatures.verifyDmRootHash(expected, Fixtures.hex(root), rsaKey().certificate());
         byte[] other = Fixtures.hex(root);
         other[0] ^= 1;
-        assertThrows(VerificationException.class,
+        VerificationException e = assertThrows(VerificationException.class,
                 () -> VeritySignatures.verifyDmRootHash(expected, other, rsaKey().certificate()));
+        assertEquals(VerificationException.Failure.BAD_SIGNATURE, e.failure(), e.getMessage());
     }
 
     @Test
@@ -92,7 +93,9 @@ class SignatureVectorsTest {
         FsVerityDigest d = digest(Fixtures.file("b4097"), FsVerityHashAlgorithm.SHA256);
         byte[] s = VeritySignatures.signFsVerity(d, ec);
         VeritySignatures.verifyFsVerity(s, d, ec.certificate());
-        assertThrows(VerificationException.class, () -> VeritySignatures.verifyFsVerity(s, d, rsaKey().certificate()));
+        VerificationException e = assertThrows(VerificationException.class,
+                () -> VeritySignatures.verifyFsVerity(s, d, rsaKey().certificate()));
+        assertEquals(VerificationException.Failure.SIGNER_NOT_FOUND, e.failure(), e.getMessage());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.github.erofs4j.cli;
+package io.github.erofs4j.core.extract;
 
 import io.github.erofs4j.core.format.Erofs;
 import io.github.erofs4j.core.posix.Posix;
@@ -43,28 +43,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * devices, fifos, sockets, and holes.
  *
  * <p>Safety: every path written is {@code root/name/name/...} where each name was checked (non-empty, no '/',
- * no NUL, not "." or ".."), and every directory on the way was created by this extractor or found by
+ * no NUL, not "." or ".."), and every directory on the way was created by this writer or found by
  * {@code lstat} to be a real directory (never a symlink) before anything was created inside it. New files are
  * created with {@code O_CREAT|O_EXCL} (which never follows a symlink), metadata calls do not follow symlinks,
- * and hard links only point at files this extractor wrote. So nothing is written outside the target, whatever
+ * and hard links only point at files this writer wrote. So nothing is written outside the target, whatever
  * names or symlinks the image holds. This does not defend against another local process racing to replace
  * directories inside the target while the extraction runs.
  *
  * <p>What cannot be restored (not root, unsupported by the target filesystem, JNA missing) is counted by kind
- * and reported through {@link #skipped()}. Methods called from the walk's worker threads are thread-safe.
+ * and reported through {@link #notRestored()}. Methods called from the walk's worker threads are thread-safe.
  */
-final class Extractor {
+final class TargetWriter {
     static final int BUFFER = 1 << 20;
 
-    /** What to restore. */
-    record Options(boolean owner, boolean perms, boolean xattrs, boolean overwrite, int umask, boolean verbose) {}
+    /** What to restore, with the defaults of {@link ExtractOptions} resolved. */
+    record Options(boolean owner, boolean perms, boolean xattrs, boolean overwrite, int umask) {}
 
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
     private final Path root;
     private final Options opt;
     private final Posix posix;
-    private final java.io.PrintWriter verboseOut;
+    private final ExtractListener listener;
     private final Map<Long, Path> firstLink = new ConcurrentHashMap<>();
     /** Directories this run created or adopted: files are being written into them, so they are never removed. */
     private final java.util.Set<Path> ownDirs = ConcurrentHashMap.newKeySet();
@@ -72,6 +72,8 @@ final class Extractor {
     private final java.util.Set<Path> createdDirs = ConcurrentHashMap.newKeySet();
     private final long euid;
     private final long egid;
+    /** The umask the kernel applies when this process creates a file. */
+    private final int processUmask;
     /** Kind of thing not restored, with its count and one example. */
     private final Map<String, long[]> skipped = new TreeMap<>();
     private final Map<String, String> skippedExample = new TreeMap<>();
@@ -90,15 +92,16 @@ final class Extractor {
     /** The primary image file, for copying uncompressed data in the kernel; null to copy through the reader. */
     private final FileChannel image;
 
-    Extractor(Path root, Options opt, Posix posix, java.io.PrintWriter verboseOut, FileChannel image) {
+    TargetWriter(Path root, Options opt, Posix posix, ExtractListener listener, FileChannel image) {
         this.image = image;
         this.root = root;
         this.rootBytes = posix.pathBytes(root);
         this.euid = posix.available() ? posix.geteuid() & 0xFFFFFFFFL : -1;
         this.egid = posix.available() ? posix.getegid() & 0xFFFFFFFFL : -1;
+        this.processUmask = posix.available() ? posix.umask() : 022;
         this.opt = opt;
         this.posix = posix;
-        this.verboseOut = verboseOut;
+        this.listener = listener;
     }
 
     /** Creates the target directory if missing; it must then be a directory. */
@@ -226,7 +229,7 @@ final class Extractor {
     /**
      * The permission bits to create a regular file with, when that gives it its final mode and nothing later needs
      * more access than they grant, so that no chmod is needed afterwards; null otherwise. The kernel applies the
-     * umask at creation, so that must leave the bits alone (or be wanted); setuid, setgid and sticky bits always go
+     * process umask at creation, so that must leave the wanted bits alone; setuid, setgid and sticky bits always go
      * through chmod, after chown (which clears them); and a non-root process keeps the owner's write bit for the
      * xattrs and the extending truncate that may follow.
      */
@@ -235,10 +238,11 @@ final class Extractor {
             return null;
         }
         int perms = in.permissions();
-        if ((perms & 07000) != 0 || (opt.perms() && (perms & opt.umask()) != 0) || (perms & 0200) == 0 && euid != 0) {
+        int wanted = opt.perms() ? perms : perms & ~opt.umask();
+        if ((perms & 07000) != 0 || (wanted & processUmask) != 0 || (wanted & 0200) == 0 && euid != 0) {
             return null;
         }
-        return MODES.get(perms);
+        return MODES.get(wanted);
     }
 
     /** The 512 combinations of permission bits as file attributes, made once. */
@@ -412,7 +416,7 @@ final class Extractor {
             // Compressed extents go through a heap buffer: the reader then decodes a whole extent straight into it
             // (no cached copy), and writing it costs the same one copy as filling the direct buffer would.
             ByteBuffer b = x.compressed() ? heapBuffer.get() : buf;
-            done += ImageWalk.copy(in, at + done, x.length() - done, b, out);
+            done += Walk.copy(in, at + done, x.length() - done, b, out);
         }
         return done;
     }
@@ -427,7 +431,7 @@ final class Extractor {
 
     /** The target path, as bytes, of an image path given as bytes whose components the walk checked. */
     private byte[] rawTarget(byte[] rel) {
-        return Text.childBytes(rootBytes, rel);
+        return Names.childBytes(rootBytes, rel);
     }
 
     /**
@@ -458,7 +462,7 @@ final class Extractor {
                 case SYMLINK -> {
                     byte[] target = in.readSymlink();
                     if (target.length == 0 || indexOf(target, (byte) 0) >= 0) {
-                        skip("symlinks with an empty target or a NUL byte", Text.safe(rel), null);
+                        skip("symlinks with an empty target or a NUL byte", Names.safe(rel), null);
                         return 0;
                     }
                     posix.symlink(target, p);
@@ -472,7 +476,7 @@ final class Extractor {
                             throw e;
                         }
                         skip(in.type().name().toLowerCase().replace('_', ' ') + "s (mknod: " + e.description() + ")",
-                                Text.safe(rel), null);
+                                Names.safe(rel), null);
                         return 0;
                     }
                     read = 0;
@@ -538,7 +542,7 @@ final class Extractor {
     /** {@link #metadata} by bytes; the owner is always set (when restored), as nothing records who made what. */
     private void rawMetadata(byte[] p, ErofsInode in) throws IOException {
         boolean link = in.type() == FileType.SYMLINK;
-        String shown = Text.safe(new String(p, StandardCharsets.UTF_8));
+        String shown = Names.safe(new String(p, StandardCharsets.UTF_8));
         if (opt.owner()) {
             try {
                 posix.lchown(p, in.uid(), in.gid());
@@ -689,7 +693,7 @@ final class Extractor {
             int end = slash < 0 ? rel.length() : slash;
             String name = rel.substring(start, end);
             if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('\0') >= 0) {
-                throw new IOException("refusing unsafe name '" + Text.safe(name) + "' in " + Text.safe(rel));
+                throw new IOException("refusing unsafe name '" + Names.safe(name) + "' in " + Names.safe(rel));
             }
             p = p.resolve(name);
             start = end + 1;
@@ -727,16 +731,14 @@ final class Extractor {
     private synchronized void skip(String what, Object p, String detail) {
         skipped.computeIfAbsent(what, k -> new long[1])[0]++;
         skippedExample.putIfAbsent(what, p + (detail == null ? "" : " (" + detail + ")"));
-        if (opt.verbose() && verboseOut != null) {
-            verboseOut.println("not restored: " + what + ": " + p + (detail == null ? "" : " " + detail));
-        }
+        listener.notRestored(what, String.valueOf(p), detail);
     }
 
-    /** Lines describing what was not restored: "N kind (e.g. PATH)", sorted by kind. */
-    synchronized java.util.List<String> skipped() {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    /** What was not restored, by kind: a count and one example each, sorted by kind. */
+    synchronized List<ExtractSummary.NotRestored> notRestored() {
+        List<ExtractSummary.NotRestored> out = new ArrayList<>();
         for (Map.Entry<String, long[]> e : skipped.entrySet()) {
-            out.add(e.getValue()[0] + " " + e.getKey() + ", e.g. " + skippedExample.get(e.getKey()));
+            out.add(new ExtractSummary.NotRestored(e.getKey(), e.getValue()[0], skippedExample.get(e.getKey())));
         }
         return out;
     }

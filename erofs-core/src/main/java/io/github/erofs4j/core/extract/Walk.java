@@ -1,4 +1,4 @@
-package io.github.erofs4j.cli;
+package io.github.erofs4j.core.extract;
 
 import io.github.erofs4j.core.format.Erofs;
 import io.github.erofs4j.core.ErofsFormatException;
@@ -10,12 +10,10 @@ import io.github.erofs4j.core.FileType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,18 +23,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Walks a whole image the way {@code fsck} does: every directory (checking "." and "..", name validity, strict
+ * Walks a whole image the way {@link ImageChecker} does: every directory (checking "." and "..", name validity, strict
  * name order and dirent types), every inode's xattrs, and every byte of every file; optionally hands each entry
- * to an {@link Extractor}.
+ * to an {@link TargetWriter}.
  *
  * <p>The walk runs in three phases: (1) one thread walks the directory tree, checks it and creates the target
  * directories; (2) a bounded pool reads (and writes) every non-directory, one task per file; (3) hard links and
  * directory metadata are applied in a fixed order. Problems are collected and reported in walk order, so the
  * output does not depend on the number of threads.
  */
-final class ImageWalk {
-    /** Problems kept for printing; the rest are only counted. */
-    private static final int MAX_KEPT = 200;
+final class Walk {
+    /** Problems kept; the rest are only counted. */
+    private static final int MAX_KEPT = CheckReport.MAX_PROBLEMS;
 
     /**
      * One entry to handle in phase 2: its index in walk order, its path inside the image, the path's bytes when
@@ -44,24 +42,22 @@ final class ImageWalk {
      */
     record Job(int index, String path, byte[] raw, ErofsInode inode) {}
 
-    /** One problem: where in the walk it was found (for ordering) and its text. */
-    record Problem(long order, String text) {}
+    /** One problem and where in the walk it was found (for ordering). */
+    private record Found(long order, Problem problem) {}
 
     private final ErofsImage img;
-    private final Path imagePath;
-    private final Extractor extractor;
+    private final TargetWriter writer;
     private final int threads;
 
-    private final List<Problem> problems = new ArrayList<>();
+    private final List<Found> problems = new ArrayList<>();
     private long problemCount;
     private final AtomicLong bytesRead = new AtomicLong();
     private final Map<FileType, Long> typeCounts = new java.util.EnumMap<>(FileType.class);
     private long inodes;
 
-    ImageWalk(ErofsImage img, Path imagePath, Extractor extractor, int threads) {
+    Walk(ErofsImage img, TargetWriter writer, int threads) {
         this.img = img;
-        this.imagePath = imagePath;
-        this.extractor = extractor;
+        this.writer = writer;
         this.threads = Math.max(1, threads);
     }
 
@@ -78,10 +74,10 @@ final class ImageWalk {
                 pool.shutdownNow();
             }
         }
-        if (extractor != null) {
+        if (writer != null) {
             for (Job j : links) {
                 try {
-                    extractor.hardLink(j.path(), j.raw(), j.inode());
+                    writer.hardLink(j.path(), j.raw(), j.inode());
                 } catch (IOException e) {
                     problem(j.index(), j.path(), e);
                 }
@@ -90,7 +86,7 @@ final class ImageWalk {
             for (int i = dirs.size() - 1; i >= 0; i--) {
                 Job d = dirs.get(i);
                 try {
-                    extractor.finishDirectory(d.path(), d.raw(), d.inode());
+                    writer.finishDirectory(d.path(), d.raw(), d.inode());
                 } catch (IOException e) {
                     problem(d.index(), d.path(), e);
                 }
@@ -114,8 +110,8 @@ final class ImageWalk {
         ErofsInode root = img.root();
         count(root);
         seenDirs.add(root.nid());
-        if (extractor != null) {
-            extractor.prepareRoot(root);
+        if (writer != null) {
+            writer.prepareRoot(root);
         }
         xattrs(order, "", root);
         dirs.add(new Job(order++, "", null, root));
@@ -164,18 +160,18 @@ final class ImageWalk {
     /** One entry of a directory, with a good name: checked, then handed on by type. */
     private void entry(Frame f, DirEntry e, List<Job> links, List<Job> dirs, List<Frame> subdirs) throws IOException {
         String name = e.name();
-        String child = Text.child(f.path(), name);
+        String child = Names.child(f.path(), name);
         int index = order++;
         byte[] raw = null;
-        if (extractor != null && (f.raw() != null
+        if (writer != null && (f.raw() != null
                 || !Arrays.equals(name.getBytes(java.nio.charset.StandardCharsets.UTF_8), e.nameBytes()))) {
-            // Java paths cannot hold such names; the extractor writes them by their bytes.
-            if (!extractor.rawPathsSupported()) {
-                problem(index, child, "name is not valid UTF-8 (hex " + Text.hex(e.nameBytes())
+            // Java paths cannot hold such names; the writer writes them by their bytes.
+            if (!writer.rawPathsSupported()) {
+                problem(index, child, -1, "name is not valid UTF-8 (hex " + Names.hex(e.nameBytes())
                         + "); not extracted (needs JNA)");
                 return;
             }
-            raw = Text.childBytes(f.raw() != null ? f.raw()
+            raw = Names.childBytes(f.raw() != null ? f.raw()
                     : f.path().getBytes(java.nio.charset.StandardCharsets.UTF_8), e.nameBytes());
         }
         ErofsInode in;
@@ -186,21 +182,21 @@ final class ImageWalk {
             return;
         }
         if (e.fileType() != Erofs.fileTypeOfMode(in.mode())) {
-            problem(index, child, "dirent file type " + e.fileType() + " of nid " + e.nid()
+            problem(index, child, in.inodeOffset(), "dirent file type " + e.fileType() + " of nid " + e.nid()
                     + " does not match the inode's mode 0" + Integer.toOctalString(in.mode())
                     + " (inode at byte " + in.inodeOffset() + ")");
         }
         if (in.type() == FileType.DIRECTORY) {
             if (!seenDirs.add(in.nid())) {
-                problem(index, child, "directory nid " + in.nid() + " (inode at byte " + in.inodeOffset()
+                problem(index, child, in.inodeOffset(), "directory nid " + in.nid() + " (inode at byte " + in.inodeOffset()
                         + ") is reachable twice: a directory hard link or loop; not descending");
                 return;
             }
             count(in);
             xattrs(index, child, in);
-            if (extractor != null) {
+            if (writer != null) {
                 try {
-                    extractor.directory(child, raw, in);
+                    writer.directory(child, raw, in);
                 } catch (IOException ex) {
                     problem(index, child, ex);
                     return;
@@ -227,9 +223,9 @@ final class ImageWalk {
             DirEntry e = entries.get(i);
             byte[] name = e.nameBytes();
             if (prev != null && Arrays.compareUnsigned(prev, name) >= 0) {
-                problem(order, path, "dirent " + i + " of directory nid " + dir.nid() + at(dir, i)
-                        + ": name '" + Text.safe(e.name()) + "' is not after '"
-                        + Text.safe(new String(prev, java.nio.charset.StandardCharsets.UTF_8))
+                problem(order, path, offset(dir, i), "dirent " + i + " of directory nid " + dir.nid() + at(dir, i)
+                        + ": name '" + Names.safe(e.name()) + "' is not after '"
+                        + Names.safe(new String(prev, java.nio.charset.StandardCharsets.UTF_8))
                         + "' (names must be strictly increasing; lookups would fail)");
                 sorted = false;
             }
@@ -238,27 +234,28 @@ final class ImageWalk {
             if (name.length == 1 && name[0] == '.') {
                 dot = true;
                 if (e.nid() != dir.nid()) {
-                    problem(order, path, "dirent '.' of directory nid " + dir.nid() + at(dir, i) + " points to nid "
+                    problem(order, path, offset(dir, i), "dirent '.' of directory nid " + dir.nid() + at(dir, i) + " points to nid "
                             + e.nid() + " instead of the directory itself");
                 }
             } else if (name.length == 2 && name[0] == '.' && name[1] == '.') {
                 dotdot = true;
                 if (e.nid() != parentNid) {
-                    problem(order, path, "dirent '..' of directory nid " + dir.nid() + at(dir, i) + " points to nid "
+                    problem(order, path, offset(dir, i), "dirent '..' of directory nid " + dir.nid() + at(dir, i) + " points to nid "
                             + e.nid() + " instead of the parent nid " + parentNid);
                 }
             } else if (bad != null) {
-                problem(order, path, "dirent " + i + " of directory nid " + dir.nid() + at(dir, i) + ": " + bad
+                problem(order, path, offset(dir, i), "dirent " + i + " of directory nid " + dir.nid() + at(dir, i)
+                        + ": " + bad
                         + "; not extracted");
             }
         }
         if (!dotdot) {
-            problem(order, path, "directory nid " + dir.nid() + " (inode at byte " + dir.inodeOffset()
-                    + ") has no '..' entry");
+            problem(order, path, dir.inodeOffset(), "directory nid " + dir.nid() + " (inode at byte "
+                    + dir.inodeOffset() + ") has no '..' entry");
         }
         if (!dot && !dir.dotOmitted()) {
-            problem(order, path, "directory nid " + dir.nid() + " (inode at byte " + dir.inodeOffset()
-                    + ") has no '.' entry and does not have the dot-omitted flag");
+            problem(order, path, dir.inodeOffset(), "directory nid " + dir.nid() + " (inode at byte "
+                    + dir.inodeOffset() + ") has no '.' entry and does not have the dot-omitted flag");
         }
         return sorted;
     }
@@ -284,11 +281,17 @@ final class ImageWalk {
 
     /** " at byte N" for dirent {@code index} of a directory, or "" when the offset cannot be found. */
     private String at(ErofsInode dir, int index) {
+        long off = offset(dir, index);
+        return off < 0 ? "" : " at byte " + off + " (0x" + Long.toHexString(off) + ")";
+    }
+
+    /** The offset of dirent {@code index}, or else of the directory's inode. */
+    private long offset(ErofsInode dir, int index) {
         try {
             long off = direntOffset(dir, index);
-            return off < 0 ? "" : " at byte " + off + " (0x" + Long.toHexString(off) + ")";
+            return off < 0 ? dir.inodeOffset() : off;
         } catch (IOException e) {
-            return "";
+            return dir.inodeOffset();
         }
     }
 
@@ -340,7 +343,7 @@ final class ImageWalk {
     private final java.util.concurrent.atomic.AtomicReference<Throwable> failure =
             new java.util.concurrent.atomic.AtomicReference<>();
     private final ThreadLocal<ByteBuffer> buffers =
-            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(Extractor.BUFFER));
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(TargetWriter.BUFFER));
 
     /**
      * Phase 2 starts while phase 1 walks: each non-directory is handed to the pool as soon as it is found (its
@@ -435,8 +438,8 @@ final class ImageWalk {
         ErofsInode in = j.inode();
         try {
             in.xattrs();
-            if (extractor != null) {
-                bytesRead.addAndGet(extractor.nonDirectory(j.path(), j.raw(), in, buf));
+            if (writer != null) {
+                bytesRead.addAndGet(writer.nonDirectory(j.path(), j.raw(), in, buf));
             } else if (in.type() == FileType.REGULAR) {
                 bytesRead.addAndGet(readAll(in, buf));
             } else if (in.type() == FileType.SYMLINK) {
@@ -496,38 +499,23 @@ final class ImageWalk {
     }
 
     private void problem(long order, String path, IOException e) {
-        problem(order, path, ImageArgs.reason(e));
+        problem(order, path, e instanceof ErofsFormatException f ? f.offset() : -1, Names.reason(e));
     }
 
-    private synchronized void problem(long order, String path, String text) {
+    private synchronized void problem(long order, String path, long offset, String text) {
         problemCount++;
         if (problems.size() < MAX_KEPT || order < problems.get(problems.size() - 1).order()) {
-            problems.add(new Problem(order, imagePath + ": " + Text.display(Text.safe(path)) + ": " + text));
-            problems.sort(java.util.Comparator.comparingLong(Problem::order));
+            problems.add(new Found(order, new Problem(Names.display(path), offset, text)));
+            problems.sort(java.util.Comparator.comparingLong(Found::order));
             if (problems.size() > MAX_KEPT) {
                 problems.remove(problems.size() - 1);
             }
         }
     }
 
-    /** Problems in walk order (at most {@value #MAX_KEPT}). */
-    synchronized List<String> problems() {
-        return problems.stream().map(Problem::text).toList();
-    }
-
-    synchronized long problemCount() {
-        return problemCount;
-    }
-
-    long bytesRead() {
-        return bytesRead.get();
-    }
-
-    long inodes() {
-        return inodes;
-    }
-
-    Map<FileType, Long> typeCounts() {
-        return new HashMap<>(typeCounts);
+    /** What the walk found, once {@link #run()} returned. */
+    synchronized CheckReport report() {
+        return new CheckReport(inodes, typeCounts, bytesRead.get(), problems.stream().map(Found::problem).toList(),
+                problemCount);
     }
 }
