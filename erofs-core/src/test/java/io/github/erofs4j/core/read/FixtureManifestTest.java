@@ -40,7 +40,16 @@ class FixtureManifestTest {
     @ParameterizedTest
     @MethodSource("all")
     void metadataOfEveryFixtureMatches(String name) throws IOException {
-        try (ErofsImage img = ErofsImage.open(Fixtures.image(name))) {
+        ErofsImage opened;
+        try {
+            opened = ErofsImage.open(Fixtures.image(name));
+        } catch (io.github.erofs4j.core.ErofsFormatException e) {
+            // A compressed metabox holds every inode: without a decompressor not even the root can be read.
+            assertEquals(io.github.erofs4j.core.ErofsFormatException.Kind.UNSUPPORTED, e.kind(), e.getMessage());
+            assertFalse(Fixtures.UNCOMPRESSED.contains(name));
+            return;
+        }
+        try (ErofsImage img = opened) {
             boolean dirsCompressed = false;
             List<String> ours;
             try {
@@ -48,12 +57,12 @@ class FixtureManifestTest {
                     // Full comparison whenever every file can be read (always, once compressed data is supported).
                     ours = Manifests.of(img, true);
                 } catch (io.github.erofs4j.core.ErofsFormatException e) {
-                    assertTrue(e.getMessage().contains(": unsupported: "), e.getMessage());
+                    assertEquals(io.github.erofs4j.core.ErofsFormatException.Kind.UNSUPPORTED, e.kind(), e.getMessage());
                     ours = Manifests.of(img, false);
                 }
             } catch (io.github.erofs4j.core.ErofsFormatException e) {
                 // Compressed directories (zdirs) cannot be listed without the compressed reader.
-                assertTrue(e.getMessage().contains(": unsupported: "), e.getMessage());
+                assertEquals(io.github.erofs4j.core.ErofsFormatException.Kind.UNSUPPORTED, e.kind(), e.getMessage());
                 dirsCompressed = true;
                 ours = List.of();
             }

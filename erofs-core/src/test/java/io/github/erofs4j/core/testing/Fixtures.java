@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 public final class Fixtures {
     /** The fixtures that hold no compressed inode. */
     public static final List<String> UNCOMPRESSED = List.of("plain", "compact", "noinline", "extended", "b1024",
-            "chunk-map", "chunk-index", "xattr-prefix", "tar", "aufs");
+            "chunk-map", "chunk-index", "xattr-prefix", "tar", "aufs", "metabox");
 
     private Fixtures() {}
 
