@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 public final class Fixtures {
     /** The fixtures that hold no compressed inode. */
     public static final List<String> UNCOMPRESSED = List.of("plain", "compact", "noinline", "extended", "b1024",
-            "chunk-map", "chunk-index", "xattr-prefix", "tar", "aufs", "metabox");
+            "chunk-map", "chunk-index", "xattr-prefix", "tar", "aufs", "metabox",
+            "metabox-chunk");
 
     private Fixtures() {}
 
