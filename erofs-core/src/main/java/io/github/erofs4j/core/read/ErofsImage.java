@@ -266,7 +266,7 @@ public final class ErofsImage implements Closeable {
         return 1 << blkBits;
     }
 
-    /** The image file, or null when the image was opened from a channel. */
+    /** The image file, or null when the image was opened from a channel or a byte source. */
     public Path path() {
         return path;
     }
