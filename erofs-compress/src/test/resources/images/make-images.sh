@@ -13,7 +13,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 mkfs=${MKFS_EROFS:-mkfs.erofs}
-tools=${EROFS4J_TOOLS:-$here/../../../../../../testdata/tools}
+tools=${EROFS4J_TOOLS:-$here/../../../../../testdata/tools}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 "$here/tree.py" "$work/tree"
