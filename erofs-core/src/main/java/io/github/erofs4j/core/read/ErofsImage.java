@@ -31,8 +31,8 @@ import java.util.Optional;
  * <p>Thread-safe: any number of threads may read at once; all reads are positional. Closing the image closes
  * what it opened itself (the primary image when opened from a {@link Path}, and every extra device named by a
  * path in the options); a channel or byte source passed in stays open and belongs to the caller. Objects
- * obtained from a closed image fail with an {@link IOException} (for files a
- * {@link java.nio.channels.ClosedChannelException}) when they read.
+ * obtained from an image opened from a path fail with {@link java.nio.channels.ClosedChannelException} when they
+ * read after the image is closed; with a channel or source passed in, they read as long as it does.
  */
 public final class ErofsImage implements Closeable {
     /** Largest number of long xattr prefixes the format allows. */
