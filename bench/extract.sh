@@ -17,8 +17,7 @@ MKFS_EROFS="${MKFS_EROFS:-mkfs.erofs}"
 FSCK_EROFS="${FSCK_EROFS:-fsck.erofs}"
 RUNS="${RUNS:-5}"
 TMPFS="${TMPFS:-1}"
-manifest="${MANIFEST_PY:-$here/../shared/tools/manifest.py}"
-[[ -f "$manifest" ]] || manifest=/work/shared/tools/manifest.py
+manifest="${MANIFEST_PY:-$here/../testdata/tools/manifest.py}"
 
 command -v "$MKFS_EROFS" >/dev/null || { echo "no $MKFS_EROFS (set MKFS_EROFS)" >&2; exit 2; }
 command -v "$FSCK_EROFS" >/dev/null || { echo "no $FSCK_EROFS (set FSCK_EROFS)" >&2; exit 2; }

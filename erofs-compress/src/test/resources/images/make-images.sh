@@ -1,5 +1,5 @@
 #!/bin/bash
-# Regenerates the extra compressed test images and their kernel manifests. The fixtures in ../shared/fixtures
+# Regenerates the extra compressed test images and their kernel manifests. The fixtures in testdata/fixtures
 # lack a few layouts; these images cover them:
 #   dedupe            -zlz4hc -C16384 -Ededupe          PARTIAL_REF extents sharing pclusters
 #   lzma-dedupe-frag  -zlzma -C65536 -Ededupe,fragments fragments + dedupe with MicroLZMA
@@ -9,11 +9,11 @@
 #   multi-cfg         -zlz4hc:lzma:deflate:zstd -C16384 four algorithms enabled, four config records (files use
 #                                                       lz4hc: 1.9.3 segfaults here when compress hints pick others)
 # Needs mkfs.erofs >= 1.9 with lz4, lzma and zstd (env MKFS_EROFS; Debian bookworm's 1.5 cannot) and root for
-# the loop mounts that produce the manifests (../../../../../../shared/tools/kernel-view.sh, Linux 6.18 here).
+# the loop mounts that produce the manifests (testdata/tools/kernel-view.sh, Linux 6.18 here).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 mkfs=${MKFS_EROFS:-mkfs.erofs}
-tools=${EROFS4J_TOOLS:-$here/../../../../../../shared/tools}
+tools=${EROFS4J_TOOLS:-$here/../../../../../testdata/tools}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 "$here/tree.py" "$work/tree"

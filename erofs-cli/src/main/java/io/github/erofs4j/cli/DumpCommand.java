@@ -342,7 +342,8 @@ final class DumpCommand implements Callable<Integer> {
                 ex.add(m);
                 et.append(String.format("%n  %4d: %12d..%12d | %10d : %s", i++, x.logicalOffset(),
                         x.logicalOffset() + x.length(), x.length(), x.physicalOffset() < 0 ? "hole"
-                                : (x.device() == 0 ? "" : "device " + x.device() + " ") + (x.compressed()
+                                : (x.device() == 0 ? "" : x.device() == DataExtent.METABOX ? "metabox "
+                                        : "device " + x.device() + " ") + (x.compressed()
                                         ? "compressed, from " + x.physicalOffset()
                                         : x.physicalOffset() + ".." + (x.physicalOffset() + x.length()))));
             }

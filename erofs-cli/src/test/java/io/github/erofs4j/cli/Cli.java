@@ -39,7 +39,7 @@ final class Cli {
         return new Result(status, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
     }
 
-    /** The fixtures directory: the {@code erofs4j.fixtures} property if it exists, else /work/shared/fixtures. */
+    /** The fixtures directory, {@code testdata/fixtures} of the repository. */
     static Path fixtures() {
         return Fixtures.dir();
     }
@@ -63,13 +63,9 @@ final class Cli {
         return Fixtures.manifest(fixture);
     }
 
-    /** The shared manifest tool: {@code erofs4j.shared}/tools/manifest.py, else /work/shared/tools/manifest.py. */
+    /** The manifest tool, {@code testdata/tools/manifest.py}. */
     static Path manifestTool() {
-        String prop = System.getProperty("erofs4j.shared");
-        if (prop != null && Files.isRegularFile(Path.of(prop, "tools", "manifest.py"))) {
-            return Path.of(prop, "tools", "manifest.py");
-        }
-        return Path.of("/work/shared/tools/manifest.py");
+        return Fixtures.tool("manifest.py");
     }
 
     /** Runs manifest.py on a directory and returns its lines. */

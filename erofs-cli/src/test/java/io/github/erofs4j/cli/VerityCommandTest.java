@@ -72,9 +72,7 @@ class VerityCommandTest {
     }
 
     static Path sig(String n) {
-        String p = System.getProperty("erofs4j.fixtures");
-        Path base = p != null && Files.isDirectory(Path.of(p, "verity")) ? Path.of(p) : Path.of("/work/shared/fixtures");
-        return base.resolve("verity").resolve("sig").resolve(n);
+        return Cli.fixtures().resolve("verity").resolve("sig").resolve(n);
     }
 
     static String[] concat(String first, String[] rest) {

@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Fixture lookup (erofs-core's shared {@link Fixtures} plus this module's extra images), and the manifest lines of
- * {@code ../shared/tools/manifest.py} through erofs-core's shared test helper {@link Manifests}.
+ * {@code testdata/tools/manifest.py} through erofs-core's shared test helper {@link Manifests}.
  */
 final class TestImages {
     private TestImages() {}
@@ -32,7 +32,7 @@ final class TestImages {
         return b;
     }
 
-    /** The fixtures directory: the {@code erofs4j.fixtures} property if it exists, else /work/shared/fixtures. */
+    /** The fixtures directory, {@code testdata/fixtures} of the repository. */
     static Path fixtures() {
         return Fixtures.dir();
     }

@@ -7,18 +7,22 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-/** Locates the shared verity fixtures and rebuilds the deterministic input files of gen_files.py. */
+/** Locates the verity fixtures of the repository's testdata folder and rebuilds the deterministic input files of gen_files.py. */
 public final class Fixtures {
     private Fixtures() {
     }
 
-    /** The fixtures/verity directory: the erofs4j.fixtures property, else /work/shared/fixtures. */
+    /**
+     * The repository's {@code testdata/fixtures/verity} folder, found through the {@code erofs4j.testdata}
+     * property the build sets.
+     */
     public static Path verityDir() {
-        String p = System.getProperty("erofs4j.fixtures");
-        if (p != null && Files.isDirectory(Path.of(p, "verity"))) {
-            return Path.of(p, "verity");
+        String p = System.getProperty("erofs4j.testdata");
+        if (p == null || !Files.isDirectory(Path.of(p, "fixtures", "verity"))) {
+            throw new IllegalStateException("system property erofs4j.testdata must name the repository's testdata "
+                    + "folder (the Maven build sets it), not " + p);
         }
-        return Path.of("/work/shared/fixtures/verity");
+        return Path.of(p, "fixtures", "verity");
     }
 
     /** Lines of a vector file. */

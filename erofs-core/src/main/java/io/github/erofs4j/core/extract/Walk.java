@@ -312,7 +312,8 @@ final class Walk {
                 long logical = blk * bs + (index - seen) * 12;
                 for (DataExtent x : dir.dataExtents()) {
                     if (logical >= x.logicalOffset() && logical < x.logicalOffset() + x.length()) {
-                        return x.physicalOffset() < 0 || x.compressed() ? -1
+                        // Inline data of an inode kept in the metabox has no offset in the image.
+                        return x.physicalOffset() < 0 || x.compressed() || x.device() == DataExtent.METABOX ? -1
                                 : x.physicalOffset() + logical - x.logicalOffset();
                     }
                 }

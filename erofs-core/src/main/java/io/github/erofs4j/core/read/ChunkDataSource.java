@@ -49,7 +49,7 @@ final class ChunkDataSource implements DataSource {
         if (count > Long.MAX_VALUE / unit) {
             throw ErofsFormatException.corrupt(inode.inodeOffset(), "inode nid " + inode.nid(), "too many chunks");
         }
-        image.source().check(0, start, count * unit, "chunk map of nid " + inode.nid());
+        inode.meta().check(start, count * unit, "chunk map of nid " + inode.nid());
         return new ChunkDataSource(inode, chunkBits, indexes, wide, start, count);
     }
 
@@ -57,7 +57,7 @@ final class ChunkDataSource implements DataSource {
     private long[] chunk(long i) throws IOException {
         int unit = indexes ? ChunkIndex.SIZE : ChunkIndex.BLOCK_MAP_ENTRY_SIZE;
         long off = arrayStart + i * unit;
-        ByteBuffer b = image.source().meta(off, unit, what);
+        ByteBuffer b = inode.meta().meta(off, unit, what);
         long blk;
         int device = 0;
         if (indexes) {

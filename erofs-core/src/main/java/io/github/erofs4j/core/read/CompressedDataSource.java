@@ -12,18 +12,44 @@ import java.util.List;
 final class CompressedDataSource implements DataSource {
 
     private final ZDataReader reader;
+    /** Whether the inode's inline pcluster (if any) lives in the metabox. */
+    private final boolean metabox;
 
-    private CompressedDataSource(ZDataReader reader) {
+    private CompressedDataSource(ZDataReader reader, boolean metabox) {
         this.reader = reader;
+        this.metabox = metabox;
     }
 
     static CompressedDataSource create(ErofsInode inode) throws IOException {
         ErofsImage image = inode.image();
         var sb = image.superBlock();
         boolean packed = sb.hasIncompat(Feature.INCOMPAT_FRAGMENTS) && sb.packedNid() == inode.nid();
-        ZDataReader r = new ZDataReader(image.compression(), inode.nid(), inode.inodeOffset(),
+        ZImageContext ctx = image.compression();
+        ZImageContext.PositionalReader io = ctx.io;
+        if (inode.inMetabox()) {
+            MetaSpace meta = inode.meta();
+            ZImageContext.PositionalReader device = ctx.io;
+            io = new ZImageContext.PositionalReader() {
+                @Override
+                public void readFully(long offset, byte[] dst, int off, int len, String structure)
+                        throws IOException {
+                    meta.meta(offset, len, structure).get(0, dst, off, len);
+                }
+
+                @Override
+                public void readData(long offset, ByteBuffer dst, String structure) throws IOException {
+                    device.readData(offset, dst, structure);
+                }
+
+                @Override
+                public void readInline(long offset, ByteBuffer dst, String structure) throws IOException {
+                    dst.put(meta.meta(offset, dst.remaining(), structure));
+                }
+            };
+        }
+        ZDataReader r = new ZDataReader(ctx, io, inode.nid(), inode.inodeOffset(),
                 inode.extendedInode() ? 64 : 32, inode.xattrBodySize(), inode.dataLayout(), inode.size(), packed);
-        return new CompressedDataSource(r);
+        return new CompressedDataSource(r, inode.inMetabox());
     }
 
     /** The image-wide state for compressed reads; called once per image by {@link ErofsImage#compression()}. */
@@ -78,7 +104,8 @@ final class CompressedDataSource implements DataSource {
             long phys = z.format() == ZExtent.HOLE ? -1 : z.pa();
             boolean compressed = z.format() != ZExtent.HOLE && z.format() != ZExtent.SHIFTED
                     && z.format() != ZExtent.INTERLACED;
-            out.add(new DataExtent(z.la(), z.llen(), 0, phys, compressed));
+            int device = z.inline() && metabox ? DataExtent.METABOX : 0;
+            out.add(new DataExtent(z.la(), z.llen(), device, phys, compressed));
         }
         return out;
     }

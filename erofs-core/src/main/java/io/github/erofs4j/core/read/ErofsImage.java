@@ -23,14 +23,24 @@ import java.util.Optional;
 /**
  * An open EROFS image: its superblock, its inodes and their data.
  *
+ * <p>An image is read from a file ({@link #open(Path, ReadOptions)}), an open channel, or any positional
+ * {@link ByteSource} (for example bytes in memory), and so are the extra devices of a multi-device image.
+ * Images with the metabox feature (metadata kept in the content of a special inode, plain or compressed) are
+ * read like any other.
+ *
  * <p>Thread-safe: any number of threads may read at once; all reads are positional. Closing the image closes
- * the channels it opened itself (the primary image when opened from a {@link Path}, and every extra device);
- * a channel passed to {@link #open(FileChannel, ReadOptions)} stays open and belongs to the caller. Objects
- * obtained from a closed image fail with {@link java.nio.channels.ClosedChannelException} when they read.
+ * what it opened itself (the primary image when opened from a {@link Path}, and every extra device named by a
+ * path in the options); a channel or byte source passed in stays open and belongs to the caller. Objects
+ * obtained from an image opened from a path fail with {@link java.nio.channels.ClosedChannelException} when they
+ * read after the image is closed; with a channel or source passed in, they read as long as it does.
  */
 public final class ErofsImage implements Closeable {
     /** Largest number of long xattr prefixes the format allows. */
     private static final int MAX_LONG_PREFIXES = 128;
+    /** Where the metabox nid sits in the superblock, from the superblock's start. */
+    private static final int METABOX_NID_OFFSET = 128;
+    /** Bit 63 of a nid: the inode lies in the metabox. */
+    private static final long NID_METABOX_BIT = Long.MIN_VALUE;
 
     /** Symbolic links followed at most while resolving one path, as Linux's limit. */
     public static final int MAX_SYMLINKS = 40;
@@ -47,6 +57,8 @@ public final class ErofsImage implements Closeable {
     private final Object prefixLock = new Object();
     private volatile List<byte[]> longPrefixes;
     private volatile ZImageContext compression;
+    private final MetaSpace primaryMeta;
+    private volatile MetaSpace.Metabox metabox;
 
     private ErofsImage(Path path, ReadOptions options, ImageSource source) throws IOException {
         this.path = path;
@@ -55,6 +67,7 @@ public final class ErofsImage implements Closeable {
         this.sb = readSuperBlock();
         this.blkBits = sb.blkszbits();
         source.configure(blkBits, options.cacheBytes());
+        this.primaryMeta = MetaSpace.primary(source);
         this.devices = readDeviceTable();
         int extra = devices.size();
         long pow2 = Long.highestOneBit(extra + 1L);
@@ -62,11 +75,12 @@ public final class ErofsImage implements Closeable {
             pow2 <<= 1;
         }
         this.deviceIdMask = pow2 - 1;
-        if (!options.extraDevices().isEmpty() && options.extraDevices().size() != extra) {
+        int given = source.deviceCount() - 1;
+        if (given != 0 && given != extra) {
             throw new IOException(name() + ": the image has " + extra + " extra device(s) but "
-                    + options.extraDevices().size() + " were given");
+                    + given + " were given");
         }
-        this.flatDev = options.extraDevices().isEmpty();
+        this.flatDev = given == 0;
         this.rootNid = sb.rootNid();
         ErofsInode root = inode(rootNid);
         if (root.type() != FileType.DIRECTORY) {
@@ -84,7 +98,7 @@ public final class ErofsImage implements Closeable {
     public static ErofsImage open(Path image, ReadOptions options) throws IOException {
         Objects.requireNonNull(options, "options");
         FileChannel primary = FileChannel.open(image, StandardOpenOption.READ);
-        return open(primary, true, image, options);
+        return open(ByteSource.of(primary, true), true, null, image, options);
     }
 
     /**
@@ -94,29 +108,61 @@ public final class ErofsImage implements Closeable {
     public static ErofsImage open(FileChannel primary, ReadOptions options) throws IOException {
         Objects.requireNonNull(primary, "primary");
         Objects.requireNonNull(options, "options");
-        return open(primary, false, null, options);
+        return open(ByteSource.of(primary, false), false, null, null, options);
     }
 
-    private static ErofsImage open(FileChannel primary, boolean ownPrimary, Path path, ReadOptions options)
+    /**
+     * Opens an image from a byte source, which the caller keeps and closes (after closing the image). Extra
+     * devices named in the options are opened as files, and closed by {@link #close()}.
+     */
+    public static ErofsImage open(ByteSource primary, ReadOptions options) throws IOException {
+        Objects.requireNonNull(primary, "primary");
+        Objects.requireNonNull(options, "options");
+        return open(primary, false, null, null, options);
+    }
+
+    /**
+     * Opens a multi-device image whose primary device and extra devices (in device-table order) are all byte
+     * sources. The caller keeps and closes every source. The options must name no extra device files.
+     *
+     * @throws IllegalArgumentException if the options also name extra device files
+     * @throws IOException if the number of extra devices differs from the image's device table, or on a read
+     *     error or a malformed image
+     */
+    public static ErofsImage open(ByteSource primary, List<ByteSource> extraDevices, ReadOptions options)
             throws IOException {
-        List<Path> extra = options.extraDevices();
-        FileChannel[] channels = new FileChannel[1 + extra.size()];
-        boolean[] owned = new boolean[channels.length];
-        channels[0] = primary;
+        Objects.requireNonNull(primary, "primary");
+        Objects.requireNonNull(options, "options");
+        List<ByteSource> extra = List.copyOf(extraDevices);
+        if (!extra.isEmpty() && !options.extraDevices().isEmpty()) {
+            throw new IllegalArgumentException("extra devices given both as byte sources and as paths in the options");
+        }
+        return open(primary, false, extra.isEmpty() ? null : extra, null, options);
+    }
+
+    private static ErofsImage open(ByteSource primary, boolean ownPrimary, List<ByteSource> extraSources, Path path,
+            ReadOptions options) throws IOException {
+        List<Path> extraPaths = extraSources == null ? options.extraDevices() : List.of();
+        int extra = extraSources == null ? extraPaths.size() : extraSources.size();
+        ByteSource[] sources = new ByteSource[1 + extra];
+        boolean[] owned = new boolean[sources.length];
+        sources[0] = primary;
         owned[0] = ownPrimary;
-        ImageSource src = null;
         try {
-            for (int i = 0; i < extra.size(); i++) {
-                channels[i + 1] = FileChannel.open(extra.get(i), StandardOpenOption.READ);
-                owned[i + 1] = true;
+            for (int i = 0; i < extra; i++) {
+                if (extraSources != null) {
+                    sources[i + 1] = Objects.requireNonNull(extraSources.get(i), "extra device");
+                } else {
+                    sources[i + 1] = ByteSource.of(FileChannel.open(extraPaths.get(i), StandardOpenOption.READ), true);
+                    owned[i + 1] = true;
+                }
             }
-            src = new ImageSource(channels, owned);
-            return new ErofsImage(path, options, src);
+            return new ErofsImage(path, options, new ImageSource(sources, owned));
         } catch (IOException | RuntimeException e) {
-            for (int i = 0; i < channels.length; i++) {
-                if (channels[i] != null && owned[i]) {
+            for (int i = 0; i < sources.length; i++) {
+                if (sources[i] != null && owned[i]) {
                     try {
-                        channels[i].close();
+                        sources[i].close();
                     } catch (IOException suppressed) {
                         e.addSuppressed(suppressed);
                     }
@@ -169,9 +215,18 @@ public final class ErofsImage implements Closeable {
                     "incompat feature 0x" + Long.toHexString(bit), "unknown incompat bit");
         }
         if (s.hasIncompat(Feature.INCOMPAT_METABOX)) {
-            throw ErofsFormatException.unsupported(sbOff + 80, "superblock",
-                    "incompat feature 0x" + Integer.toHexString(Feature.INCOMPAT_METABOX),
-                    Feature.incompatName(Feature.INCOMPAT_METABOX));
+            if (s.declaredSize() < METABOX_NID_OFFSET + 8) {
+                throw ErofsFormatException.corrupt(sbOff + 13, "superblock", "a superblock of "
+                        + s.declaredSize() + " bytes has no room for the metabox nid");
+            }
+            if (s.metaboxNid() < 0) {
+                // The metabox inode itself must lie outside the metabox.
+                throw ErofsFormatException.corrupt(sbOff + METABOX_NID_OFFSET, "superblock",
+                        "metabox nid has bit 63 set");
+            }
+        }
+        if (s.packedNid() < 0) {
+            throw ErofsFormatException.corrupt(sbOff + 96, "superblock", "packed nid has bit 63 set");
         }
         if (s.dirblkbits() != 0) {
             throw ErofsFormatException.unsupported(sbOff + 90, "superblock",
@@ -181,8 +236,10 @@ public final class ErofsImage implements Closeable {
             throw ErofsFormatException.corrupt(sbOff + 13, "superblock",
                     "sb_extslots " + s.sbExtslots() + " gives a superblock larger than 3072 bytes");
         }
-        if (s.hasIncompat(Feature.INCOMPAT_48BIT) && s.rootNid8b() < 0) {
-            throw ErofsFormatException.corrupt(sbOff + 112, "superblock", "root nid has bit 63 set");
+        if (s.hasIncompat(Feature.INCOMPAT_48BIT) && s.rootNid8b() < 0
+                && !s.hasIncompat(Feature.INCOMPAT_METABOX)) {
+            throw ErofsFormatException.corrupt(sbOff + 112, "superblock",
+                    "root nid has bit 63 set (the metabox) in an image without a metabox");
         }
         return s;
     }
@@ -216,7 +273,7 @@ public final class ErofsImage implements Closeable {
         return 1 << blkBits;
     }
 
-    /** The image file, or null when the image was opened from a channel. */
+    /** The image file, or null when the image was opened from a channel or a byte source. */
     public Path path() {
         return path;
     }
@@ -275,12 +332,53 @@ public final class ErofsImage implements Closeable {
      * @throws ErofsFormatException if the nid lies outside the image or the inode is malformed
      */
     public ErofsInode inode(long nid) throws IOException {
-        if (nid < 0) {
-            // Bit 63 addresses the metabox inode, which images this reader opens never have.
-            throw ErofsFormatException.corrupt(-1, "inode nid " + Long.toUnsignedString(nid),
-                    "metabox nid in an image without a metabox");
+        if ((nid & NID_METABOX_BIT) != 0) {
+            if (!sb.hasIncompat(Feature.INCOMPAT_METABOX)) {
+                throw ErofsFormatException.corrupt(-1, "inode nid " + Long.toUnsignedString(nid),
+                        "nid in the metabox (bit 63) in an image without a metabox");
+            }
+            return ErofsInode.load(this, nid, metabox(), nid & ~NID_METABOX_BIT);
         }
-        return ErofsInode.load(this, nid);
+        return ErofsInode.load(this, nid, primaryMeta, nid);
+    }
+
+    /** Whether the image keeps metadata in a metabox inode (the metabox feature). */
+    public boolean hasMetabox() {
+        return sb.hasIncompat(Feature.INCOMPAT_METABOX);
+    }
+
+    /** The primary device as a metadata space. */
+    MetaSpace primaryMeta() {
+        return primaryMeta;
+    }
+
+    /** The content of the metabox inode as a metadata space; loaded on first use. */
+    MetaSpace.Metabox metabox() throws IOException {
+        MetaSpace.Metabox m = metabox;
+        if (m == null) {
+            synchronized (prefixLock) {
+                m = metabox;
+                if (m == null) {
+                    if (!hasMetabox()) {
+                        throw new IllegalStateException("the image has no metabox");
+                    }
+                    long nid = sb.metaboxNid();
+                    ErofsInode box = ErofsInode.load(this, nid, primaryMeta, nid);
+                    if (box.type() != FileType.REGULAR) {
+                        throw ErofsFormatException.corrupt(box.inodeOffset(), "metabox inode nid " + nid,
+                                "is a " + box.type() + ", not a regular file");
+                    }
+                    m = new MetaSpace.Metabox(box, blkBits, options.cacheBytes());
+                    metabox = m;
+                }
+            }
+        }
+        return m;
+    }
+
+    /** Where the shared xattrs live: the metabox when the image says so, else the primary device. */
+    MetaSpace sharedXattrSpace() throws IOException {
+        return sb.hasCompat(Feature.COMPAT_SHARED_EA_IN_METABOX) && hasMetabox() ? metabox() : primaryMeta;
     }
 
     /**
@@ -522,7 +620,10 @@ public final class ErofsImage implements Closeable {
         long start = sb.xattrPrefixStart() * 4;
         boolean plain = sb.hasCompat(Feature.COMPAT_PLAIN_XATTR_PFX);
         ErofsInode packed = null;
-        if (!plain && sb.hasIncompat(Feature.INCOMPAT_FRAGMENTS) && sb.packedNid() != 0) {
+        if (!plain && hasMetabox()) {
+            // Long prefixes are kept in the metabox when there is one, else in the packed inode.
+            packed = metabox().inode();
+        } else if (!plain && sb.hasIncompat(Feature.INCOMPAT_FRAGMENTS) && sb.packedNid() != 0) {
             packed = inode(sb.packedNid());
         }
         List<byte[]> out = new ArrayList<>(count);

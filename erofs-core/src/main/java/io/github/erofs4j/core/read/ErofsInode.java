@@ -34,6 +34,7 @@ public final class ErofsInode {
 
     private final ErofsImage image;
     private final long nid;
+    private final MetaSpace meta;
     private final long offset;
     private final InodeCore core;
     private final FileType type;
@@ -44,10 +45,11 @@ public final class ErofsInode {
     private final int xattrBodySize;
     private volatile DataSource data;
 
-    private ErofsInode(ErofsImage image, long nid, long offset, InodeCore core, FileType type, long nlink,
-            long mtimeSeconds, int mtimeNanos) {
+    private ErofsInode(ErofsImage image, long nid, MetaSpace meta, long offset, InodeCore core, FileType type,
+            long nlink, long mtimeSeconds, int mtimeNanos) {
         this.image = image;
         this.nid = nid;
+        this.meta = meta;
         this.offset = offset;
         this.core = core;
         this.type = type;
@@ -58,16 +60,23 @@ public final class ErofsInode {
         this.xattrBodySize = core.xattrBodySize();
     }
 
-    static ErofsInode load(ErofsImage image, long nid) throws IOException {
-        String what = "inode nid " + nid;
-        ImageSource src = image.source();
-        long base = image.blockOffset(image.superBlock().metaBlkaddr(), "superblock meta_blkaddr",
-                Erofs.SUPERBLOCK_OFFSET + 40);
-        if (nid > (Long.MAX_VALUE - base) >> Erofs.ISLOT_BITS) {
+    /**
+     * Loads an inode.
+     *
+     * @param nid the nid as stored (bit 63 set for an inode in the metabox)
+     * @param src where the inode lives: the primary device or the metabox
+     * @param slot the nid without bit 63: the inode's 32-byte slot in {@code src} (counted from the superblock's
+     *     meta_blkaddr on the primary device, from the start of the metabox in the metabox)
+     */
+    static ErofsInode load(ErofsImage image, long nid, MetaSpace src, long slot) throws IOException {
+        String what = "inode nid " + Long.toUnsignedString(nid) + (src.metabox() ? " (in the metabox)" : "");
+        long base = src.metabox() ? 0 : image.blockOffset(image.superBlock().metaBlkaddr(),
+                "superblock meta_blkaddr", Erofs.SUPERBLOCK_OFFSET + 40);
+        if (slot < 0 || slot > (Long.MAX_VALUE - base) >> Erofs.ISLOT_BITS) {
             throw ErofsFormatException.corrupt(-1, what, "nid out of range for the image");
         }
-        long off = base + (nid << Erofs.ISLOT_BITS);
-        src.check(0, off, CompactInode.SIZE, what);
+        long off = base + (slot << Erofs.ISLOT_BITS);
+        src.check(off, CompactInode.SIZE, what);
         ByteBuffer b = src.meta(off, CompactInode.SIZE, what);
         int format = b.getShort(0) & 0xFFFF;
         if ((format & ~Erofs.I_ALL_BITS) != 0) {
@@ -90,7 +99,7 @@ public final class ErofsInode {
         if (core.size() < 0) {
             throw ErofsFormatException.corrupt(off + 8, what, "negative size " + core.size());
         }
-        src.check(0, off, (long) core.coreSize() + core.xattrBodySize(), what + " xattr body");
+        src.check(off, (long) core.coreSize() + core.xattrBodySize(), what + " xattr body");
         long nlink;
         long mtime;
         int nsec;
@@ -111,7 +120,7 @@ public final class ErofsInode {
                 throw ErofsFormatException.unsupported(off + 16, what, "chunk format 0x" + Integer.toHexString(fmt), null);
             }
         }
-        return new ErofsInode(image, nid, off, core, type, nlink, mtime, nsec);
+        return new ErofsInode(image, nid, src, off, core, type, nlink, mtime, nsec);
     }
 
     /** The image this inode belongs to. */
@@ -211,9 +220,22 @@ public final class ErofsInode {
         return core.extended();
     }
 
-    /** Byte offset of the inode core in the image. */
+    /**
+     * Byte offset of the inode core in the image; for an inode kept in the metabox ({@link #inMetabox()}), its
+     * offset in the metabox's content.
+     */
     public long inodeOffset() {
         return offset;
+    }
+
+    /** Whether the inode is kept in the image's metabox (bit 63 of its nid). */
+    public boolean inMetabox() {
+        return meta.metabox();
+    }
+
+    /** Where this inode's metadata (core, xattrs, inline data, chunk map, compressed indexes) lives. */
+    MetaSpace meta() {
+        return meta;
     }
 
     /**

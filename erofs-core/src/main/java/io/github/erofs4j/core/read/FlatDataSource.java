@@ -15,6 +15,8 @@ import java.util.List;
 final class FlatDataSource implements DataSource {
     private final ErofsInode inode;
     private final ImageSource src;
+    /** Where the inline tail lives: the primary device, or the metabox for an inode kept there. */
+    private final MetaSpace tailSpace;
     private final long size;
     private final long blocksPart;
     private final long blocksStart;
@@ -26,6 +28,7 @@ final class FlatDataSource implements DataSource {
     private FlatDataSource(ErofsInode inode, long blocksPart, long blocksStart, long tailStart) {
         this.inode = inode;
         this.src = inode.image().source();
+        this.tailSpace = inode.meta();
         this.size = inode.size();
         this.blocksPart = blocksPart;
         this.blocksStart = blocksStart;
@@ -50,7 +53,7 @@ final class FlatDataSource implements DataSource {
                 throw ErofsFormatException.corrupt(tailStart, "inline data of nid " + inode.nid(),
                         tailLen + " bytes cross a block boundary");
             }
-            image.source().check(0, tailStart, tailLen, "inline data of nid " + inode.nid());
+            inode.meta().check(tailStart, tailLen, "inline data of nid " + inode.nid());
         } else {
             blocksPart = size;
         }
@@ -79,7 +82,11 @@ final class FlatDataSource implements DataSource {
             }
             return n;
         }
-        readInto(tailStart + (pos - blocksPart), dst, want);
+        if (tailSpace.metabox()) {
+            dst.put(tailSpace.meta(tailStart + (pos - blocksPart), want, what));
+        } else {
+            readInto(tailStart + (pos - blocksPart), dst, want);
+        }
         return want;
     }
 
@@ -99,7 +106,7 @@ final class FlatDataSource implements DataSource {
         if (pos < blocksPart) {
             return blocksStart < 0 ? -1 : blocksStart + pos;
         }
-        return tailStart + (pos - blocksPart);
+        return tailSpace.metabox() ? -1 : tailStart + (pos - blocksPart);
     }
 
     @Override
@@ -109,7 +116,8 @@ final class FlatDataSource implements DataSource {
             out.add(new DataExtent(0, blocksPart, 0, blocksStart, false));
         }
         if (blocksPart < size) {
-            out.add(new DataExtent(blocksPart, size - blocksPart, 0, tailStart, false));
+            out.add(new DataExtent(blocksPart, size - blocksPart, tailSpace.metabox() ? DataExtent.METABOX : 0,
+                    tailStart, false));
         }
         return out;
     }

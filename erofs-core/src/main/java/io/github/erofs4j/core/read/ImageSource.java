@@ -5,29 +5,36 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 
 /**
  * Every positional read of an image and its extra devices goes through here: each (offset, length) is checked
  * against the size of the device before anything is read or allocated, and a short read is reported as
  * truncation. Metadata reads of the primary device may be served from a small bounded cache of whole blocks.
  *
- * <p>Thread-safe: positional {@link FileChannel} reads do not move a shared position, and the cache is a
- * concurrent map of immutable (never modified after insertion) block arrays.
+ * <p>Thread-safe: {@link ByteSource} reads are positional, and the cache is a concurrent map of immutable (never
+ * modified after insertion) block arrays. The sizes are taken once, when the image is opened.
  */
 final class ImageSource implements Closeable {
-    private final FileChannel[] channels;
+    private final ByteSource[] devices;
     private final long[] sizes;
     private final boolean[] owned;
     private int blockBits = 12;
     private BlockCache cache;
 
-    ImageSource(FileChannel[] channels, boolean[] owned) throws IOException {
-        this.channels = channels.clone();
+    /**
+     * @param devices the primary device first, then the extra devices in device-table order
+     * @param owned which of them {@link #close()} closes
+     */
+    ImageSource(ByteSource[] devices, boolean[] owned) throws IOException {
+        this.devices = devices.clone();
         this.owned = owned.clone();
-        this.sizes = new long[channels.length];
-        for (int i = 0; i < channels.length; i++) {
-            sizes[i] = channels[i].size();
+        this.sizes = new long[devices.length];
+        for (int i = 0; i < devices.length; i++) {
+            long n = devices[i].size();
+            if (n < 0) {
+                throw new IOException("byte source " + devices[i] + " reports a negative size " + n);
+            }
+            sizes[i] = n;
         }
     }
 
@@ -39,7 +46,7 @@ final class ImageSource implements Closeable {
     }
 
     int deviceCount() {
-        return channels.length;
+        return devices.length;
     }
 
     long size(int device) {
@@ -87,11 +94,11 @@ final class ImageSource implements Closeable {
     void readFully(int device, long offset, ByteBuffer dst, String structure) throws IOException {
         int want = dst.remaining();
         check(device, offset, want, structure);
-        FileChannel ch = channels[device];
+        ByteSource src = devices[device];
         long pos = offset;
         while (dst.hasRemaining()) {
-            int n = ch.read(dst, pos);
-            if (n < 0) {
+            int n = src.read(pos, dst);
+            if (n <= 0) {
                 throw ErofsFormatException.truncated(offset, deviceLabel(device) + structure, want,
                         pos - offset);
             }
@@ -102,10 +109,10 @@ final class ImageSource implements Closeable {
     @Override
     public void close() throws IOException {
         IOException first = null;
-        for (int i = 0; i < channels.length; i++) {
+        for (int i = 0; i < devices.length; i++) {
             if (owned[i]) {
                 try {
-                    channels[i].close();
+                    devices[i].close();
                 } catch (IOException e) {
                     if (first == null) {
                         first = e;
@@ -124,7 +131,7 @@ final class ImageSource implements Closeable {
      * A bounded map of block number to block bytes. Lock-free reads; when full, an arbitrary quarter of the
      * entries is dropped (cheaper than strict LRU under many reader threads, and just as bounded).
      */
-    private static final class BlockCache {
+    static final class BlockCache {
         private final java.util.concurrent.ConcurrentHashMap<Long, byte[]> map =
                 new java.util.concurrent.ConcurrentHashMap<>();
         private final int maxBlocks;

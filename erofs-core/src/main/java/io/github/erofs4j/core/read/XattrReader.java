@@ -24,7 +24,7 @@ final class XattrReader {
             return List.of();
         }
         ErofsImage image = inode.image();
-        ImageSource src = image.source();
+        MetaSpace src = inode.meta();
         String what = "xattr body of nid " + inode.nid();
         long bodyOff = inode.inodeOffset() + inode.core().coreSize();
         ByteBuffer body = src.meta(bodyOff, bodySize, what);
@@ -39,13 +39,14 @@ final class XattrReader {
         if (shared > 0) {
             long base = image.blockOffset(image.superBlock().xattrBlkaddr(), "superblock xattr_blkaddr",
                     Erofs.SUPERBLOCK_OFFSET + 44);
+            MetaSpace sharedSpace = image.sharedXattrSpace();
             for (int i = 0; i < shared; i++) {
                 long id = body.getInt(XattrHeader.SIZE + 4 * i) & 0xFFFFFFFFL;
                 long off = base + 4 * id;
                 String sw = "shared xattr " + id + " of nid " + inode.nid();
-                ByteBuffer hb = src.meta(off, XattrEntry.SIZE, sw);
+                ByteBuffer hb = sharedSpace.meta(off, XattrEntry.SIZE, sw);
                 XattrEntry e = XattrEntry.decode(hb, 0);
-                ByteBuffer rest = src.meta(off + XattrEntry.SIZE, e.nameLen() + e.valueSize(), sw);
+                ByteBuffer rest = sharedSpace.meta(off + XattrEntry.SIZE, e.nameLen() + e.valueSize(), sw);
                 Xattr x = decode(image, e, rest, 0, off, sw);
                 if (x != null) {
                     out.add(x);

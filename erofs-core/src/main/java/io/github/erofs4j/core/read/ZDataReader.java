@@ -16,21 +16,24 @@ import java.util.List;
 final class ZDataReader {
 
     private final ZImageContext ctx;
+    private final ZImageContext.PositionalReader io;
     private final ZInodeMap map;
     private final long nid;
     private final long size;
     private final boolean packedInode;
 
     /**
+     * @param io reads the inode's indexes, its inline pcluster and its pclusters
      * @param packedInode whether this is the packed inode itself, which may not refer to fragments
      */
-    ZDataReader(ZImageContext ctx, long nid, long inodeOffset, int inodeIsize, int xattrIsize, int layout,
-            long size, boolean packedInode) throws IOException {
+    ZDataReader(ZImageContext ctx, ZImageContext.PositionalReader io, long nid, long inodeOffset, int inodeIsize,
+            int xattrIsize, int layout, long size, boolean packedInode) throws IOException {
         this.ctx = ctx;
+        this.io = io;
         this.nid = nid;
         this.size = size;
         this.packedInode = packedInode;
-        this.map = new ZInodeMap(ctx, nid, inodeOffset, inodeIsize, xattrIsize, layout, size);
+        this.map = new ZInodeMap(ctx, io, nid, inodeOffset, inodeIsize, xattrIsize, layout, size);
     }
 
     long size() {
@@ -98,14 +101,17 @@ final class ZDataReader {
                 advance(dst, n);
                 return;
             case ZExtent.SHIFTED:
-                ctx.io.readData(e.pa() + within, window(dst, n), "uncompressed pcluster of nid " + nid);
+                readPhysical(e, e.pa() + within, window(dst, n), "uncompressed pcluster of nid " + nid);
                 advance(dst, n);
                 return;
             case ZExtent.INTERLACED:
                 copyInterlaced(e, within, dst, n);
                 return;
             default:
-                PclusterCache.Key key = new PclusterCache.Key(e.pa(), e.plen(), e.format(), e.llen(), e.partialRef());
+                // An inline pcluster's address is in the inode's metadata space, which for the metabox is not the
+                // image's: complemented, it cannot meet the address of a pcluster on the device.
+                PclusterCache.Key key = new PclusterCache.Key(e.inline() ? ~e.pa() : e.pa(), e.plen(), e.format(),
+                        e.llen(), e.partialRef());
                 if (within == 0 && n == e.llen() && dst.hasArray() && !dst.isReadOnly()) {
                     // The whole extent into the caller's array (as extract reads): decode in place, sparing the
                     // cache's array and a copy. Nobody else needs it again unless it is shared, and a shared
@@ -126,6 +132,15 @@ final class ZDataReader {
                     return out;
                 });
                 dst.put(data, (int) within, n);
+        }
+    }
+
+    /** Reads stored bytes of extent {@code e}: inline ones from the inode's metadata space. */
+    private void readPhysical(ZExtent e, long at, ByteBuffer dst, String what) throws IOException {
+        if (e.inline()) {
+            io.readInline(at, dst, what);
+        } else {
+            io.readData(at, dst, what);
         }
     }
 
@@ -155,13 +170,13 @@ final class ZDataReader {
         if (a < cur) {
             long stop = Math.min(b, cur);
             int k = (int) (stop - a);
-            ctx.io.readData(e.pa() + e.plen() - cur + a, window(dst, k), what);
+            readPhysical(e, e.pa() + e.plen() - cur + a, window(dst, k), what);
             advance(dst, k);
             a = stop;
         }
         if (a < b) {
             int k = (int) (b - a);
-            ctx.io.readData(e.pa() + a - cur, window(dst, k), what);
+            readPhysical(e, e.pa() + a - cur, window(dst, k), what);
             advance(dst, k);
         }
     }
@@ -174,7 +189,7 @@ final class ZDataReader {
         // zeroing, and collecting) the whole compressed size of everything read.
         byte[] raw = ctx.takeScratch(plen);
         try {
-            ctx.io.readData(e.pa(), ByteBuffer.wrap(raw, 0, plen), what);
+            readPhysical(e, e.pa(), ByteBuffer.wrap(raw, 0, plen), what);
             ZConfig cfg = ctx.config();
             boolean lz4 = e.format() == Erofs.ALG_LZ4;
             int start = 0;

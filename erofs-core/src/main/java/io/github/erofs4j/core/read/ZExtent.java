@@ -11,8 +11,15 @@ package io.github.erofs4j.core.read;
  * @param format an algorithm id ({@code Erofs.ALG_*}) or one of {@link #SHIFTED}, {@link #INTERLACED},
  *     {@link #FRAGMENT}, {@link #HOLE}
  * @param partialRef the extent uses only a prefix of its pcluster's decoded output (dedupe)
+ * @param inline the pcluster is stored inline after the inode's indexes (ztailpacking), so {@code pa} is an
+ *     offset in the inode's metadata space (the metabox's content for an inode kept there)
  */
-record ZExtent(long la, long llen, long pa, int plen, int format, boolean partialRef) {
+record ZExtent(long la, long llen, long pa, int plen, int format, boolean partialRef, boolean inline) {
+
+    /** An extent whose pcluster is not inline. */
+    ZExtent(long la, long llen, long pa, int plen, int format, boolean partialRef) {
+        this(la, llen, pa, plen, format, partialRef, false);
+    }
 
     /** Uncompressed pcluster, the extent's bytes from its start. */
     static final int SHIFTED = -1;

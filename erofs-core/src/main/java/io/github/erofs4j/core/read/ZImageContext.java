@@ -24,6 +24,14 @@ final class ZImageContext {
 
         /** Data reads: fills the remaining bytes of {@code dst}. */
         void readData(long offset, ByteBuffer dst, String structure) throws IOException;
+
+        /**
+         * Reads of an inline pcluster, which sits among the inode's metadata: fills the remaining bytes of
+         * {@code dst}. The same as {@link #readData} unless the inode's metadata lives in the metabox.
+         */
+        default void readInline(long offset, ByteBuffer dst, String structure) throws IOException {
+            readData(offset, dst, structure);
+        }
     }
 
     /** Reads the packed inode's (uncompressed) content into the remaining bytes of {@code dst}. */

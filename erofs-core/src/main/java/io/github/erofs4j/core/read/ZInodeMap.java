@@ -17,6 +17,7 @@ final class ZInodeMap {
     private static final int D0_CBLKCNT = LclusterIndex.D0_CBLKCNT;
 
     private final ZImageContext ctx;
+    private final ZImageContext.PositionalReader io;
     private final String what;
     private final long size;
     private final int layout;
@@ -56,13 +57,15 @@ final class ZInodeMap {
     }
 
     /**
-     * @param inodeOffset byte address of the inode core
+     * @param io reads the inode's metadata space (the primary device, or the metabox for an inode kept there)
+     * @param inodeOffset byte address of the inode core in that space
      * @param inodeIsize 32 or 64
      * @param xattrIsize byte size of the xattr body after the core
      */
-    ZInodeMap(ZImageContext ctx, long nid, long inodeOffset, int inodeIsize, int xattrIsize, int layout, long size)
-            throws IOException {
+    ZInodeMap(ZImageContext ctx, ZImageContext.PositionalReader io, long nid, long inodeOffset, int inodeIsize,
+            int xattrIsize, int layout, long size) throws IOException {
         this.ctx = ctx;
+        this.io = io;
         this.what = "compressed index of nid " + nid;
         this.size = size;
         this.layout = layout;
@@ -77,7 +80,7 @@ final class ZInodeMap {
 
     private void init() throws IOException {
         byte[] h = new byte[MapHeader.SIZE];
-        ctx.io.readFully(hdrPos, h, 0, h.length, "map header of " + what);
+        io.readFully(hdrPos, h, 0, h.length, "map header of " + what);
         MapHeader mh = MapHeader.decode(java.nio.ByteBuffer.wrap(h), 0);
         if (mh.wholeFileFragment()) {
             wholeFragment = true;
@@ -197,16 +200,17 @@ final class ZInodeMap {
         long end = extentEnd(head, la);
         long llen = end - la;
         if (head.lcn() == tailHeadLcn && idataSize != 0) {
-            return physical(head, la, llen, idataOff, idataSize);
+            return physical(head, la, llen, idataOff, idataSize, true);
         }
         if (head.lcn() == tailHeadLcn && (advise & MapHeader.ADVISE_FRAGMENT_PCLUSTER) != 0) {
             return new ZExtent(la, llen, fragmentOff, 0, ZExtent.FRAGMENT, false);
         }
         long blocks = compressedBlocks(head);
-        return physical(head, la, llen, head.pblk() << ctx.blkszbits, blocks << ctx.blkszbits);
+        return physical(head, la, llen, head.pblk() << ctx.blkszbits, blocks << ctx.blkszbits, false);
     }
 
-    private ZExtent physical(Lc head, long la, long llen, long pa, long plen) throws ErofsFormatException {
+    private ZExtent physical(Lc head, long la, long llen, long pa, long plen, boolean inline)
+            throws ErofsFormatException {
         long at = indexPos(head.lcn());
         if (plen > ZConfig.MAX_PCLUSTER || plen <= 0) {
             throw ErofsFormatException.corrupt(at, what, "pcluster of " + plen + " bytes for lcluster "
@@ -233,7 +237,7 @@ final class ZInodeMap {
             throw ErofsFormatException.corrupt(at, what, "compressed extent of " + llen
                     + " bytes exceeds the 12 MiB limit");
         }
-        return new ZExtent(la, llen, pa, (int) plen, format, head.partialRef());
+        return new ZExtent(la, llen, pa, (int) plen, format, head.partialRef(), inline);
     }
 
     /** Walks back from the lcluster of {@code ofs} to the head of the extent holding it. */
@@ -327,7 +331,7 @@ final class ZInodeMap {
     private Lc loadFull(long lcn) throws IOException {
         long pos = hdrPos + 16 + lcn * LclusterIndex.SIZE;
         byte[] b = new byte[LclusterIndex.SIZE];
-        ctx.io.readFully(pos, b, 0, b.length, what);
+        io.readFully(pos, b, 0, b.length, what);
         int adv = u16(b, 0);
         int type = adv & 3;
         if (type == LclusterIndex.TYPE_NONHEAD) {
@@ -372,7 +376,7 @@ final class ZInodeMap {
         long pack = pos & -(long) packBytes;
         int i = (int) ((pos - pack) >>> amort);
         byte[] in = new byte[packBytes];
-        ctx.io.readFully(pack, in, 0, packBytes, what);
+        io.readFully(pack, in, 0, packBytes, what);
         int encodebits = (packBytes - 4) * 8 / vcnt;
         int lobits = Math.max(lbits, 12);
         long packBlk = u32(in, packBytes - 4);
@@ -486,10 +490,10 @@ final class ZInodeMap {
             lastExtent = end == size;
             byte[] r = new byte[recsz];
             if (recsz == 4) {
-                ctx.io.readFully(extentsPos + 8 + k * 4, r, 0, 4, what);
+                io.readFully(extentsPos + 8 + k * 4, r, 0, 4, what);
                 pa = paPrefix(k);
             } else {
-                ctx.io.readFully(extentsPos + k * 8, r, 0, 8, what);
+                io.readFully(extentsPos + k * 8, r, 0, 8, what);
                 pstartLo = u32(r, 4);
                 pa = pstartLo;
             }
@@ -515,7 +519,7 @@ final class ZInodeMap {
                 return new ZExtent(0, end, -1, 0, ZExtent.HOLE, false);
             }
             byte[] r = new byte[recsz];
-            ctx.io.readFully(extentsPos + idx * recsz, r, 0, recsz, what);
+            io.readFully(extentsPos + idx * recsz, r, 0, recsz, what);
             rawPlen = u32(r, 0);
             pstartLo = u32(r, 4);
             pa = pstartLo | u32(r, 8) << 32;
@@ -557,7 +561,7 @@ final class ZInodeMap {
 
     private long recordLstart(long idx) throws IOException {
         byte[] r = new byte[recsz > 16 ? 8 : 4];
-        ctx.io.readFully(extentsPos + idx * recsz + 12, r, 0, r.length, what);
+        io.readFully(extentsPos + idx * recsz + 12, r, 0, r.length, what);
         return u32(r, 0) | (r.length > 4 ? u32(r, 4) << 32 : 0);
     }
 
@@ -568,7 +572,7 @@ final class ZInodeMap {
         }
         if (paSumsLen == 0) {
             byte[] b = new byte[8];
-            ctx.io.readFully(extentsPos, b, 0, 8, what);
+            io.readFully(extentsPos, b, 0, 8, what);
             paSums = new long[64];
             paSums[0] = u32(b, 0) | u32(b, 4) << 32;
             paSumsLen = 1;
@@ -576,7 +580,7 @@ final class ZInodeMap {
         while (paSumsLen <= k) {
             int batch = (int) Math.min(1024, k + 1 - paSumsLen);
             byte[] r = new byte[batch * 4];
-            ctx.io.readFully(extentsPos + 8 + (long) (paSumsLen - 1) * 4, r, 0, r.length, what);
+            io.readFully(extentsPos + 8 + (long) (paSumsLen - 1) * 4, r, 0, r.length, what);
             if (paSumsLen + batch > paSums.length) {
                 paSums = Arrays.copyOf(paSums, Math.max(paSums.length * 2, paSumsLen + batch));
             }

@@ -1,7 +1,8 @@
 /**
- * Reading EROFS images: {@link io.github.erofs4j.core.read.ErofsImage} opens an image (and its extra devices),
+ * Reading EROFS images: {@link io.github.erofs4j.core.read.ErofsImage} opens an image (and its extra devices)
+ * from a file, a channel or any {@link io.github.erofs4j.core.read.ByteSource} (for example bytes in memory);
  * {@link io.github.erofs4j.core.read.ErofsInode} gives attributes, xattrs, directory entries and random-access
- * data of one inode.
+ * data of one inode, wherever the image keeps it (including the metabox of {@code mkfs.erofs -m} images).
  *
  * <p>Everything read from the image is checked before use: each (offset, length) against the device size, each
  * count against the bytes that hold it. A malformed image raises

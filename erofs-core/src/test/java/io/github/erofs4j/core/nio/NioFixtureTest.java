@@ -56,7 +56,16 @@ class NioFixtureTest {
     @ParameterizedTest
     @MethodSource("fixtures")
     void walkAndReadConcurrently(String name) throws Exception {
-        try (FileSystem fs = FileSystems.newFileSystem(Fixtures.image(name))) {
+        FileSystem opened;
+        try {
+            opened = FileSystems.newFileSystem(Fixtures.image(name));
+        } catch (io.github.erofs4j.core.ErofsFormatException e) {
+            // A compressed metabox holds every inode: without a decompressor not even the root can be read.
+            assertEquals(io.github.erofs4j.core.ErofsFormatException.Kind.UNSUPPORTED, e.kind(), e.getMessage());
+            assertTrue(!Fixtures.UNCOMPRESSED.contains(name));
+            return;
+        }
+        try (FileSystem fs = opened) {
             assertTrue(fs.isReadOnly());
             Path root = fs.getPath("/");
             List<Path> paths;

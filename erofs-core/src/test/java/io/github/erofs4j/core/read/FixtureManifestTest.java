@@ -40,7 +40,16 @@ class FixtureManifestTest {
     @ParameterizedTest
     @MethodSource("all")
     void metadataOfEveryFixtureMatches(String name) throws IOException {
-        try (ErofsImage img = ErofsImage.open(Fixtures.image(name))) {
+        ErofsImage opened;
+        try {
+            opened = ErofsImage.open(Fixtures.image(name));
+        } catch (io.github.erofs4j.core.ErofsFormatException e) {
+            // A compressed metabox holds every inode: without a decompressor not even the root can be read.
+            assertEquals(io.github.erofs4j.core.ErofsFormatException.Kind.UNSUPPORTED, e.kind(), e.getMessage());
+            assertFalse(Fixtures.UNCOMPRESSED.contains(name));
+            return;
+        }
+        try (ErofsImage img = opened) {
             boolean dirsCompressed = false;
             List<String> ours;
             try {

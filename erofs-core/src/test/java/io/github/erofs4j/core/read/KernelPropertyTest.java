@@ -30,7 +30,7 @@ import net.jqwik.api.lifecycle.SkipExecutionHook;
 
 /**
  * Random trees built at test time, imaged by Debian's {@code mkfs.erofs} in several layouts and loop-mounted:
- * our reader's view of each image must equal the kernel's, as printed by {@code ../shared/tools/manifest.py}
+ * our reader's view of each image must equal the kernel's, as printed by {@code testdata/tools/manifest.py}
  * (types, modes, owners, sizes, mtimes, link counts, content hashes, symlink targets, device numbers, xattrs of
  * every namespace) plus inode numbers (= nids), directory link counts and readdir order.
  */
@@ -350,11 +350,7 @@ class KernelPropertyTest {
     }
 
     static Path sharedTool(String name) {
-        String shared = System.getProperty("erofs4j.shared");
-        if (shared != null && Files.isDirectory(Path.of(shared, "tools"))) {
-            return Path.of(shared, "tools", name);
-        }
-        return Path.of("/work/shared/tools", name);
+        return io.github.erofs4j.core.testing.Fixtures.tool(name);
     }
 
     private static Path script(String name, Path work) throws IOException {

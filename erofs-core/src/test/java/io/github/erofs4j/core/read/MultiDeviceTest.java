@@ -105,6 +105,13 @@ class MultiDeviceTest {
             assertArrayEquals(b, e.resolve("d/b.bin").readAllBytes());
             assertTrue(e.resolve("a.bin").dataExtents().stream().allMatch(x -> x.device() == 1));
         }
+        // The same with the image and its blob device both in memory.
+        try (ErofsImage e = ErofsImage.open(ByteSource.of(Files.readAllBytes(img)),
+                List.of(ByteSource.of(Files.readAllBytes(blob))), ReadOptions.defaults())) {
+            assertArrayEquals(a, e.resolve("a.bin").readAllBytes());
+            assertArrayEquals(b, e.resolve("d/b.bin").readAllBytes());
+            assertTrue(e.resolve("a.bin").dataExtents().stream().allMatch(x -> x.device() == 1));
+        }
         // Wrong number of devices is a usage error, not a format error.
         IOException wrong = assertThrows(IOException.class,
                 () -> ErofsImage.open(img, ReadOptions.builder().extraDevices(List.of(blob, blob)).build()));

@@ -202,10 +202,14 @@ class SyntheticImageTest {
         assertEquals("incompat feature 0x200", e.feature().orElseThrow());
         assertTrue(e.getMessage().contains("unsupported: incompat feature 0x200"), e.getMessage());
         assertEquals(Erofs.SUPERBLOCK_OFFSET + 80, e.offset());
-        e = assertThrows(ErofsFormatException.class, () -> open(build(Feature.INCOMPAT_METABOX)));
-        assertEquals(ErofsFormatException.Kind.UNSUPPORTED, e.kind());
-        assertEquals("incompat feature 0x100", e.feature().orElseThrow());
-        assertTrue(e.getMessage().contains("incompat feature 0x100 (metabox)"), e.getMessage());
+    }
+
+    @Test
+    void metaboxFlagWithoutRoomForTheMetaboxNidIsCorrupt() {
+        // The metabox feature is read, but a 128-byte superblock cannot hold the metabox nid.
+        ErofsFormatException e = assertThrows(ErofsFormatException.class, () -> open(build(Feature.INCOMPAT_METABOX)));
+        assertEquals(ErofsFormatException.Kind.CORRUPT, e.kind());
+        assertEquals(Erofs.SUPERBLOCK_OFFSET + 13, e.offset());
     }
 
     @Test

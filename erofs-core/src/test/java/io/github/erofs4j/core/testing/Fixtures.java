@@ -6,21 +6,37 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Locates the golden images of {@code ../shared/fixtures}. */
+/**
+ * Locates the test data of the repository ({@code testdata/} at its root): the golden images and manifests of
+ * {@code testdata/fixtures} and the tools of {@code testdata/tools}. The build passes the folder to the tests as
+ * the system property {@code erofs4j.testdata}.
+ */
 public final class Fixtures {
     /** The fixtures that hold no compressed inode. */
     public static final List<String> UNCOMPRESSED = List.of("plain", "compact", "noinline", "extended", "b1024",
-            "chunk-map", "chunk-index", "xattr-prefix", "tar", "aufs");
+            "chunk-map", "chunk-index", "xattr-prefix", "tar", "aufs", "metabox",
+            "metabox-chunk");
 
     private Fixtures() {}
 
-    /** The fixtures directory: the {@code erofs4j.fixtures} property if it exists, else /work/shared/fixtures. */
-    public static Path dir() {
-        String prop = System.getProperty("erofs4j.fixtures");
-        if (prop != null && Files.isDirectory(Path.of(prop))) {
-            return Path.of(prop);
+    /** The repository's {@code testdata} folder, from the {@code erofs4j.testdata} property the build sets. */
+    public static Path testdata() {
+        String prop = System.getProperty("erofs4j.testdata");
+        if (prop == null || !Files.isDirectory(Path.of(prop))) {
+            throw new IllegalStateException("system property erofs4j.testdata must name the repository's testdata "
+                    + "folder (the Maven build sets it), not " + prop);
         }
-        return Path.of("/work/shared/fixtures");
+        return Path.of(prop);
+    }
+
+    /** The fixtures directory, {@code testdata/fixtures}. */
+    public static Path dir() {
+        return testdata().resolve("fixtures");
+    }
+
+    /** A tool of {@code testdata/tools}, such as {@code manifest.py}. */
+    public static Path tool(String name) {
+        return testdata().resolve("tools").resolve(name);
     }
 
     /** The image of a fixture. */

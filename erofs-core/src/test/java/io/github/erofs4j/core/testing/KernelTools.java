@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import net.jqwik.api.lifecycle.LifecycleContext;
 import net.jqwik.api.lifecycle.SkipExecutionHook;
 
-/** Loop mounts, fsck.erofs and the shared manifest tool, for the kernel tests of the writer. */
+/** Loop mounts, fsck.erofs and the manifest tool of {@code testdata/tools}, for the kernel tests. */
 public final class KernelTools {
     private KernelTools() {}
 
@@ -23,9 +23,6 @@ public final class KernelTools {
         }
         if (!Files.exists(Path.of("/dev/loop-control"))) {
             return "no loop device support (/dev/loop-control missing)";
-        }
-        if (!Files.isReadable(tool("manifest.py"))) {
-            return "../shared/tools/manifest.py not found";
         }
         return null;
     }
@@ -40,11 +37,7 @@ public final class KernelTools {
     }
 
     public static Path tool(String name) {
-        String shared = System.getProperty("erofs4j.shared");
-        if (shared != null && Files.isDirectory(Path.of(shared, "tools"))) {
-            return Path.of(shared, "tools", name);
-        }
-        return Path.of("/work/shared/tools", name);
+        return Fixtures.tool(name);
     }
 
     /** The manifest lines (manifest.py) of a directory. */

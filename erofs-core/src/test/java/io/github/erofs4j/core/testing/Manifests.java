@@ -16,7 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Produces the lines of {@code ../shared/tools/manifest.py} from our reader's view of an image, so the two can
+ * Produces the lines of {@code testdata/tools/manifest.py} from our reader's view of an image, so the two can
  * be compared line by line. Uses only the public reader API (shared with other modules' tests through the
  * erofs-core test-jar).
  */
