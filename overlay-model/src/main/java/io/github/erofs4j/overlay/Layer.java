@@ -46,6 +46,11 @@ public final class Layer implements Closeable {
         return new Layer(name, tree, null);
     }
 
+    /** A layer of a tree whose contents a resource provides (closed with the layer). */
+    static Layer of(String name, FsTree tree, Closeable resource) {
+        return new Layer(name, tree, resource);
+    }
+
     /** A layer read from an EROFS image; its contents are read from the image, which stays open until closed. */
     public static Layer fromImage(Path image) throws IOException {
         ErofsImage img = ErofsImage.open(image);

@@ -55,6 +55,11 @@ public final class MergedView {
         return new Entry("/", tree.root());
     }
 
+    /** The root node of the view's tree, for this package's operations (not to be changed). */
+    Node rootNode() {
+        return tree.root();
+    }
+
     /** The entry at a path ({@code "/a/b"}, {@code "a/b"}), or empty when nothing shows there. */
     public Optional<Entry> lookup(String path) {
         return lookup(path.getBytes(StandardCharsets.UTF_8));
