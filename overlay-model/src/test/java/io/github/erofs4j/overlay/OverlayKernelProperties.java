@@ -13,6 +13,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.Tag;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
@@ -26,6 +27,10 @@ class OverlayKernelProperties {
     @Property(tries = 15, shrinking = ShrinkingMode.OFF)
     void mergedViewIsTheKernelsView(@ForAll long seed) throws Exception {
         RandomStacks.Stack s = RandomStacks.generate(seed);
+        Statistics.label("mount").collect(s.options().mountOptions());
+        for (String f : RandomStacks.features(s)) {
+            Statistics.label("features").collect(f);
+        }
         Path dir = Files.createTempDirectory("erofs4j-ovl");
         List<Layer> opened = new ArrayList<>();
         try (KernelMounts m = new KernelMounts(dir)) {

@@ -65,6 +65,43 @@ final class RandomStacks {
         }
     }
 
+    /** The overlay features a stack uses, for the properties' statistics. */
+    static java.util.SortedSet<String> features(Stack s) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        String p = s.options().prefix();
+        for (FsTree t : s.layers()) {
+            features(t.root(), p, out);
+        }
+        if (!s.dataOnly().isEmpty()) {
+            out.add("data-only");
+        }
+        return out;
+    }
+
+    private static void features(Node n, String p, java.util.SortedSet<String> out) {
+        if (n.isWhiteout()) {
+            out.add("chardev-whiteout");
+        }
+        if (n.xattrs().containsKey(p + "whiteout")) {
+            out.add("xattr-whiteout");
+        }
+        byte[] o = n.xattrs().get(p + "opaque");
+        if (o != null && o.length == 1 && o[0] == 'y') {
+            out.add("opaque");
+        }
+        if (n.xattrs().containsKey(p + "redirect")) {
+            out.add(n.type() == FileType.DIRECTORY ? "dir-redirect" : "metacopy-redirect");
+        }
+        if (n.xattrs().containsKey(p + "metacopy")) {
+            out.add("metacopy");
+        }
+        if (n.type() == FileType.DIRECTORY) {
+            for (Node c : n.children().values()) {
+                features(c, p, out);
+            }
+        }
+    }
+
     private final Random r;
     private final String p;
     private final OverlayOptions opt;
