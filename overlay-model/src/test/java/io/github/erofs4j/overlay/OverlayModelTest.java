@@ -79,6 +79,15 @@ class OverlayModelTest {
         OverlayException e = assertThrows(OverlayException.class, () -> merge(o, alone, empty));
         assertEquals(OverlayException.Kind.METACOPY_WITHOUT_DATA, e.kind());
         assertEquals("/x", e.path());
+        // An xattr whiteout on the way ends the data search as a character device does.
+        FsTree mid = new FsTree();
+        mid.mkdirs("/").xattr(P + "opaque", b("x"));
+        mid.put("x", Node.file(new byte[0]).xattr(P + "whiteout", new byte[0]));
+        FsTree data = new FsTree();
+        data.put("x", Node.file(b("d")));
+        assertEquals(OverlayException.Kind.METACOPY_WITHOUT_DATA,
+                assertThrows(OverlayException.class, () -> merge(o, alone, mid, data)).kind());
+        assertArrayEquals(b("d"), merge(o, alone, data).lookup("/x").orElseThrow().newInputStream().readAllBytes());
     }
 
     @Test
