@@ -23,7 +23,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  */
 @Tag("kernel")
 @AddLifecycleHook(KernelMounts.SkipWithoutMount.class)
-class OverlayDiffKernelProperties {
+class OverlayDiffKernelPropertyTest {
 
     @Property(tries = 10, shrinking = ShrinkingMode.OFF)
     void upperOverLowerShowsTheTarget(@ForAll long seed) throws Exception {
@@ -42,12 +42,12 @@ class OverlayDiffKernelProperties {
 
         Path dir = Files.createTempDirectory("erofs4j-diff");
         try (KernelMounts m = new KernelMounts(dir)) {
-            Path lowerImg = OverlayKernelProperties.write(dir, "lower", lowerTree);
-            Path targetImg = OverlayKernelProperties.write(dir, "target", target);
+            Path lowerImg = OverlayKernelPropertyTest.write(dir, "lower", lowerTree);
+            Path targetImg = OverlayKernelPropertyTest.write(dir, "target", target);
             FsTree upper;
             try (Layer lower = Layer.fromImage(lowerImg)) {
                 upper = OverlayDiff.diff(lower, target, opts);
-                Path upperImg = OverlayKernelProperties.write(dir, "upper", upper);
+                Path upperImg = OverlayKernelPropertyTest.write(dir, "upper", upper);
                 Path l = m.erofs(lowerImg);
                 Path u = m.erofs(upperImg);
                 List<String> want = KernelMounts.manifest(m.erofs(targetImg));

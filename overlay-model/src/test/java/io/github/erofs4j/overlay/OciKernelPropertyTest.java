@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 @Tag("kernel")
 @AddLifecycleHook(KernelMounts.SkipWithoutMount.class)
-class OciKernelProperties {
+class OciKernelPropertyTest {
 
     @Property(tries = 8, shrinking = ShrinkingMode.OFF)
     void mergedOciLayersAreTheKernelsOverlay(@ForAll long seed) throws Exception {

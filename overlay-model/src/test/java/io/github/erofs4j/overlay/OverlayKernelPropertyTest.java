@@ -22,7 +22,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  */
 @Tag("kernel")
 @AddLifecycleHook(KernelMounts.SkipWithoutMount.class)
-class OverlayKernelProperties {
+class OverlayKernelPropertyTest {
 
     @Property(tries = 15, shrinking = ShrinkingMode.OFF)
     void mergedViewIsTheKernelsView(@ForAll long seed) throws Exception {
