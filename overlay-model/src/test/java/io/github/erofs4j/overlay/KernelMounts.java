@@ -1,0 +1,157 @@
+package io.github.erofs4j.overlay;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import net.jqwik.api.lifecycle.LifecycleContext;
+import net.jqwik.api.lifecycle.SkipExecutionHook;
+
+/**
+ * Loop mounts of EROFS images and overlay mounts of them, for the kernel tests; closing unmounts everything it
+ * mounted, last first, and removes the mount points.
+ */
+final class KernelMounts implements AutoCloseable {
+    private final Path base;
+    private final Deque<Path> mounted = new ArrayDeque<>();
+    private int next;
+
+    KernelMounts(Path base) {
+        this.base = base;
+    }
+
+    /** Why this machine cannot mount overlays of EROFS images, or null. */
+    static String machineProblem() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return "not root: cannot loop-mount";
+        }
+        if (!Files.exists(Path.of("/dev/loop-control"))) {
+            return "no loop device support (/dev/loop-control missing)";
+        }
+        try {
+            String fs = Files.readString(Path.of("/proc/filesystems"));
+            if (!fs.contains("\terofs") || !fs.contains("\toverlay")) {
+                return "the kernel lists no erofs or no overlay file system in /proc/filesystems";
+            }
+        } catch (IOException e) {
+            return "cannot read /proc/filesystems: " + e;
+        }
+        if (!Files.isReadable(tool("manifest.py"))) {
+            return "../shared/tools/manifest.py not found";
+        }
+        return null;
+    }
+
+    /** Skips a jqwik property, with the reason, where the mounts are impossible. */
+    static final class SkipWithoutMount implements SkipExecutionHook {
+        @Override
+        public SkipResult shouldBeSkipped(LifecycleContext context) {
+            String why = machineProblem();
+            return why == null ? SkipResult.doNotSkip() : SkipResult.skip(why);
+        }
+    }
+
+    static Path tool(String name) {
+        String shared = System.getProperty("erofs4j.shared");
+        if (shared != null && Files.isDirectory(Path.of(shared, "tools"))) {
+            return Path.of(shared, "tools", name);
+        }
+        return Path.of("/work/shared/tools", name);
+    }
+
+    /** Loop-mounts an image read-only; returns the mount point. */
+    Path erofs(Path image) throws IOException {
+        Path mnt = Files.createDirectories(base.resolve("m" + next++));
+        run(List.of("mount", "-t", "erofs", "-o", "loop,ro", image.toString(), mnt.toString()));
+        mounted.push(mnt);
+        return mnt;
+    }
+
+    /** Mounts a read-only overlay of directories (topmost first), data-only directories and mount options. */
+    Path overlay(List<Path> lowers, List<Path> dataOnly, String options) throws IOException {
+        Path mnt = Files.createDirectories(base.resolve("m" + next++));
+        StringBuilder lower = new StringBuilder();
+        for (Path p : lowers) {
+            lower.append(lower.length() == 0 ? "" : ":").append(p);
+        }
+        for (Path p : dataOnly) {
+            lower.append("::").append(p);
+        }
+        String opts = "ro,lowerdir=" + lower + (options.isEmpty() ? "" : "," + options);
+        run(List.of("mount", "-t", "overlay", "overlay", "-o", opts, mnt.toString()));
+        mounted.push(mnt);
+        return mnt;
+    }
+
+    /** The manifest lines (manifest.py) of a directory. */
+    static List<String> manifest(Path dir) throws IOException {
+        return run(List.of("python3", tool("manifest.py").toString(), dir.toString()));
+    }
+
+    @Override
+    public void close() throws IOException {
+        IOException first = null;
+        while (!mounted.isEmpty()) {
+            Path m = mounted.pop();
+            try {
+                run(List.of("umount", m.toString()));
+                Files.deleteIfExists(m);
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Runs a command, returns its stdout lines; fails on a non-zero exit. */
+    static List<String> run(List<String> cmd) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        Path err = Files.createTempFile("erofs4j-cmd", ".err");
+        try {
+            pb.redirectError(err.toFile());
+            Process p = pb.start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            try {
+                if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new IOException("timed out: " + cmd);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+            if (p.exitValue() != 0) {
+                throw new IOException(cmd + " exited " + p.exitValue() + ": " + Files.readString(err));
+            }
+            String s = new String(out, StandardCharsets.UTF_8);
+            List<String> lines = new ArrayList<>(List.of(s.split("\n", -1)));
+            if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+                lines.remove(lines.size() - 1);
+            }
+            return lines;
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
