@@ -124,9 +124,12 @@ abstract class Lz4Encoder implements Compressor {
      * full, that is {@code len >= 15}, minus the 15 in the token; returns the new output position.
      */
     static int writeLengthBytes(byte[] dst, int op, int rest) {
-        while (rest >= 255) {
-            dst[op++] = (byte) 255;
-            rest -= 255;
+        if (rest >= 255) {
+            // Long runs (zeros) have long lengths: fill rather than loop.
+            int n = rest / 255;
+            java.util.Arrays.fill(dst, op, op + n, (byte) 255);
+            op += n;
+            rest -= n * 255;
         }
         dst[op++] = (byte) rest;
         return op;

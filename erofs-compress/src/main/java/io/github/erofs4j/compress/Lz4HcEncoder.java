@@ -136,8 +136,16 @@ final class Lz4HcEncoder extends Lz4Encoder {
     /** How many bytes before {@code ip} equal those before {@code ref}, not going below either limit (negative). */
     private int countBack(int ip, int ref, int ipMin, int refMin) {
         int back = 0;
-        int min = Math.max(ipMin - ip, refMin - ref);
-        byte[] b = s;
+        final int min = Math.max(ipMin - ip, refMin - ref);
+        final byte[] b = s;
+        // Eight bytes at a time: in a little-endian word the byte nearest the position is the highest.
+        while (back - 8 >= min) {
+            long diff = readLong(b, ip + back - 8) ^ readLong(b, ref + back - 8);
+            if (diff != 0) {
+                return back - (Long.numberOfLeadingZeros(diff) >>> 3);
+            }
+            back -= 8;
+        }
         while (back > min && b[ip + back - 1] == b[ref + back - 1]) {
             back--;
         }
@@ -165,7 +173,11 @@ final class Lz4HcEncoder extends Lz4Encoder {
     /** How many bytes before {@code p} (down to {@code low}) continue the pattern backwards. */
     private int reverseCountPattern(int p, int low, int pattern) {
         final int start = p;
-        while (p >= low + 4 && readInt(s, p - 4) == pattern) {
+        final long pat = (pattern & 0xFFFFFFFFL) | (long) pattern << 32;
+        while (p >= low + 8 && readLong(s, p - 8) == pat) {
+            p -= 8;
+        }
+        if (p >= low + 4 && readInt(s, p - 4) == pattern) {
             p -= 4;
         }
         int shift = 24;
