@@ -170,12 +170,19 @@ final class Lz4HcEncoder extends Lz4Encoder {
         return p - start;
     }
 
-    /** How many bytes before {@code p} (down to {@code low}) continue the pattern backwards. */
-    private int reverseCountPattern(int p, int low, int pattern) {
+    /**
+     * How many bytes before {@code p} (down to {@code low}) continue the pattern backwards; once the count reaches
+     * {@code enough} it may stop early and return any count at least that large.
+     */
+    private int reverseCountPattern(int p, int low, int pattern, int enough) {
         final int start = p;
         final long pat = (pattern & 0xFFFFFFFFL) | (long) pattern << 32;
-        while (p >= low + 8 && readLong(s, p - 8) == pat) {
+        final int stop = start - enough;
+        while (p >= low + 8 && p > stop && readLong(s, p - 8) == pat) {
             p -= 8;
+        }
+        if (p <= stop) {
+            return start - p;
         }
         if (p >= low + 4 && readInt(s, p - 4) == pattern) {
             p -= 4;
@@ -260,8 +267,9 @@ final class Lz4HcEncoder extends Lz4Encoder {
                     if (readInt(b, cref) == pattern) {
                         // Inside a run of the pattern: jump to the run position that best fits the input's run.
                         int forward = countPattern(cref + 4, iHigh, pattern) + 4;
-                        int backward = reverseCountPattern(cref, srcStart, pattern);
-                        backward = candidate - Math.max(candidate - backward, lowest);
+                        // Only the window counts; and when the input's run fits, how far back it goes does not matter.
+                        int backward = reverseCountPattern(cref, lowest - d, pattern,
+                                forward <= srcPatternLength ? srcPatternLength - forward : Integer.MAX_VALUE);
                         int segment = backward + forward;
                         if (segment >= srcPatternLength && forward <= srcPatternLength) {
                             mi = candidate + forward - srcPatternLength;
