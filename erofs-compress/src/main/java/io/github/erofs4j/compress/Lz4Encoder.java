@@ -19,6 +19,7 @@ import java.util.Objects;
  * <p>Not thread-safe: subclasses keep working tables per instance.
  */
 abstract class Lz4Encoder implements Compressor {
+    static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -84,6 +85,10 @@ abstract class Lz4Encoder implements Compressor {
     /** {@link #compressDestSize} with checked ranges and a capacity of at least one byte. */
     abstract int encode(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstCapacity,
             int[] srcConsumed);
+
+    static short readShort(byte[] b, int i) {
+        return (short) SHORTS.get(b, i);
+    }
 
     static int readInt(byte[] b, int i) {
         return (int) INTS.get(b, i);

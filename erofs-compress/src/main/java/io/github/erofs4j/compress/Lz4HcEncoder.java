@@ -146,8 +146,19 @@ final class Lz4HcEncoder extends Lz4Encoder {
             }
             back -= 8;
         }
-        while (back > min && b[ip + back - 1] == b[ref + back - 1]) {
-            back--;
+        if (back > min) {
+            // Fewer than eight bytes left to the limit: one word still, counting no further than the limit (the
+            // bytes beyond it decide nothing).
+            int i = ip + back - 8;
+            int j = ref + back - 8;
+            if (i >= 0 && j >= 0) {
+                long diff = readLong(b, i) ^ readLong(b, j);
+                int same = diff == 0 ? 8 : Long.numberOfLeadingZeros(diff) >>> 3;
+                return back - Math.min(same, back - min);
+            }
+            while (back > min && b[ip + back - 1] == b[ref + back - 1]) {
+                back--;
+            }
         }
         return back;
     }
@@ -214,19 +225,20 @@ final class Lz4HcEncoder extends Lz4Encoder {
         int repeat = UNTESTED;
         int srcPatternLength = 0;
         insert(ip);
+        // The two input bytes at the end of the best match so far (the filter below compares them first).
+        short tail = readShort(b, iLow + longest - 1);
         int mi = hashTable[hashAt(ip)];
         while (mi >= lowest && left > 0) {
             int matchLength = 0;
             left--;
             int ref = mi - d;
             // Cheap filter: the two bytes that would extend the best match so far must agree.
-            int q = iLow + longest - 1;
-            int r = ref - lookBack + longest - 1;
-            if (b[q] == b[r] && b[q + 1] == b[r + 1] && readInt(b, ref) == pattern) {
+            if (readShort(b, ref - lookBack + longest - 1) == tail && readInt(b, ref) == pattern) {
                 int back = lookBack != 0 ? countBack(ip, ref, iLow, srcStart) : 0;
                 matchLength = MIN_MATCH + count(b, ip + MIN_MATCH, ref + MIN_MATCH, iHigh) - back;
                 if (matchLength > longest) {
                     longest = matchLength;
+                    tail = readShort(b, iLow + longest - 1);
                     foundRef = ref + back;
                     foundStart = ip + back;
                 }
@@ -282,6 +294,7 @@ final class Lz4HcEncoder extends Lz4Encoder {
                                         break;
                                     }
                                     longest = maxMl;
+                                    tail = readShort(b, iLow + longest - 1);
                                     foundRef = mi - d;
                                     foundStart = ip;
                                 }
