@@ -9,7 +9,9 @@ import io.github.erofs4j.core.spi.CompressorProvider;
  * The providers of erofs4j's LZ4 encoders, which write the lz4 streams of {@code lz4} and {@code lz4hc} images.
  * Both encoders are pure Java without {@code Unsafe}, written from the LZ4 block format; see {@link #lz4()} and
  * {@link #lz4hc()}. The options' window, when not 0, caps the match distance (the image's lz4 {@code
- * max_distance}); it may be at most 65535.
+ * max_distance}); it may be at most 65535. Their streams are byte-identical to liblz4 1.9's destSize functions on
+ * the benchmark corpus. One call looks at no more than the first 256 MiB of its input (a pcluster never needs
+ * more; the stream says how much it took).
  */
 public final class Lz4Compressors {
 

@@ -19,6 +19,7 @@ import java.util.Objects;
  * <p>Not thread-safe: subclasses keep working tables per instance.
  */
 abstract class Lz4Encoder implements Compressor {
+    static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -85,6 +86,10 @@ abstract class Lz4Encoder implements Compressor {
     abstract int encode(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstCapacity,
             int[] srcConsumed);
 
+    static short readShort(byte[] b, int i) {
+        return (short) SHORTS.get(b, i);
+    }
+
     static int readInt(byte[] b, int i) {
         return (int) INTS.get(b, i);
     }
@@ -124,9 +129,12 @@ abstract class Lz4Encoder implements Compressor {
      * full, that is {@code len >= 15}, minus the 15 in the token; returns the new output position.
      */
     static int writeLengthBytes(byte[] dst, int op, int rest) {
-        while (rest >= 255) {
-            dst[op++] = (byte) 255;
-            rest -= 255;
+        if (rest >= 255) {
+            // Long runs (zeros) have long lengths: fill rather than loop.
+            int n = rest / 255;
+            java.util.Arrays.fill(dst, op, op + n, (byte) 255);
+            op += n;
+            rest -= n * 255;
         }
         dst[op++] = (byte) rest;
         return op;

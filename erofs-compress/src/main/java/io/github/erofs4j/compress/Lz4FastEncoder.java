@@ -39,12 +39,13 @@ final class Lz4FastEncoder extends Lz4Encoder {
         return 1;
     }
 
-    private static int hash4(int v) {
-        return (v * -1640531535) >>> (32 - SMALL_HASH_LOG);
-    }
-
-    private static int hash5(long v) {
-        return (int) (((v << 24) * 889523592379L) >>> (64 - LARGE_HASH_LOG));
+    /**
+     * Both of liblz4's hashes as one expression, so that the loops do not branch on the table kind: a 4-byte key
+     * is the word's low 4 bytes times 2654435761 (top 13 of 32 bits), a 5-byte key its low 5 bytes times
+     * 889523592379 (top 12 of 64 bits). Shifting the key to the top of a long and multiplying there gives both.
+     */
+    private static int hash(byte[] src, int p, int keyShift, long prime, int hashShift) {
+        return (int) (((readLong(src, p) << keyShift) * prime) >>> hashShift);
     }
 
     @Override
@@ -56,6 +57,9 @@ final class Lz4FastEncoder extends Lz4Encoder {
         final int b = base + 1;
         base = b + srcLen;
         final boolean small = srcLen < SMALL_INPUT;
+        final int ks = small ? 32 : 24;
+        final long pr = small ? 2654435761L : 889523592379L;
+        final int hs = small ? 64 - SMALL_HASH_LOG : 64 - LARGE_HASH_LOG;
         final int[] t = table;
         final int iend = srcOff + srcLen;
         final int oend = dstOff + dstCapacity;
@@ -70,9 +74,9 @@ final class Lz4FastEncoder extends Lz4Encoder {
         final int matchLimit = iend - LAST_LITERALS;    // matches end here at the latest
         final int win = window;
         int ip = srcOff;
-        t[hash(src, ip, small)] = b + ip - srcOff;
+        t[hash(src, ip, ks, pr, hs)] = b + ip - srcOff;
         ip++;
-        int forwardHash = hash(src, ip, small);
+        int forwardHash = hash(src, ip, ks, pr, hs);
         outer:
         while (true) {
             int match;
@@ -91,7 +95,7 @@ final class Lz4FastEncoder extends Lz4Encoder {
                     }
                     int stored = t[h] - b;
                     match = srcOff + (stored < 0 ? 0 : stored);
-                    forwardHash = hash(src, forward, small);
+                    forwardHash = hash(src, forward, ks, pr, hs);
                     t[h] = b + ip - srcOff;
                     if (ip - match <= win && match < ip && readInt(src, match) == readInt(src, ip)) {
                         break;
@@ -145,8 +149,8 @@ final class Lz4FastEncoder extends Lz4Encoder {
                 if (ip > lastStart) {
                     break outer;
                 }
-                t[hash(src, ip - 2, small)] = b + ip - 2 - srcOff;
-                int h = hash(src, ip, small);
+                t[hash(src, ip - 2, ks, pr, hs)] = b + ip - 2 - srcOff;
+                int h = hash(src, ip, ks, pr, hs);
                 int stored = t[h] - b;
                 match = srcOff + (stored < 0 ? 0 : stored);
                 t[h] = b + ip - srcOff;
@@ -157,13 +161,9 @@ final class Lz4FastEncoder extends Lz4Encoder {
                 }
                 break;
             }
-            forwardHash = hash(src, ++ip, small);
+            forwardHash = hash(src, ++ip, ks, pr, hs);
         }
         op = writeLastLiterals(src, srcOff, anchor, iend - anchor, dst, op, oend, consumed);
         return op - dstOff;
-    }
-
-    private static int hash(byte[] src, int p, boolean small) {
-        return small ? hash4(readInt(src, p)) : hash5(readLong(src, p));
     }
 }

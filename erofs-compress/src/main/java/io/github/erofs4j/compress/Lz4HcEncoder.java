@@ -136,10 +136,29 @@ final class Lz4HcEncoder extends Lz4Encoder {
     /** How many bytes before {@code ip} equal those before {@code ref}, not going below either limit (negative). */
     private int countBack(int ip, int ref, int ipMin, int refMin) {
         int back = 0;
-        int min = Math.max(ipMin - ip, refMin - ref);
-        byte[] b = s;
-        while (back > min && b[ip + back - 1] == b[ref + back - 1]) {
-            back--;
+        final int min = Math.max(ipMin - ip, refMin - ref);
+        final byte[] b = s;
+        // Eight bytes at a time: in a little-endian word the byte nearest the position is the highest.
+        while (back - 8 >= min) {
+            long diff = readLong(b, ip + back - 8) ^ readLong(b, ref + back - 8);
+            if (diff != 0) {
+                return back - (Long.numberOfLeadingZeros(diff) >>> 3);
+            }
+            back -= 8;
+        }
+        if (back > min) {
+            // Fewer than eight bytes left to the limit: one word still, counting no further than the limit (the
+            // bytes beyond it decide nothing).
+            int i = ip + back - 8;
+            int j = ref + back - 8;
+            if (i >= 0 && j >= 0) {
+                long diff = readLong(b, i) ^ readLong(b, j);
+                int same = diff == 0 ? 8 : Long.numberOfLeadingZeros(diff) >>> 3;
+                return back - Math.min(same, back - min);
+            }
+            while (back > min && b[ip + back - 1] == b[ref + back - 1]) {
+                back--;
+            }
         }
         return back;
     }
@@ -162,10 +181,21 @@ final class Lz4HcEncoder extends Lz4Encoder {
         return p - start;
     }
 
-    /** How many bytes before {@code p} (down to {@code low}) continue the pattern backwards. */
-    private int reverseCountPattern(int p, int low, int pattern) {
+    /**
+     * How many bytes before {@code p} (down to {@code low}) continue the pattern backwards; once the count reaches
+     * {@code enough} it may stop early and return any count at least that large.
+     */
+    private int reverseCountPattern(int p, int low, int pattern, int enough) {
         final int start = p;
-        while (p >= low + 4 && readInt(s, p - 4) == pattern) {
+        final long pat = (pattern & 0xFFFFFFFFL) | (long) pattern << 32;
+        final int stop = start - enough;
+        while (p >= low + 8 && p > stop && readLong(s, p - 8) == pat) {
+            p -= 8;
+        }
+        if (p <= stop) {
+            return start - p;
+        }
+        if (p >= low + 4 && readInt(s, p - 4) == pattern) {
             p -= 4;
         }
         int shift = 24;
@@ -195,19 +225,20 @@ final class Lz4HcEncoder extends Lz4Encoder {
         int repeat = UNTESTED;
         int srcPatternLength = 0;
         insert(ip);
+        // The two input bytes at the end of the best match so far (the filter below compares them first).
+        short tail = readShort(b, iLow + longest - 1);
         int mi = hashTable[hashAt(ip)];
         while (mi >= lowest && left > 0) {
             int matchLength = 0;
             left--;
             int ref = mi - d;
             // Cheap filter: the two bytes that would extend the best match so far must agree.
-            int q = iLow + longest - 1;
-            int r = ref - lookBack + longest - 1;
-            if (b[q] == b[r] && b[q + 1] == b[r + 1] && readInt(b, ref) == pattern) {
+            if (readShort(b, ref - lookBack + longest - 1) == tail && readInt(b, ref) == pattern) {
                 int back = lookBack != 0 ? countBack(ip, ref, iLow, srcStart) : 0;
                 matchLength = MIN_MATCH + count(b, ip + MIN_MATCH, ref + MIN_MATCH, iHigh) - back;
                 if (matchLength > longest) {
                     longest = matchLength;
+                    tail = readShort(b, iLow + longest - 1);
                     foundRef = ref + back;
                     foundStart = ip + back;
                 }
@@ -248,8 +279,9 @@ final class Lz4HcEncoder extends Lz4Encoder {
                     if (readInt(b, cref) == pattern) {
                         // Inside a run of the pattern: jump to the run position that best fits the input's run.
                         int forward = countPattern(cref + 4, iHigh, pattern) + 4;
-                        int backward = reverseCountPattern(cref, srcStart, pattern);
-                        backward = candidate - Math.max(candidate - backward, lowest);
+                        // Only the window counts; and when the input's run fits, how far back it goes does not matter.
+                        int backward = reverseCountPattern(cref, lowest - d, pattern,
+                                forward <= srcPatternLength ? srcPatternLength - forward : Integer.MAX_VALUE);
                         int segment = backward + forward;
                         if (segment >= srcPatternLength && forward <= srcPatternLength) {
                             mi = candidate + forward - srcPatternLength;
@@ -262,6 +294,7 @@ final class Lz4HcEncoder extends Lz4Encoder {
                                         break;
                                     }
                                     longest = maxMl;
+                                    tail = readShort(b, iLow + longest - 1);
                                     foundRef = mi - d;
                                     foundStart = ip;
                                 }

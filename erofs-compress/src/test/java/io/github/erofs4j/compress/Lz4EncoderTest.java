@@ -378,6 +378,19 @@ class Lz4EncoderTest {
         assertThrows(IllegalArgumentException.class,
                 () -> installed.create("lz5", 0, CompressorOptions.defaults()));
         IntStream.rangeClosed(0, 12).forEach(l -> assertEquals(l, hc.create(l, CompressorOptions.defaults()).level()));
+        // Level 0 is mkfs.erofs's way of asking for the default, 9; levels 1 and 2 search alike.
+        byte[] src = input(5, 42, 50000);
+        assertArrayEquals(encoded(hc.create(9, CompressorOptions.defaults()), src),
+                encoded(hc.create(0, CompressorOptions.defaults()), src));
+        assertArrayEquals(encoded(hc.create(1, CompressorOptions.defaults()), src),
+                encoded(hc.create(2, CompressorOptions.defaults()), src));
+        assertTrue(encoded(hc.create(12, CompressorOptions.defaults()), src).length
+                < encoded(lz4.create(0, CompressorOptions.defaults()), src).length);
+    }
+
+    private static byte[] encoded(Compressor c, byte[] src) {
+        byte[] dst = new byte[c.maxCompressedLength(src.length)];
+        return Arrays.copyOf(dst, c.compress(src, 0, src.length, dst, 0, dst.length));
     }
 
     @Property(tries = 100)
