@@ -107,12 +107,15 @@ public final class Initoverlayfs {
                     absent.add(ModulesDep.name(f) + " (" + f + " listed in modules.dep but not in the initramfs)");
                     continue;
                 }
-                if (!(f.endsWith(".ko"))) {
-                    throw new IOException(modDir + f + ": compressed modules are not supported (busybox insmod "
-                            + "loads plain .ko files only)");
+                // busybox insmod hands the kernel the file's bytes as they are: compressed modules are stored
+                // decompressed.
+                String plain = f;
+                if (!f.endsWith(".ko")) {
+                    plain = f.substring(0, f.lastIndexOf(".ko") + 3);
+                    ko = decompressModule(f, ko);
                 }
-                m.file(modDir + f, 0644, ko);
-                loaded.add(f);
+                m.file(modDir + plain, 0644, ko);
+                loaded.add(plain);
             }
 
             List<String> tools = new ArrayList<>();
@@ -189,6 +192,26 @@ public final class Initoverlayfs {
                 throw new IllegalStateException("init.sh resource missing");
             }
             return in.readAllBytes();
+        }
+    }
+
+    private static byte[] decompressModule(String name, byte[] b) throws IOException {
+        try (InputStream in = name.endsWith(".ko.xz") ? new org.tukaani.xz.XZInputStream(
+                new java.io.ByteArrayInputStream(b))
+                : name.endsWith(".ko.zst") ? new com.github.luben.zstd.ZstdInputStreamNoFinalizer(
+                        new java.io.ByteArrayInputStream(b))
+                : name.endsWith(".ko.gz") ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(b))
+                : null) {
+            if (in == null) {
+                throw new IOException(name + ": unknown module compression");
+            }
+            byte[] out = in.readNBytes((int) MAX_FILE + 1);
+            if (out.length > MAX_FILE) {
+                throw new IOException(name + ": decompresses to more than " + MAX_FILE + " bytes");
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IOException(name + ": cannot decompress: " + e.getMessage(), e);
         }
     }
 
@@ -372,14 +395,14 @@ public final class Initoverlayfs {
     }
 
     /** Read access to files by relative path, following symlinks. */
-    private interface Lookup {
+    interface Lookup {
         /** The file's bytes, or null when it is absent or not a regular file. */
         byte[] read(String path) throws IOException;
 
         String describe(String path);
     }
 
-    private static final class TreeLookup implements Lookup {
+    static final class TreeLookup implements Lookup {
         private final FsTree tree;
 
         TreeLookup(FsTree tree) {

@@ -13,13 +13,15 @@ public final class InitramfsOptions {
     /**
      * The modules put in the mini initramfs when present in the initramfs's kernel (with what they depend on):
      * storage (virtio, SCSI, NVMe, AHCI, USB storage, MMC), boot-partition filesystems, loop, erofs, overlay,
-     * device-mapper and dm-verity, and crc32c (which libcrc32c, used by erofs and ext4, asks the crypto API for).
+     * device-mapper and dm-verity, and the checksum algorithms that libcrc32c (erofs, ext4), crc-t10dif and
+     * crc64-rocksoft (SCSI disks, NVMe) ask the crypto API for, which modules.dep does not list.
      */
     public static final List<String> DEFAULT_MODULES = List.of(
             "virtio_pci", "virtio_blk", "virtio_scsi", "sd_mod", "sr_mod", "nvme", "ahci", "ata_piix",
             "xhci_pci", "ehci_pci", "ohci_pci", "uhci_hcd", "usb_storage", "uas", "mmc_block", "sdhci_pci",
-            "sdhci_acpi", "crc32c_generic", "crc32c_intel", "ext4", "vfat", "nls_cp437", "nls_ascii",
-            "nls_iso8859_1", "xfs", "btrfs", "loop", "erofs", "overlay", "dm_mod", "dm_verity");
+            "sdhci_acpi", "crc32c_generic", "crc32c_intel", "crct10dif_generic", "crc64_rocksoft_generic", "ext4",
+            "vfat", "nls_cp437", "nls_ascii", "nls_iso8859_1", "xfs", "btrfs", "loop", "erofs", "overlay", "dm_mod",
+            "dm_verity");
 
     private final BootConfig boot;
     private final boolean dmVerity;
