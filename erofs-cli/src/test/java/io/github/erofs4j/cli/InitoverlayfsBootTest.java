@@ -124,6 +124,9 @@ class InitoverlayfsBootTest {
         assumeTrue(skip == null, skip);
         BootHarness.Console c = boot("pristine", out.resolve(Initoverlayfs.MINI), disk);
         assertTrue(c.has("initoverlayfs: dm-verity active over /dev/loop"), c.text());
+        // Of the filesystem modules, only the boot filesystem's are loaded (xfs and btrfs are in the initramfs).
+        assertTrue(c.has("EXT4-fs (vda): mounted"), c.text());
+        assertFalse(c.has("SGI XFS") || c.has("Btrfs loaded"), c.text());
         String started = c.line("FULLINIT: started as pid ");
         assertNotNull(started, c.text());
         assertTrue(started.startsWith("1 with arguments:") && started.contains(ARG),

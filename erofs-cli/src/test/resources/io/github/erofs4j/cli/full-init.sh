@@ -3,6 +3,8 @@
 /bin/busybox --install -s /bin
 export PATH=/sbin:/bin
 say() { echo "FULLINIT: $*"; }
+# Booted directly (without the first stage, to compare), nothing is mounted yet.
+[ -e /proc/uptime ] || { mkdir -p /proc; mount -t proc proc /proc; }
 say "started as pid $$ with arguments: $*"
 say "uptime $(cut -d' ' -f1 /proc/uptime) s"
 say "root $(awk '$2 == "/" { t = $1 " " $3 " " $4 } END { print t }' /proc/mounts)"

@@ -64,6 +64,11 @@ public final class Initoverlayfs {
     private static final List<String> LIB_DIRS = List.of("lib/x86_64-linux-gnu", "usr/lib/x86_64-linux-gnu",
             "lib64", "usr/lib64", "lib", "usr/lib");
 
+    /** Module names that serve one boot filesystem type, as blkid names the type. */
+    private static final Map<String, String> FILESYSTEM_OF = Map.of("ext4", "ext4", "vfat", "vfat", "nls_cp437",
+            "vfat", "nls_ascii", "vfat", "nls_iso8859_1", "vfat", "xfs", "xfs", "btrfs", "btrfs", "exfat", "exfat",
+            "f2fs", "f2fs");
+
     private Initoverlayfs() {}
 
     /**
@@ -99,9 +104,31 @@ public final class Initoverlayfs {
                 throw new IOException("the initramfs has no " + modDir + "modules.dep");
             }
             List<String> absent = new ArrayList<>();
-            List<String> order = ModulesDep.parse(dep).loadOrder(o.modules(), absent);
+            // Filesystem modules go in groups named by the filesystem type: the first stage loads only the boot
+            // filesystem's (loading a large module such as xfs or btrfs costs seconds on a slow machine).
+            ModulesDep modulesDep = ModulesDep.parse(dep);
+            List<String> always = new ArrayList<>();
+            Map<String, List<String>> byFs = new TreeMap<>();
+            for (String name : o.modules()) {
+                String fsType = FILESYSTEM_OF.get(ModulesDep.normalize(name));
+                if (fsType == null) {
+                    always.add(name);
+                } else {
+                    byFs.computeIfAbsent(fsType, k -> new ArrayList<>()).add(name);
+                }
+            }
+            Map<String, String> groupOf = new java.util.LinkedHashMap<>();
+            for (String f : modulesDep.loadOrder(always, absent)) {
+                groupOf.put(f, "-");
+            }
+            for (Map.Entry<String, List<String>> fsMods : byFs.entrySet()) {
+                for (String f : modulesDep.loadOrder(fsMods.getValue(), absent)) {
+                    groupOf.putIfAbsent(f, fsMods.getKey());
+                }
+            }
             List<String> loaded = new ArrayList<>();
-            for (String f : order) {
+            StringBuilder mods = new StringBuilder();
+            for (String f : groupOf.keySet()) {
                 byte[] ko = inInitramfs.read(modDir + f);
                 if (ko == null) {
                     absent.add(ModulesDep.name(f) + " (" + f + " listed in modules.dep but not in the initramfs)");
@@ -116,6 +143,7 @@ public final class Initoverlayfs {
                 }
                 m.file(modDir + plain, 0644, ko);
                 loaded.add(plain);
+                mods.append(groupOf.get(f)).append(' ').append(plain).append('\n');
             }
 
             List<String> tools = new ArrayList<>();
@@ -158,10 +186,6 @@ public final class Initoverlayfs {
                 conf.append("verity_root_hash ").append(rootHash).append('\n');
             }
             m.file(CONFIG_PATH, 0644, conf.toString().getBytes(StandardCharsets.UTF_8));
-            StringBuilder mods = new StringBuilder();
-            for (String f : loaded) {
-                mods.append(f).append('\n');
-            }
             m.file("etc/initoverlayfs.modules", 0644, mods.toString().getBytes(StandardCharsets.UTF_8));
             m.file("init", 0755, initScript());
             for (String d : List.of("dev", "proc", "sys", "run", "newroot", "bin", "sbin")) {

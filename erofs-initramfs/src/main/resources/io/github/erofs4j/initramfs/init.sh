@@ -44,12 +44,21 @@ done </etc/initoverlayfs.conf
 
 running=$(uname -r)
 [ "$running" = "$kernel" ] || fail "this initramfs has modules for kernel $kernel, but $running is running"
-notloaded=
-while read -r module; do
-	[ -n "$module" ] || continue
-	insmod "/lib/modules/$kernel/$module" 2>/dev/null || notloaded="$notloaded ${module##*/}"
-done </etc/initoverlayfs.modules
-[ -z "$notloaded" ] || say "modules not loaded (built in, or no such hardware):$notloaded"
+# Each line of initoverlayfs.modules: a group ("-": always; else the filesystem type it serves) and a module
+# file, dependencies first. load GROUP loads one group; load '*' loads the filesystem groups.
+load() {
+	notloaded=
+	while read -r group module; do
+		[ -n "$module" ] || continue
+		case "$1" in
+		'*') [ "$group" != - ] || continue ;;
+		*) [ "$group" = "$1" ] || continue ;;
+		esac
+		insmod "/lib/modules/$kernel/$module" 2>/dev/null || notloaded="$notloaded ${module##*/}"
+	done </etc/initoverlayfs.modules
+	[ -z "$notloaded" ] || say "modules not loaded (built in, or no such hardware):$notloaded"
+}
+load -
 
 resolve() {
 	case "$1" in
@@ -67,6 +76,13 @@ while [ -z "$dev" ]; do
 	dev=$(resolve "$bootfs")
 done
 say "boot device $bootfs is $dev"
+
+type=$bootfstype
+[ -n "$type" ] || type=$(blkid -c /dev/null -o value -s TYPE "$dev" 2>/dev/null)
+case "$type" in
+ext2 | ext3) type=ext4 ;;
+esac
+if [ -n "$type" ]; then load "$type"; else load '*'; fi
 
 base=/run/initoverlayfs
 mkdir -p $base/boot $base/lower $base/rw
