@@ -127,6 +127,8 @@ class InitoverlayfsBootTest {
         // Of the filesystem modules, only the boot filesystem's are loaded (xfs and btrfs are in the initramfs).
         assertTrue(c.has("EXT4-fs (vda): mounted"), c.text());
         assertFalse(c.has("SGI XFS") || c.has("Btrfs loaded"), c.text());
+        // The boot filesystem is mounted as the type blkid found, not by trying every filesystem the kernel knows.
+        assertFalse(c.has("erofs: (device vda)"), c.text());
         String started = c.line("FULLINIT: started as pid ");
         assertNotNull(started, c.text());
         assertTrue(started.startsWith("1 with arguments:") && started.contains(ARG),

@@ -106,7 +106,11 @@ public final class InitramfsOptions {
         return hostRoot;
     }
 
-    /** Module names to include, with their dependencies, when the kernel has them as modules. */
+    /**
+     * Module names to include, with their dependencies, when the kernel has them as modules. Filesystem modules
+     * (ext4, vfat and its code pages, xfs, btrfs, exfat, f2fs) are loaded by the first stage only for a boot
+     * filesystem of their type; the others always.
+     */
     public List<String> modules() {
         return modules;
     }

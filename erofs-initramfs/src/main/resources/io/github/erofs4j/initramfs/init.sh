@@ -86,8 +86,8 @@ if [ -n "$type" ]; then load "$type"; else load '*'; fi
 
 base=/run/initoverlayfs
 mkdir -p $base/boot $base/lower $base/rw
-if [ -n "$bootfstype" ]; then
-	mount -t "$bootfstype" -o ro "$dev" $base/boot || fail "cannot mount $dev ($bootfs) as $bootfstype"
+if [ -n "$type" ]; then
+	mount -t "$type" -o ro "$dev" $base/boot || fail "cannot mount $dev ($bootfs) as $type"
 else
 	mount -o ro "$dev" $base/boot || fail "cannot mount $dev ($bootfs)"
 fi
