@@ -69,7 +69,24 @@ public final class Initoverlayfs {
             "vfat", "nls_ascii", "vfat", "nls_iso8859_1", "vfat", "xfs", "xfs", "btrfs", "btrfs", "exfat", "exfat",
             "f2fs", "f2fs");
 
+    /** Storage drivers: loaded for the devices present when modules.alias names their devices. */
+    private static final java.util.Set<String> HARDWARE = java.util.Set.of("virtio_pci", "virtio_blk",
+            "virtio_scsi", "sd_mod", "sr_mod", "nvme", "ahci", "ata_piix", "xhci_pci", "ehci_pci", "ohci_pci",
+            "uhci_hcd", "usb_storage", "uas", "mmc_block", "sdhci_pci", "sdhci_acpi");
+
     private Initoverlayfs() {}
+
+    /** The device aliases ({@code alias PATTERN MODULE} lines) of modules.alias, by normalized module name. */
+    private static Map<String, List<String>> aliasesOf(byte[] text) {
+        Map<String, List<String>> out = new java.util.HashMap<>();
+        for (String line : new String(text, StandardCharsets.UTF_8).split("\n")) {
+            String[] w = line.trim().split("\\s+");
+            if (w.length == 3 && w[0].equals("alias")) {
+                out.computeIfAbsent(ModulesDep.normalize(w[2]), k -> new ArrayList<>()).add(w[1]);
+            }
+        }
+        return out;
+    }
 
     /**
      * Reads {@code initrd} and writes {@value #IMAGE} and {@value #MINI} into {@code outDir} (created if missing;
@@ -117,9 +134,22 @@ public final class Initoverlayfs {
                     byFs.computeIfAbsent(fsType, k -> new ArrayList<>()).add(name);
                 }
             }
+            // Storage drivers that modules.alias matches to devices are loaded by the first stage only for
+            // devices present (busybox modprobe with the devices' modaliases), the others always.
+            byte[] aliasFile = inInitramfs.read(modDir + "modules.alias");
+            Map<String, List<String>> aliases = aliasFile == null ? Map.of() : aliasesOf(aliasFile);
+            List<String> hardware = new ArrayList<>();
+            List<String> core = new ArrayList<>();
+            for (String name : always) {
+                (HARDWARE.contains(ModulesDep.normalize(name)) && aliases.containsKey(ModulesDep.normalize(name))
+                        ? hardware : core).add(name);
+            }
             Map<String, String> groupOf = new java.util.LinkedHashMap<>();
-            for (String f : modulesDep.loadOrder(always, absent)) {
+            for (String f : modulesDep.loadOrder(core, absent)) {
                 groupOf.put(f, "-");
+            }
+            for (String f : modulesDep.loadOrder(hardware, absent)) {
+                groupOf.putIfAbsent(f, "hw");
             }
             for (Map.Entry<String, List<String>> fsMods : byFs.entrySet()) {
                 for (String f : modulesDep.loadOrder(fsMods.getValue(), absent)) {
@@ -145,6 +175,35 @@ public final class Initoverlayfs {
                 loaded.add(plain);
                 mods.append(groupOf.get(f)).append(' ').append(plain).append('\n');
             }
+
+            // For modprobe: the dependencies and the device aliases of the modules included, under their stored
+            // (decompressed) names.
+            Map<String, String> plainOf = new java.util.HashMap<>();
+            for (String f : groupOf.keySet()) {
+                plainOf.put(f, f.substring(0, f.lastIndexOf(".ko") + 3));
+            }
+            StringBuilder depOut = new StringBuilder();
+            StringBuilder aliasOut = new StringBuilder();
+            for (String f : groupOf.keySet()) {
+                if (!loaded.contains(plainOf.get(f))) {
+                    continue;
+                }
+                depOut.append(plainOf.get(f)).append(':');
+                for (String d : modulesDep.deps(f)) {
+                    if (plainOf.containsKey(d)) {
+                        depOut.append(' ').append(plainOf.get(d));
+                    }
+                }
+                depOut.append('\n');
+                if ("hw".equals(groupOf.get(f))) {
+                    for (String pattern : aliases.getOrDefault(ModulesDep.name(f), List.of())) {
+                        aliasOut.append("alias ").append(pattern).append(' ').append(ModulesDep.name(f))
+                                .append('\n');
+                    }
+                }
+            }
+            m.file(modDir + "modules.dep", 0644, depOut.toString().getBytes(StandardCharsets.UTF_8));
+            m.file(modDir + "modules.alias", 0644, aliasOut.toString().getBytes(StandardCharsets.UTF_8));
 
             List<String> tools = new ArrayList<>();
             addBusybox(m, o, inInitramfs, onHost, tools);

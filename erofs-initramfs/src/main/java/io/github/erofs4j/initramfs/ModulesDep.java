@@ -58,6 +58,11 @@ final class ModulesDep {
         return moduleName.replace('-', '_').toLowerCase(Locale.ROOT);
     }
 
+    /** The files {@code file} depends on, as listed. */
+    List<String> deps(String file) {
+        return depsByFile.getOrDefault(file, List.of());
+    }
+
     /** The file of module {@code name}, or null when this kernel has no such module (built in, or absent). */
     String file(String name) {
         return fileByName.get(normalize(name));

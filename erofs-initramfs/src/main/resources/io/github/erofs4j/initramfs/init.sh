@@ -59,6 +59,28 @@ load() {
 	[ -z "$notloaded" ] || say "modules not loaded (built in, or no such hardware):$notloaded"
 }
 load -
+# Storage drivers: with modules.alias, those matching the devices present (called again while waiting, as buses
+# find more devices: a disk behind a controller, USB storage behind a USB host); without, all of them.
+hwloaded=
+coldplug() {
+	if [ -s "/lib/modules/$kernel/modules.alias" ]; then
+		# Again while a driver just loaded brings new devices (virtio-pci its virtio devices, a controller its
+		# disks); devices that come later (USB) are found by the calls while waiting.
+		done_aliases=
+		aliases=$(cat /sys/bus/*/devices/*/modalias 2>/dev/null)
+		while [ "$aliases" != "$done_aliases" ]; do
+			set -f
+			modprobe -qa $aliases 2>/dev/null
+			set +f
+			done_aliases=$aliases
+			aliases=$(cat /sys/bus/*/devices/*/modalias 2>/dev/null)
+		done
+	elif [ -z "$hwloaded" ]; then
+		load hw
+		hwloaded=1
+	fi
+}
+coldplug
 
 resolve() {
 	case "$1" in
@@ -67,12 +89,16 @@ resolve() {
 	*) blkid -c /dev/null -l -o device -t "$1" 2>/dev/null ;;
 	esac
 }
-tries=$((timeout * 10))
+uptime_s() {
+	read -r up _ </proc/uptime
+	echo "${up%.*}"
+}
+deadline=$(($(uptime_s) + timeout))
 dev=$(resolve "$bootfs")
 while [ -z "$dev" ]; do
-	tries=$((tries - 1))
-	[ "$tries" -gt 0 ] || fail "boot device $bootfs did not appear within ${timeout}s"
+	[ "$(uptime_s)" -lt "$deadline" ] || fail "boot device $bootfs did not appear within ${timeout}s"
 	usleep 100000
+	coldplug
 	dev=$(resolve "$bootfs")
 done
 say "boot device $bootfs is $dev"

@@ -66,9 +66,13 @@ class InitoverlayfsTest {
                 new Samples.Entry(m + "modules.dep", ("kernel/fs/erofs/erofs.ko: kernel/lib/libcrc32c.ko\n"
                         + "kernel/lib/libcrc32c.ko:\nkernel/drivers/md/dm-verity.ko: kernel/drivers/md/dm-mod.ko.xz\n"
                         + "kernel/drivers/md/dm-mod.ko.xz:\nkernel/drivers/block/loop.ko:\n"
-                        + "kernel/fs/ext4/ext4.ko: kernel/lib/libcrc32c.ko\n")
+                        + "kernel/fs/ext4/ext4.ko: kernel/lib/libcrc32c.ko\nkernel/drivers/block/virtio_blk.ko:\n")
                         .getBytes(StandardCharsets.US_ASCII)),
                 new Samples.Entry(m + "kernel", null), new Samples.Entry(m + "kernel/fs", null),
+                new Samples.Entry(m + "modules.alias", ("alias virtio:d00000002v* virtio_blk\n"
+                        + "alias fs-erofs erofs\n").getBytes(StandardCharsets.US_ASCII)),
+                new Samples.Entry(m + "kernel/drivers/block", null),
+                new Samples.Entry(m + "kernel/drivers/block/virtio_blk.ko", "virtio_blk module".getBytes()),
                 new Samples.Entry(m + "kernel/fs/erofs", null), new Samples.Entry(m + "kernel/fs/ext4", null),
                 new Samples.Entry(m + "kernel/fs/ext4/ext4.ko", "ext4 module".getBytes()),
                 new Samples.Entry(m + "kernel/fs/erofs/erofs.ko", "erofs module".getBytes()),
@@ -94,7 +98,8 @@ class InitoverlayfsTest {
         assertEquals(Compression.GZIP, r.outputCompression());
         assertEquals(early.length, r.earlyBytes());
         assertEquals(List.of("kernel/lib/libcrc32c.ko", "kernel/fs/erofs/erofs.ko", "kernel/drivers/md/dm-mod.ko",
-                "kernel/drivers/md/dm-verity.ko", "kernel/fs/ext4/ext4.ko"), r.modules());
+                "kernel/drivers/md/dm-verity.ko", "kernel/drivers/block/virtio_blk.ko", "kernel/fs/ext4/ext4.ko"),
+                r.modules());
         assertFalse(r.modules().contains("kernel/drivers/block/loop.ko"), "listed in modules.dep, absent as file");
         assertTrue(r.absentModules().stream().anyMatch(a -> a.startsWith("loop (")), r.absentModules().toString());
         assertTrue(r.absentModules().contains("overlay"), "no overlay module in this kernel");
@@ -119,8 +124,13 @@ class InitoverlayfsTest {
                     + "/kernel/drivers/md/dm-mod.ko"))), "compressed modules are stored decompressed");
             assertNull(tree.get("canary"), "the mini initramfs holds only the first stage");
             assertEquals("- kernel/lib/libcrc32c.ko\n- kernel/fs/erofs/erofs.ko\n- kernel/drivers/md/dm-mod.ko\n"
-                    + "- kernel/drivers/md/dm-verity.ko\next4 kernel/fs/ext4/ext4.ko\n",
-                    new String(read(tree.get("etc/initoverlayfs.modules"))));
+                    + "- kernel/drivers/md/dm-verity.ko\nhw kernel/drivers/block/virtio_blk.ko\n"
+                    + "ext4 kernel/fs/ext4/ext4.ko\n", new String(read(tree.get("etc/initoverlayfs.modules"))));
+            // For busybox modprobe: dependencies under the stored names, and the device aliases of storage drivers.
+            String dep = new String(read(tree.get("lib/modules/" + KVER + "/modules.dep")));
+            assertTrue(dep.contains("kernel/drivers/md/dm-verity.ko: kernel/drivers/md/dm-mod.ko\n"), dep);
+            assertEquals("alias virtio:d00000002v* virtio_blk\n",
+                    new String(read(tree.get("lib/modules/" + KVER + "/modules.alias"))));
             String conf = new String(read(tree.get(Initoverlayfs.CONFIG_PATH)), StandardCharsets.UTF_8);
             assertTrue(conf.contains("\nbootfs LABEL=boot\nfs /initoverlayfs.erofs\ninit /init\ntimeout 30\n"
                     + "kernel " + KVER + "\n"), conf);
