@@ -143,7 +143,7 @@ public final class Main implements Runnable {
      * suggestions stay complete.
      */
     private static final java.util.List<String> SUBCOMMANDS = java.util.List.of("verity", "ls", "cat", "dump",
-            "fsck", "extract", "mkfs", "overlay");
+            "fsck", "extract", "mkfs", "overlay", "initramfs");
 
     /** A new instance of the subcommand with this name (one of {@link #SUBCOMMANDS}). */
     private static Object subcommand(String name) {
@@ -156,6 +156,7 @@ public final class Main implements Runnable {
             case "extract" -> new ExtractCommand();
             case "mkfs" -> new Mkfs();
             case "overlay" -> new OverlayCommand();
+            case "initramfs" -> new InitramfsCommand();
             default -> throw new IllegalArgumentException("no subcommand " + name);
         };
     }

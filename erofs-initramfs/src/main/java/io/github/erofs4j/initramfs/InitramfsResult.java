@@ -1,0 +1,27 @@
+package io.github.erofs4j.initramfs;
+
+import io.github.erofs4j.core.source.Compression;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What {@link Initoverlayfs#build} wrote.
+ *
+ * @param image the EROFS image, followed by its dm-verity hash tree when enabled
+ * @param imageBytes size of the EROFS part of {@code image} (the dm-verity data area)
+ * @param miniInitramfs the first-stage initramfs
+ * @param rootHash the dm-verity root hash in hex baked into the mini initramfs, or null without dm-verity
+ * @param salt the dm-verity salt in hex, or null without dm-verity
+ * @param kernelVersion the kernel version whose modules were taken
+ * @param modules the module files put in the mini initramfs, in load order
+ * @param absentModules requested module names this kernel has no module for (built in, or not shipped)
+ * @param tools files taken from the initramfs or the host besides modules (busybox, dmsetup, blkid and their
+ *     libraries), as {@code path <- origin}
+ * @param earlyBytes length of the uncompressed early part copied unchanged
+ * @param inputCompression the compression of the input's main archive
+ * @param outputCompression the compression of the mini initramfs's main archive
+ */
+public record InitramfsResult(Path image, long imageBytes, Path miniInitramfs, String rootHash, String salt,
+        String kernelVersion, List<String> modules, List<String> absentModules, List<String> tools, long earlyBytes,
+        Compression inputCompression, Compression outputCompression) {
+}
