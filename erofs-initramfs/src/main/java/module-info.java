@@ -5,6 +5,7 @@
 module io.github.erofs4j.initramfs {
     requires transitive io.github.erofs4j.core;
     requires io.github.erofs4j.verity;
+    requires io.github.erofs4j.compress; // the encoders of the image, found through ServiceLoader
     requires org.apache.commons.compress;
     requires org.tukaani.xz;
     requires com.github.luben.zstd_jni;

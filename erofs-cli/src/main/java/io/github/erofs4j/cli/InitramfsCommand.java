@@ -58,8 +58,8 @@ final class InitramfsCommand implements Callable<Integer> {
             + "zstd, xz or none (default: as the input's).")
     String compress;
 
-    @Option(names = {"-z", "--image-compression"}, paramLabel = "ALG", defaultValue = "none",
-            description = "The EROFS image's compression (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-z", "--image-compression"}, paramLabel = "ALG[,LEVEL]", defaultValue = "lz4hc,11",
+            description = "The EROFS image's compression: lz4hc[,LEVEL], lz4 or none (default ${DEFAULT-VALUE}).")
     String imageCompression;
 
     @Option(names = "--busybox", paramLabel = "FILE", description = "A static busybox to use (default: the "

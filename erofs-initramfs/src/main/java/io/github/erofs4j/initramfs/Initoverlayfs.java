@@ -89,14 +89,41 @@ public final class Initoverlayfs {
     }
 
     /**
+     * The image's compression from its {@code -z} spelling: {@code none}, {@code lz4}, or {@code lz4hc[,LEVEL]}
+     * (spool files go beside the output).
+     */
+    private static io.github.erofs4j.core.write.Compression imageCompression(String spec) throws IOException {
+        if (spec.equals("none")) {
+            return io.github.erofs4j.core.write.Compression.none();
+        }
+        String[] a = spec.split(",");
+        var installed = io.github.erofs4j.core.spi.Compressors.installed();
+        var provider = installed.provider(a[0]).orElseThrow(() -> new IOException("EROFS image compression '"
+                + a[0] + "' is not available (have " + installed.names() + ", or none)"));
+        var b = io.github.erofs4j.core.write.Compression.builder(a[0]);
+        if (a.length > 1) {
+            String level = a[1].startsWith("level=") ? a[1].substring("level=".length()) : a[1];
+            int n;
+            try {
+                n = Integer.parseInt(level);
+            } catch (NumberFormatException e) {
+                throw new IOException("EROFS image compression '" + spec + "': bad level '" + a[1] + "'");
+            }
+            if (n < provider.minLevel() || n > provider.maxLevel()) {
+                throw new IOException("EROFS image compression '" + spec + "': " + a[0] + " levels are "
+                        + provider.minLevel() + " to " + provider.maxLevel());
+            }
+            b.level(n);
+        }
+        return b.build();
+    }
+
+    /**
      * Reads {@code initrd} and writes {@value #IMAGE} and {@value #MINI} into {@code outDir} (created if missing;
      * existing files of those names are replaced).
      */
     public static InitramfsResult build(Path initrd, Path outDir, InitramfsOptions o) throws IOException {
-        if (!o.imageCompression().equals("none")) {
-            throw new IOException("EROFS image compression '" + o.imageCompression()
-                    + "' is not available here yet: the image is written uncompressed (none)");
-        }
+        io.github.erofs4j.core.write.Compression imageCompression = imageCompression(o.imageCompression());
         Files.createDirectories(outDir);
         long early = EarlyCpio.length(initrd);
         Compression input = mainCompression(initrd, early);
@@ -216,7 +243,7 @@ public final class Initoverlayfs {
 
             WriteOptions wo = WriteOptions.builder().buildTime(o.sourceDateEpoch())
                     .timestamps(WriteOptions.TimestampPolicy.CLAMP).uuid(UUID.nameUUIDFromBytes(inputDigest))
-                    .build();
+                    .compression(imageCompression).build();
             ErofsWriter.write(tree, imageTmp, wo);
             long imageBytes = padToBlock(imageTmp);
 

@@ -85,7 +85,10 @@ public final class InitramfsOptions {
         return outputCompression;
     }
 
-    /** The EROFS image's compression algorithm: {@code none} (the default). */
+    /**
+     * The EROFS image's compression, as {@code mkfs.erofs -z} spells it: {@code lz4hc,11} (the default, as
+     * initoverlayfs uses), {@code lz4hc[,LEVEL]}, {@code lz4} or {@code none}.
+     */
     public String imageCompression() {
         return imageCompression;
     }
@@ -135,7 +138,7 @@ public final class InitramfsOptions {
         private BootConfig boot;
         private boolean dmVerity = true;
         private Compression outputCompression;
-        private String imageCompression = "none";
+        private String imageCompression = "lz4hc,11";
         private long sourceDateEpoch;
         private Path busybox;
         private Path hostRoot = Path.of("/");

@@ -194,7 +194,9 @@ class InitoverlayfsTest {
                 .dmVerity(false).build());
         assertTrue(r.tools().stream().noneMatch(t -> t.startsWith("sbin/")), r.tools().toString());
         assertThrows(IOException.class, () -> Initoverlayfs.build(initrd, tmp.resolve("z"),
-                options().imageCompression("lz4hc").build()));
+                options().imageCompression("zstd").build()));
+        assertThrows(IOException.class, () -> Initoverlayfs.build(initrd, tmp.resolve("z"),
+                options().imageCompression("lz4hc,13").build()));
         assertThrows(IOException.class, () -> Initoverlayfs.build(initrd, tmp.resolve("z"),
                 options().kernelVersion("1.0").build()));
         assertThrows(IOException.class, () -> Initoverlayfs.build(initrd, tmp.resolve("z"),
