@@ -33,6 +33,7 @@ class ReadmeExamplesTest {
             import io.github.erofs4j.core.source.SourceOptions;
             import io.github.erofs4j.core.source.SourceTree;
             import io.github.erofs4j.core.source.Sources;
+            import io.github.erofs4j.core.write.Compression;
             import io.github.erofs4j.core.write.ErofsWriter;
             import io.github.erofs4j.core.write.FsTree;
             import io.github.erofs4j.core.write.WriteOptions;
