@@ -5,10 +5,7 @@ import io.github.erofs4j.core.read.ErofsImage;
 import io.github.erofs4j.core.read.ReadOptions;
 import io.github.erofs4j.core.spi.Lz4Decoder;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,23 +66,7 @@ final class ImageArgs {
 
     /** The reason of an I/O failure, phrased for a user (the JDK's file exceptions carry only the path). */
     static String reason(IOException e) {
-        if (e instanceof ErofsFormatException) {
-            return e.getMessage();
-        }
-        if (e instanceof FileSystemException f) {
-            String why = f.getReason();
-            if (why == null) {
-                why = e instanceof NoSuchFileException ? "no such file or directory"
-                        : e instanceof NotDirectoryException ? "not a directory"
-                        : e instanceof AccessDeniedException ? "permission denied"
-                        : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
-                        : e instanceof java.nio.file.DirectoryNotEmptyException ? "directory not empty"
-                        : "failed";
-            }
-            return (f.getFile() == null ? "" : f.getFile() + ": ") + why
-                    + (f.getOtherFile() == null ? "" : " (" + f.getOtherFile() + ")");
-        }
-        return e.getMessage() == null ? e.toString() : e.getMessage();
+        return io.github.erofs4j.core.internal.Messages.reason(e);
     }
 
     /** Whether the failure is an image feature this build does not support. */

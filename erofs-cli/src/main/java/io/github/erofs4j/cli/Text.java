@@ -11,7 +11,6 @@ import java.time.format.DateTimeFormatter;
 final class Text {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private Text() {}
 
@@ -20,29 +19,7 @@ final class Text {
      * {@code \x1b}, {@code \\}); everything else, including non-ASCII letters, is kept.
      */
     static String safe(String s) {
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            String esc = switch (c) {
-                case '\\' -> "\\\\";
-                case '\n' -> "\\n";
-                case '\t' -> "\\t";
-                case '\r' -> "\\r";
-                default -> c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\ufffd'
-                        ? String.format("\\x%02x", (int) c & 0xff) : null;
-            };
-            if (esc != null && sb == null) {
-                sb = new StringBuilder(s.length() + 8).append(s, 0, i);
-            }
-            if (sb != null) {
-                if (esc != null) {
-                    sb.append(esc);
-                } else {
-                    sb.append(c);
-                }
-            }
-        }
-        return sb == null ? s : sb.toString();
+        return io.github.erofs4j.core.internal.Messages.safe(s);
     }
 
     /** {@code ls -l} style mode: type letter and rwx triplets with s/S/t/T. */
@@ -80,12 +57,7 @@ final class Text {
     }
 
     static String hex(byte[] b) {
-        char[] out = new char[b.length * 2];
-        for (int i = 0; i < b.length; i++) {
-            out[2 * i] = HEX[(b[i] >> 4) & 0xf];
-            out[2 * i + 1] = HEX[b[i] & 0xf];
-        }
-        return new String(out);
+        return io.github.erofs4j.core.internal.Messages.hex(b);
     }
 
     /** Longest xattr value shown in full in text output; JSON always has the whole value in hex. */

@@ -1,5 +1,6 @@
 package io.github.erofs4j.core.extract;
 
+import io.github.erofs4j.core.internal.Messages;
 import io.github.erofs4j.core.format.Erofs;
 import io.github.erofs4j.core.posix.Posix;
 import io.github.erofs4j.core.posix.PosixException;
@@ -462,7 +463,7 @@ final class TargetWriter {
                 case SYMLINK -> {
                     byte[] target = in.readSymlink();
                     if (target.length == 0 || indexOf(target, (byte) 0) >= 0) {
-                        skip("symlinks with an empty target or a NUL byte", Names.safe(rel), null);
+                        skip("symlinks with an empty target or a NUL byte", Messages.safe(rel), null);
                         return 0;
                     }
                     posix.symlink(target, p);
@@ -476,7 +477,7 @@ final class TargetWriter {
                             throw e;
                         }
                         skip(in.type().name().toLowerCase().replace('_', ' ') + "s (mknod: " + e.description() + ")",
-                                Names.safe(rel), null);
+                                Messages.safe(rel), null);
                         return 0;
                     }
                     read = 0;
@@ -542,7 +543,7 @@ final class TargetWriter {
     /** {@link #metadata} by bytes; the owner is always set (when restored), as nothing records who made what. */
     private void rawMetadata(byte[] p, ErofsInode in) throws IOException {
         boolean link = in.type() == FileType.SYMLINK;
-        String shown = Names.safe(new String(p, StandardCharsets.UTF_8));
+        String shown = Messages.safe(new String(p, StandardCharsets.UTF_8));
         if (opt.owner()) {
             try {
                 posix.lchown(p, in.uid(), in.gid());
@@ -693,7 +694,7 @@ final class TargetWriter {
             int end = slash < 0 ? rel.length() : slash;
             String name = rel.substring(start, end);
             if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('\0') >= 0) {
-                throw new IOException("refusing unsafe name '" + Names.safe(name) + "' in " + Names.safe(rel));
+                throw new IOException("refusing unsafe name '" + Messages.safe(name) + "' in " + Messages.safe(rel));
             }
             p = p.resolve(name);
             start = end + 1;

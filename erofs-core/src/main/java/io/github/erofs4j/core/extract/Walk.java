@@ -1,5 +1,6 @@
 package io.github.erofs4j.core.extract;
 
+import io.github.erofs4j.core.internal.Messages;
 import io.github.erofs4j.core.format.Erofs;
 import io.github.erofs4j.core.ErofsFormatException;
 import io.github.erofs4j.core.read.DataExtent;
@@ -167,7 +168,7 @@ final class Walk {
                 || !Arrays.equals(name.getBytes(java.nio.charset.StandardCharsets.UTF_8), e.nameBytes()))) {
             // Java paths cannot hold such names; the writer writes them by their bytes.
             if (!writer.rawPathsSupported()) {
-                problem(index, child, -1, "name is not valid UTF-8 (hex " + Names.hex(e.nameBytes())
+                problem(index, child, -1, "name is not valid UTF-8 (hex " + Messages.hex(e.nameBytes())
                         + "); not extracted (needs JNA)");
                 return;
             }
@@ -224,8 +225,8 @@ final class Walk {
             byte[] name = e.nameBytes();
             if (prev != null && Arrays.compareUnsigned(prev, name) >= 0) {
                 problem(order, path, offset(dir, i), "dirent " + i + " of directory nid " + dir.nid() + at(dir, i)
-                        + ": name '" + Names.safe(e.name()) + "' is not after '"
-                        + Names.safe(new String(prev, java.nio.charset.StandardCharsets.UTF_8))
+                        + ": name '" + Messages.safe(e.name()) + "' is not after '"
+                        + Messages.safe(new String(prev, java.nio.charset.StandardCharsets.UTF_8))
                         + "' (names must be strictly increasing; lookups would fail)");
                 sorted = false;
             }
@@ -500,7 +501,7 @@ final class Walk {
     }
 
     private void problem(long order, String path, IOException e) {
-        problem(order, path, e instanceof ErofsFormatException f ? f.offset() : -1, Names.reason(e));
+        problem(order, path, e instanceof ErofsFormatException f ? f.offset() : -1, Messages.reason(e));
     }
 
     private synchronized void problem(long order, String path, long offset, String text) {
