@@ -1,14 +1,11 @@
 package io.github.erofs4j.overlay;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import net.jqwik.api.lifecycle.LifecycleContext;
 import net.jqwik.api.lifecycle.SkipExecutionHook;
 
@@ -114,44 +111,10 @@ final class KernelMounts implements AutoCloseable {
 
     /** Runs a command, returns its stdout lines; fails on a non-zero exit. */
     static List<String> run(List<String> cmd) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        Path err = Files.createTempFile("erofs4j-cmd", ".err");
-        try {
-            pb.redirectError(err.toFile());
-            Process p = pb.start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            try {
-                if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    throw new IOException("timed out: " + cmd);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
-            }
-            if (p.exitValue() != 0) {
-                throw new IOException(cmd + " exited " + p.exitValue() + ": " + Files.readString(err));
-            }
-            String s = new String(out, StandardCharsets.UTF_8);
-            List<String> lines = new ArrayList<>(List.of(s.split("\n", -1)));
-            if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
-                lines.remove(lines.size() - 1);
-            }
-            return lines;
-        } finally {
-            Files.deleteIfExists(err);
-        }
+        return io.github.erofs4j.core.testing.KernelTools.run(cmd, null);
     }
 
     static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var s = Files.walk(root)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        io.github.erofs4j.core.testing.KernelTools.deleteTree(root);
     }
 }
