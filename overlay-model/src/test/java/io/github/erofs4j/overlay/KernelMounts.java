@@ -39,7 +39,7 @@ final class KernelMounts implements AutoCloseable {
             return "cannot read /proc/filesystems: " + e;
         }
         if (!Files.isReadable(tool("manifest.py"))) {
-            return "../shared/tools/manifest.py not found";
+            return tool("manifest.py") + " not found";
         }
         return null;
     }
@@ -54,11 +54,7 @@ final class KernelMounts implements AutoCloseable {
     }
 
     static Path tool(String name) {
-        String shared = System.getProperty("erofs4j.shared");
-        if (shared != null && Files.isDirectory(Path.of(shared, "tools"))) {
-            return Path.of(shared, "tools", name);
-        }
-        return Path.of("/work/shared/tools", name);
+        return io.github.erofs4j.core.testing.Fixtures.tool(name);
     }
 
     /** Loop-mounts an image read-only; returns the mount point. */

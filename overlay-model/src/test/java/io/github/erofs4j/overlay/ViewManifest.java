@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
-/** The lines of ../shared/tools/manifest.py for a merged view, to compare with a manifest of a kernel mount. */
+/** The lines of testdata/tools/manifest.py for a merged view, to compare with a manifest of a kernel mount. */
 final class ViewManifest {
     private ViewManifest() {}
 
