@@ -91,6 +91,7 @@ final class CompressionStage implements Closeable {
         long inFlightBytes = 0;
         int next = 0;
         List<ZSegmentEncoder.Segment> segments = new ArrayList<>();
+        long fileStart = spoolEnd;
         try {
             for (int t = 0; t < tasks.size(); t++) {
                 while (next < tasks.size() && (next == t || inFlightBytes < IN_FLIGHT_BYTES)) {
@@ -102,10 +103,14 @@ final class CompressionStage implements Closeable {
                 Task task = inFlightTasks.poll();
                 ZSegmentEncoder.Segment seg = await(inFlight.poll(), task);
                 inFlightBytes -= task.length();
+                if (segments.isEmpty()) {
+                    fileStart = spoolEnd;
+                }
+                spoolData(seg);
                 segments.add(seg);
                 doneBytes += task.length();
                 if (task.last()) {
-                    out.add(commit(files.get(task.file()).size(), segments));
+                    out.add(commit(files.get(task.file()).size(), segments, fileStart));
                     segments = new ArrayList<>();
                 }
                 if (doneBytes - reported >= PROGRESS_BYTES || t == tasks.size() - 1) {
@@ -165,8 +170,23 @@ final class CompressionStage implements Closeable {
         return encoders.get().encode(in, 0, in.length, task.last(), settings.ztailpacking());
     }
 
-    /** Joins a file's segments; spools its pclusters, or returns null when compression does not pay. */
-    private ZFile commit(long size, List<ZSegmentEncoder.Segment> segments) throws IOException {
+    /**
+     * Appends a segment's pclusters to the spool as soon as it is taken, and lets go of them, so that a large file's
+     * compressed data is never all in memory.
+     */
+    private void spoolData(ZSegmentEncoder.Segment seg) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(seg.data, 0, seg.dataLength);
+        while (b.hasRemaining()) {
+            spoolEnd += spool.write(b, spoolEnd);
+        }
+        seg.data = null;
+    }
+
+    /**
+     * Joins a file's segments, whose pclusters are in the spool from {@code fileStart}; returns null, and gives that
+     * part of the spool back, when compression does not pay.
+     */
+    private ZFile commit(long size, List<ZSegmentEncoder.Segment> segments, long fileStart) {
         List<ZSegmentEncoder.Extent> extents = new ArrayList<>();
         long data = 0;
         for (ZSegmentEncoder.Segment s : segments) {
@@ -177,16 +197,10 @@ final class CompressionStage implements Closeable {
         int inline = last.inline == null ? 0 : last.inline.length;
         int fullMap = new ZMapEncoder(extents, size, settings.blockBits(), settings.bigPcluster(), 0).fullSize();
         if (data + inline + fullMap >= size) {
+            spoolEnd = fileStart;
             return null;
         }
-        long at = spoolEnd;
-        for (ZSegmentEncoder.Segment s : segments) {
-            ByteBuffer b = ByteBuffer.wrap(s.data, 0, s.dataLength);
-            while (b.hasRemaining()) {
-                spoolEnd += spool.write(b, spoolEnd);
-            }
-        }
-        return new ZFile(size, extents, at, data, last.inline, last.inlineRaw, last.inlineTailRaw,
+        return new ZFile(size, extents, fileStart, data, last.inline, last.inlineRaw, last.inlineTailRaw,
                 settings.algorithm(), settings.compact(), settings.bigPcluster(), settings.blockBits());
     }
 
