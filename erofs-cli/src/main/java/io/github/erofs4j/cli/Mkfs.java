@@ -352,42 +352,19 @@ public final class Mkfs implements Callable<Integer> {
      */
     /** {@code -z ALG[,LEVEL]} or {@code ALG[,level=LEVEL]} with {@code -C}, -E and --max-extent-bytes. */
     private io.github.erofs4j.core.write.Compression compression(String spec, boolean ztail, boolean legacy) {
-        if (spec.contains(":")) {
-            throw usage("-z: more than one algorithm is not supported yet: " + spec);
-        }
-        String[] parts = spec.split(",");
-        io.github.erofs4j.core.write.Compression.Builder c =
-                io.github.erofs4j.core.write.Compression.builder(parts[0].trim());
-        for (int i = 1; i < parts.length; i++) {
-            String v = parts[i].trim();
-            if (v.startsWith("level=")) {
-                v = v.substring("level=".length());
-            }
-            try {
-                c.level(Integer.parseInt(v));
-            } catch (NumberFormatException e) {
-                throw usage("-z: unknown option '" + parts[i] + "' of " + parts[0]);
-            }
-        }
-        io.github.erofs4j.core.spi.CompressorProvider p = io.github.erofs4j.core.spi.Compressors.installed()
-                .provider(parts[0].trim()).orElseThrow(() -> usage("-z: unknown compressor '" + parts[0]
-                        + "' (available: " + io.github.erofs4j.core.spi.Compressors.installed().names() + ")"));
-        Integer level = c.build().level();
-        if (level != null && (level < p.minLevel() || level > p.maxLevel())) {
-            throw usage("-z: " + p.name() + " levels are " + p.minLevel() + " to " + p.maxLevel() + ": " + level);
-        }
         try {
+            io.github.erofs4j.core.write.Compression.Builder c = io.github.erofs4j.core.write.Compression.parse(spec);
             if (pclusterSize != null) {
                 c.pclusterSize(pclusterSize);
             }
             if (maxExtentBytes != null) {
                 c.maxExtentBytes(maxExtentBytes);
             }
+            return c.ztailpacking(ztail).compactIndexes(!legacy)
+                    .spoolDirectory(image.toAbsolutePath().getParent()).build();
         } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+            throw usage("-z " + spec + ": " + e.getMessage());
         }
-        return c.ztailpacking(ztail).compactIndexes(!legacy)
-                .spoolDirectory(image.toAbsolutePath().getParent()).build();
     }
 
     abstract static class OptionalValue implements CommandLine.IParameterConsumer {

@@ -96,26 +96,11 @@ public final class Initoverlayfs {
         if (spec.equals("none")) {
             return io.github.erofs4j.core.write.Compression.none();
         }
-        String[] a = spec.split(",");
-        var installed = io.github.erofs4j.core.spi.Compressors.installed();
-        var provider = installed.provider(a[0]).orElseThrow(() -> new IOException("EROFS image compression '"
-                + a[0] + "' is not available (have " + installed.names() + ", or none)"));
-        var b = io.github.erofs4j.core.write.Compression.builder(a[0]);
-        if (a.length > 1) {
-            String level = a[1].startsWith("level=") ? a[1].substring("level=".length()) : a[1];
-            int n;
-            try {
-                n = Integer.parseInt(level);
-            } catch (NumberFormatException e) {
-                throw new IOException("EROFS image compression '" + spec + "': bad level '" + a[1] + "'");
-            }
-            if (n < provider.minLevel() || n > provider.maxLevel()) {
-                throw new IOException("EROFS image compression '" + spec + "': " + a[0] + " levels are "
-                        + provider.minLevel() + " to " + provider.maxLevel());
-            }
-            b.level(n);
+        try {
+            return io.github.erofs4j.core.write.Compression.parse(spec).build();
+        } catch (IllegalArgumentException e) {
+            throw new IOException("EROFS image compression '" + spec + "': " + e.getMessage(), e);
         }
-        return b.build();
     }
 
     /**

@@ -47,6 +47,44 @@ public final class Compression {
         return new Builder(Objects.requireNonNull(algorithm, "algorithm"));
     }
 
+    /**
+     * A builder from the {@code -z} spelling of mkfs.erofs: {@code ALG}, {@code ALG,LEVEL} or {@code ALG,level=LEVEL},
+     * checked against the compressors installed (the name, and the level against the encoder's range).
+     *
+     * @throws IllegalArgumentException naming what is wrong: an unknown compressor, a level that is not a number or
+     *     out of range, or several algorithms ({@code a:b}, not supported)
+     */
+    public static Builder parse(String spec) {
+        if (spec.contains(":")) {
+            throw new IllegalArgumentException("more than one algorithm is not supported yet: " + spec);
+        }
+        String[] parts = spec.split(",");
+        String name = parts[0].trim();
+        Compressors installed = Compressors.installed();
+        io.github.erofs4j.core.spi.CompressorProvider p = installed.provider(name).orElseThrow(
+                () -> new IllegalArgumentException("unknown compressor '" + name + "' (available: "
+                        + installed.names() + ")"));
+        Builder b = builder(name);
+        for (int i = 1; i < parts.length; i++) {
+            String v = parts[i].trim();
+            if (v.startsWith("level=")) {
+                v = v.substring("level=".length());
+            }
+            int level;
+            try {
+                level = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("unknown option '" + parts[i] + "' of " + name);
+            }
+            if (level < p.minLevel() || level > p.maxLevel()) {
+                throw new IllegalArgumentException(name + " levels are " + p.minLevel() + " to " + p.maxLevel()
+                        + ": " + level);
+            }
+            b.level(level);
+        }
+        return b;
+    }
+
     /** A builder holding these settings. */
     public Builder toBuilder() {
         Builder b = new Builder(algorithm);
