@@ -16,10 +16,11 @@ final class CompressedData extends DataPlan {
     /** First data block (the pclusters, then the tail block if any); where the next one would be if none. */
     long startBlk = -1;
 
-    CompressedData(ZFile file, int head) {
+    /** {@code mapBytes}: {@code file.mapSize(head)}, which the planner has already worked out. */
+    CompressedData(ZFile file, int head, int mapBytes) {
         this.file = file;
         this.head = head;
-        this.mapBytes = file.mapSize(head);
+        this.mapBytes = mapBytes;
     }
 
     @Override

@@ -151,11 +151,11 @@ final class DataPlanner {
                     continue;
                 }
                 int head = p.coreSize() + p.xattrBodySize;
+                int mapBytes = f.mapSize(head);
                 if (f.inline != null) {
-                    long meta = ((head + 7) & ~7) + f.mapSize(head);
-                    f.tailInBlock = !canInline(meta, f.inline.length);
+                    f.tailInBlock = !canInline(((head + 7) & ~7) + mapBytes, f.inline.length);
                 }
-                p.data = new CompressedData(f, head);
+                p.data = new CompressedData(f, head, mapBytes);
             }
             return stage;
         } catch (IOException | RuntimeException e) {
