@@ -75,21 +75,23 @@ final class DataPlanner {
             planFormat(p);
             p.data = switch (p.type) {
                 case REGULAR, DIRECTORY, SYMLINK -> {
+                    // As mkfs.erofs: a regular file is compressed when compression is on; one that does not pay
+                    // falls back to chunks when a chunk size is given (see compress), else to flat data.
+                    if (compress && p.type == FileType.REGULAR && p.size > 0) {
+                        compressible.add(p);
+                        yield null;
+                    }
                     if (p.type == FileType.REGULAR && opt.chunkSize() != 0 && p.size > 0) {
                         ChunkedData c = chunked(p);
                         chunked.add(p);
                         yield c;
-                    }
-                    if (compress && p.type == FileType.REGULAR && p.size > 0) {
-                        compressible.add(p);
-                        yield null;
                     }
                     yield flat(p);
                 }
                 default -> FlatData.empty();
             };
         }
-        CompressionStage stage = compressible.isEmpty() ? null : compress(compressible);
+        CompressionStage stage = compressible.isEmpty() ? null : compress(compressible, chunked);
         try {
             if (!chunked.isEmpty()) {
                 scanChunks(chunked);
@@ -111,10 +113,11 @@ final class DataPlanner {
     }
 
     /**
-     * Compresses the regular files in inode order; each gets a compressed plan, or a flat one when compression
-     * does not pay. A compressed tail is inline when it fits in the inode's block, as a flat tail would.
+     * Compresses the regular files in inode order; each gets a compressed plan, or, when compression does not
+     * pay, a chunked one (added to {@code chunked}) if a chunk size is set, else a flat one. A compressed tail is
+     * inline when it fits in the inode's block, as a flat tail would.
      */
-    private CompressionStage compress(List<InodePlan> files) throws IOException {
+    private CompressionStage compress(List<InodePlan> files, List<InodePlan> chunked) throws IOException {
         Compression c = opt.compression();
         Compressors set = c.compressors() != null ? c.compressors() : Compressors.installed();
         CompressorProvider provider = set.provider(c.algorithm()).orElseThrow(() -> new IllegalArgumentException(
@@ -147,7 +150,12 @@ final class DataPlanner {
                 InodePlan p = files.get(i);
                 ZFile f = z.get(i);
                 if (f == null) {
-                    p.data = flat(p);
+                    if (opt.chunkSize() != 0) {
+                        p.data = chunked(p);
+                        chunked.add(p);
+                    } else {
+                        p.data = flat(p);
+                    }
                     continue;
                 }
                 int head = p.coreSize() + p.xattrBodySize;
