@@ -161,7 +161,7 @@ final class CompressionStage implements Closeable {
                 shrank = ch.read(b) < 0;
             }
         } catch (IOException e) {
-            throw new IOException(name + ": " + e.getMessage(), e);
+            throw ImageOutput.named(task.content(), e);
         }
         if (shrank) {
             throw new IOException(name + ": file shrank while being read (expected " + task.content().size()

@@ -3,8 +3,10 @@ package io.github.erofs4j.core.write;
 import io.github.erofs4j.core.format.SuperBlock;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
@@ -86,6 +88,29 @@ final class ImageOutput implements Closeable {
 
     /** Copies {@code len} bytes of a content channel, positioned at {@code from}, to the output. */
     void copy(ReadableByteChannel src, long from, long len, FileContent c) throws IOException {
+        try {
+            copyUnnamed(src, from, len, c);
+        } catch (IOException e) {
+            throw named(c, e);
+        }
+    }
+
+    /**
+     * A read error of a source file that names the file: {@code e} itself when its message already does (or when
+     * it reports an interruption), else a new exception with the file's description in front and {@code e} as
+     * its cause.
+     */
+    static IOException named(FileContent c, IOException e) {
+        String d = c.describe();
+        String m = e.getMessage();
+        if (e instanceof InterruptedIOException
+                || e instanceof ClosedByInterruptException || (m != null && m.contains(d))) {
+            return e;
+        }
+        return new IOException(d + ": " + (m != null ? m : e.toString()), e);
+    }
+
+    private void copyUnnamed(ReadableByteChannel src, long from, long len, FileContent c) throws IOException {
         if (observer == null && src instanceof FileChannel fsrc && ch instanceof FileChannel fdst
                 && len >= 64 * 1024) {
             flush();

@@ -150,6 +150,8 @@ final class Prefetcher implements AutoCloseable {
     private static Slice read(Range r, byte[] b, int off) throws IOException {
         try (ReadableByteChannel ch = r.content().open(r.offset())) {
             ImageOutput.readFully(ch, ByteBuffer.wrap(b, off, r.length()), r.content());
+        } catch (IOException e) {
+            throw ImageOutput.named(r.content(), e);
         }
         return new Slice(b, off, r.length());
     }
