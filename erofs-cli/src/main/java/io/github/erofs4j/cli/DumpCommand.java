@@ -115,6 +115,10 @@ final class DumpCommand implements Callable<Integer> {
         return s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
+    private static Number unsigned(long v) {
+        return v >= 0 ? v : new java.math.BigInteger(Long.toUnsignedString(v));
+    }
+
     private static void superblock(ErofsImage img, Section s) {
         SuperBlock sb = img.superBlock();
         s.put("magic", "Filesystem magic number", String.format("0x%08X", sb.magic()));
@@ -123,7 +127,11 @@ final class DumpCommand implements Callable<Integer> {
         s.put("imageBytes", "Filesystem image size", img.imageSize());
         s.put("metaBlkaddr", "Filesystem inode metadata start block", sb.metaBlkaddr());
         s.put("xattrBlkaddr", "Filesystem shared xattr metadata start block", sb.xattrBlkaddr());
-        s.put("rootNid", "Filesystem root nid", img.rootNid());
+        // A nid is unsigned: with a metabox the root's has its top bit set (the root lives in the metabox).
+        s.put("rootNid", "Filesystem root nid", unsigned(img.rootNid()));
+        if (sb.hasIncompat(Feature.INCOMPAT_METABOX)) {
+            s.put("metaboxNid", "Filesystem metabox nid", unsigned(sb.metaboxNid()));
+        }
         s.put("inodes", "Filesystem inode count", sb.inos());
         long created = sb.epoch() + sb.buildTime();
         s.put("buildTime", "Filesystem created", created);

@@ -215,6 +215,16 @@ class CommandsTest {
     }
 
     @Test
+    void dumpShowsMetaboxNidsUnsigned() {
+        // As dump.erofs 1.9.3 shows them: the root's nid has the metabox bit (bit 63) set.
+        Cli.Result r = Cli.run("dump", Cli.fixture("metabox").toString());
+        assertEquals(0, r.status(), r::toString);
+        assertTrue(r.out().contains("Filesystem root nid:                          9223372036854775808\n"), r::toString);
+        assertTrue(r.out().contains("Filesystem metabox nid:                       39\n"), r::toString);
+        assertTrue(!Cli.run("dump", PLAIN).out().contains("metabox nid"), "no metabox line without the feature");
+    }
+
+    @Test
     void dumpStatisticsCountTheManifest() throws Exception {
         String out = Cli.run("dump", "-S", PLAIN).out();
         long regular = Cli.manifest("plain").stream().filter(l -> l.split("\t")[1].equals("f")).count();
