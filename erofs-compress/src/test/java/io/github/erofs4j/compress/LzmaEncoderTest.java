@@ -162,14 +162,14 @@ class LzmaEncoderTest {
 
     @Test
     void incompressibleInputStaysWithinTheBoundAndFillsEveryCapacity() throws IOException {
-        byte[] src = new byte[1 << 20];
+        byte[] src = new byte[320 << 10];
         new Random(7).nextBytes(src);
         for (int level : new int[] {0, 6, 109}) {
             Compressor c = create(level, 8 << 20);
             byte[] whole = new byte[c.maxCompressedLength(src.length)];
             int n = c.compress(src, 0, src.length, whole, 0, whole.length);
             assertTrue(n > src.length && n < src.length + src.length / 50, "random data: " + n);
-            for (int cap : new int[] {4096, 65536, 1 << 20}) {
+            for (int cap : new int[] {4096, 65536, 256 << 10}) {
                 byte[] dst = new byte[cap];
                 int[] consumed = new int[1];
                 int m = c.compressDestSize(src, 0, src.length, dst, 0, cap, consumed);

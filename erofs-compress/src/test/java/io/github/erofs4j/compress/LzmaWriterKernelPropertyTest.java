@@ -1,16 +1,9 @@
 package io.github.erofs4j.compress;
 
-import io.github.erofs4j.core.read.ErofsImage;
 import io.github.erofs4j.core.testing.KernelTools;
-import io.github.erofs4j.core.testing.Manifests;
 import io.github.erofs4j.core.testing.RandomTrees;
-import io.github.erofs4j.core.write.Compression;
-import io.github.erofs4j.core.write.ErofsWriter;
 import io.github.erofs4j.core.write.FsTree;
 import io.github.erofs4j.core.write.WriteOptions;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.ShrinkingMode;
@@ -39,37 +32,8 @@ class LzmaWriterKernelPropertyTest {
             @ForAll boolean workers) throws Exception {
         String spec = SETS[set];
         FsTree tree = RandomTrees.generate(seed, new RandomTrees.Shape(40, false, 4096, true));
-        Compression.Builder c = null;
-        for (String o : spec.split(" ")) {
-            if (o.startsWith("-z")) {
-                c = Compression.parse(o.substring(2));
-            } else if (o.startsWith("-C")) {
-                c.pclusterSize(Integer.parseInt(o.substring(2)));
-            } else if (o.equals("-Eztailpacking")) {
-                c.ztailpacking(true);
-            } else if (o.equals("-Elegacy-compress")) {
-                c.compactIndexes(false);
-            }
-        }
         WriteOptions opt = WriteOptions.builder().buildTime(1700000000L).workers(workers ? 3 : 1)
-                .compression(c.build()).build();
-        Path work = Files.createTempDirectory("erofs4j-lzma-prop");
-        try {
-            Path img = work.resolve("t.erofs");
-            ErofsWriter.write(tree, img, opt);
-            List<String> want = RandomTrees.expected(tree, false);
-            String what = "seed " + seed + " " + spec;
-            KernelTools.assertSameLines(want, KernelTools.kernelView(img), "kernel view, " + what);
-            KernelTools.fsck(img);
-            String fsck193 = CompressedWriterKernelPropertyTest.fsck193();
-            if (fsck193 != null) {
-                KernelTools.run(List.of(fsck193, img.toString()), work);
-            }
-            try (ErofsImage image = ErofsImage.open(img)) {
-                KernelTools.assertSameLines(want, Manifests.of(image, true), "our reader, " + what);
-            }
-        } finally {
-            KernelTools.deleteTree(work);
-        }
+                .compression(CompressedWriterKernelPropertyTest.compression(spec).build()).build();
+        CompressedWriterKernelPropertyTest.assertEveryReaderShows(tree, opt, "seed " + seed + " " + spec);
     }
 }
