@@ -26,5 +26,25 @@ class CompressionParseTest {
         assertThrows(IllegalArgumentException.class, () -> Compression.parse("lz4hc,fast"));
         assertThrows(IllegalArgumentException.class, () -> Compression.parse("nope"));
         assertThrows(IllegalArgumentException.class, () -> Compression.parse("lz4hc:lz4"));
+        assertThrows(IllegalArgumentException.class, () -> Compression.parse("lzma,10"));
+        assertThrows(IllegalArgumentException.class, () -> Compression.parse("lzma,110"));
+        assertThrows(IllegalArgumentException.class, () -> Compression.parse("lzma,dictsize=4095"));
+        assertThrows(IllegalArgumentException.class, () -> Compression.parse("lzma,dictsize=8388609"));
+        assertThrows(IllegalArgumentException.class, () -> Compression.parse("lzma,dictsize=big"));
+        assertThrows(IllegalArgumentException.class, () -> Compression.parse("lz4hc,dictsize=65536"));
+    }
+
+    @Test
+    void lzmaLevelsAndDictionary() {
+        Compression c = Compression.parse("lzma").build();
+        assertEquals("lzma", c.algorithm());
+        assertNull(c.level());
+        assertEquals(0, c.dictSize());
+        assertEquals(9, Compression.parse("lzma,9").build().level());
+        assertEquals(109, Compression.parse("lzma,level=109").build().level());
+        Compression d = Compression.parse("lzma,level=100,dictsize=65536").build();
+        assertEquals(100, d.level());
+        assertEquals(65536, d.dictSize());
+        assertEquals(d, d.toBuilder().build());
     }
 }

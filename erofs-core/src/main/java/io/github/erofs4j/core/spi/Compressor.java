@@ -39,10 +39,11 @@ public interface Compressor {
      * Compresses the longest prefix of {@code src[srcOff, srcOff + srcLen)} whose stream fits in {@code
      * dstCapacity} bytes, written to {@code dst} from {@code dstOff}.
      *
-     * <p>The stream written decodes to exactly {@code src[srcOff, srcOff + srcConsumed[0])}. A capacity of 0 writes
-     * nothing and consumes nothing; otherwise the stream is at least one byte long, and it consumes at least one
-     * input byte whenever the input is not empty and the capacity holds at least a minimal stream of one byte (two
-     * bytes for lz4). The prefix chosen is what the encoder reaches greedily, which need not be the longest
+     * <p>The stream written decodes to exactly {@code src[srcOff, srcOff + srcConsumed[0])}. A capacity smaller than
+     * the algorithm's shortest stream (1 byte for lz4; 5 bytes, a stream of no symbols, for lzma) writes nothing
+     * and consumes nothing; otherwise the stream is at least that long, and it consumes at least one input byte
+     * whenever the input is not empty and the capacity holds a stream of one byte (two bytes for lz4, at most 7
+     * for lzma). The prefix chosen is what the encoder reaches greedily, which need not be the longest
      * possible one; it does not change between calls with the same arguments.
      *
      * @param srcConsumed receives, in element 0, the number of input bytes the stream encodes

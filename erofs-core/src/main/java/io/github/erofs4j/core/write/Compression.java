@@ -16,6 +16,7 @@ public final class Compression {
 
     private final String algorithm;
     private final Integer level;
+    private final int dictSize;
     private final int pclusterSize;
     private final boolean ztailpacking;
     private final boolean compactIndexes;
@@ -26,6 +27,7 @@ public final class Compression {
     private Compression(Builder b) {
         this.algorithm = b.algorithm;
         this.level = b.level;
+        this.dictSize = b.dictSize;
         this.pclusterSize = b.pclusterSize;
         this.ztailpacking = b.ztailpacking;
         this.compactIndexes = b.compactIndexes;
@@ -49,7 +51,8 @@ public final class Compression {
 
     /**
      * A builder from the {@code -z} spelling of mkfs.erofs: {@code ALG}, {@code ALG,LEVEL} or {@code ALG,level=LEVEL},
-     * checked against the compressors installed (the name, and the level against the encoder's range).
+     * and for lzma {@code dictsize=N}, checked against the compressors installed (the name, and the level and
+     * dictionary size by the encoder).
      *
      * @throws IllegalArgumentException naming what is wrong: an unknown compressor, a level that is not a number or
      *     out of range, or several algorithms ({@code a:b}, not supported)
@@ -67,6 +70,14 @@ public final class Compression {
         Builder b = builder(name);
         for (int i = 1; i < parts.length; i++) {
             String v = parts[i].trim();
+            if (v.startsWith("dictsize=") && p.algorithmId() == io.github.erofs4j.core.format.Erofs.ALG_LZMA) {
+                try {
+                    b.dictSize(Integer.parseInt(v.substring("dictsize=".length())));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("dictsize of " + name + " is not a number: " + v);
+                }
+                continue;
+            }
             if (v.startsWith("level=")) {
                 v = v.substring("level=".length());
             }
@@ -82,6 +93,13 @@ public final class Compression {
             }
             b.level(level);
         }
+        try {
+            // The encoder refuses what its range does not say (lzma has no levels 10 to 99) or a bad dictionary.
+            p.create(b.level != null ? b.level : p.defaultLevel(),
+                    new io.github.erofs4j.core.spi.CompressorOptions(b.dictSize));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
         return b;
     }
 
@@ -89,6 +107,7 @@ public final class Compression {
     public Builder toBuilder() {
         Builder b = new Builder(algorithm);
         b.level = level;
+        b.dictSize = dictSize;
         b.pclusterSize = pclusterSize;
         b.ztailpacking = ztailpacking;
         b.compactIndexes = compactIndexes;
@@ -111,6 +130,11 @@ public final class Compression {
     /** The level, or null for the encoder's default. */
     public Integer level() {
         return level;
+    }
+
+    /** The dictionary size in bytes ({@code dictsize=}), or 0 for the encoder's default. */
+    public int dictSize() {
+        return dictSize;
     }
 
     /** The largest pcluster in bytes, or 0 for one block. */
@@ -146,7 +170,7 @@ public final class Compression {
     @Override
     public boolean equals(Object o) {
         return o instanceof Compression c && Objects.equals(algorithm, c.algorithm)
-                && Objects.equals(level, c.level) && pclusterSize == c.pclusterSize
+                && Objects.equals(level, c.level) && dictSize == c.dictSize && pclusterSize == c.pclusterSize
                 && ztailpacking == c.ztailpacking && compactIndexes == c.compactIndexes
                 && maxExtentBytes == c.maxExtentBytes && Objects.equals(compressors, c.compressors)
                 && Objects.equals(spoolDirectory, c.spoolDirectory);
@@ -154,13 +178,13 @@ public final class Compression {
 
     @Override
     public int hashCode() {
-        return Objects.hash(algorithm, level, pclusterSize, ztailpacking, compactIndexes, maxExtentBytes,
+        return Objects.hash(algorithm, level, dictSize, pclusterSize, ztailpacking, compactIndexes, maxExtentBytes,
                 compressors, spoolDirectory);
     }
 
     @Override
     public String toString() {
-        return enabled() ? algorithm + (level == null ? "" : "," + level) + " pcluster " + pclusterSize
+        return enabled() ? algorithm + (level == null ? "" : "," + level) + (dictSize == 0 ? "" : ",dictsize=" + dictSize) + " pcluster " + pclusterSize
                 + (ztailpacking ? " ztailpacking" : "") + (compactIndexes ? "" : " legacy-compress") : "none";
     }
 
@@ -168,6 +192,7 @@ public final class Compression {
     public static final class Builder {
         private final String algorithm;
         private Integer level;
+        private int dictSize;
         private int pclusterSize;
         private boolean ztailpacking;
         private boolean compactIndexes = true;
@@ -182,6 +207,18 @@ public final class Compression {
         /** The level (its range is the encoder's: lz4hc 0 to 12); null for the default. */
         public Builder level(Integer v) {
             level = v;
+            return this;
+        }
+
+        /**
+         * The dictionary size in bytes ({@code dictsize=}; lzma: 4 KiB to 8 MiB); 0 (the default) for mkfs.erofs's:
+         * for lzma four times the largest pcluster, from 32 KiB to 8 MiB.
+         */
+        public Builder dictSize(int v) {
+            if (v < 0) {
+                throw new IllegalArgumentException("negative dictionary size: " + v);
+            }
+            dictSize = v;
             return this;
         }
 

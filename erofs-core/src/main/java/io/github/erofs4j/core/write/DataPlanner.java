@@ -124,7 +124,9 @@ final class DataPlanner {
                 "no compressor named '" + c.algorithm() + "' is installed (have " + set.names() + "); add "
                         + Decompressors.ARTIFACT + " to the class or module path"));
         int level = c.level() != null ? c.level() : provider.defaultLevel();
-        provider.create(level, CompressorOptions.defaults()); // refuses a bad level before any work
+        CompressorOptions zopt = provider.algorithmId() == io.github.erofs4j.core.format.Erofs.ALG_LZMA
+                ? new CompressorOptions(SuperblockEncoder.lzmaDictSize(opt)) : CompressorOptions.defaults();
+        provider.create(level, zopt); // refuses a bad level before any work
         int pcluster = c.pclusterSize() == 0 ? bs : c.pclusterSize();
         boolean big = pcluster > bs;
         CompressionStage.Settings settings = new CompressionStage.Settings(bits, pcluster, c.ztailpacking(),
@@ -137,7 +139,7 @@ final class DataPlanner {
         Path spoolDir = c.spoolDirectory() != null ? c.spoolDirectory()
                 : Path.of(System.getProperty("java.io.tmpdir"));
         CompressionStage stage = new CompressionStage(settings, () -> {
-            Compressor z = provider.create(level, CompressorOptions.defaults());
+            Compressor z = provider.create(level, zopt);
             return (src, off, len, dst, cap, consumed) -> z.compressDestSize(src, off, len, dst, 0, cap, consumed);
         }, pool, spoolDir);
         try {

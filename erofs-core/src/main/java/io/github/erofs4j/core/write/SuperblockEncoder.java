@@ -26,6 +26,9 @@ final class SuperblockEncoder {
      * the match distance limit and the largest pcluster in blocks. Empty when none are needed.
      */
     static byte[] compressionConfigs(WriteOptions opt) {
+        if (lzma(opt)) {
+            return lzmaConfig(opt);
+        }
         if (!opt.compression().enabled() || !bigPclusters(opt)) {
             return new byte[0];
         }
@@ -36,6 +39,32 @@ final class SuperblockEncoder {
         int blocks = opt.compression().pclusterSize() / opt.blockSize();
         r[4] = (byte) blocks;
         r[5] = (byte) (blocks >>> 8);
+        return r;
+    }
+
+    /** Whether the image's algorithm is lzma (which always has a configuration record). */
+    private static boolean lzma(WriteOptions opt) {
+        return "lzma".equals(opt.compression().algorithm());
+    }
+
+    /**
+     * The lzma dictionary size: the one asked for, or mkfs.erofs's default of four times the largest pcluster,
+     * from 32 KiB to 8 MiB.
+     */
+    static int lzmaDictSize(WriteOptions opt) {
+        Compression z = opt.compression();
+        if (z.dictSize() != 0) {
+            return z.dictSize();
+        }
+        long pcluster = z.pclusterSize() == 0 ? opt.blockSize() : z.pclusterSize();
+        return (int) Math.max(32 << 10, Math.min(8 << 20, pcluster * 4));
+    }
+
+    /** The lzma configuration record: its size (14), the dictionary size, format 0. */
+    private static byte[] lzmaConfig(WriteOptions opt) {
+        byte[] r = new byte[16];
+        ByteBuffer.wrap(r).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort(0, (short) 14)
+                .putInt(2, lzmaDictSize(opt));
         return r;
     }
 
@@ -60,7 +89,10 @@ final class SuperblockEncoder {
             // As mkfs.erofs: 0-padding whenever compression is on; big pclusters (with config records) when the
             // largest pcluster is more than a block, whether or not a file uses one.
             incompat |= Feature.INCOMPAT_ZERO_PADDING;
-            if (bigPclusters(opt)) {
+            if (lzma(opt)) {
+                incompat |= Feature.INCOMPAT_COMPR_CFGS | (bigPclusters(opt) ? Feature.INCOMPAT_BIG_PCLUSTER : 0);
+                u1 = 1 << Erofs.ALG_LZMA;
+            } else if (bigPclusters(opt)) {
                 incompat |= Feature.INCOMPAT_BIG_PCLUSTER | Feature.INCOMPAT_COMPR_CFGS;
                 u1 = 1 << Erofs.ALG_LZ4;
             } else {
