@@ -71,6 +71,16 @@ final class InitramfsCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}).")
     Path hostRoot;
 
+    @Option(names = "--modules-dir", paramLabel = "DIR", description = "The kernel's installed modules "
+            + "(lib/modules/VERSION): modules the initramfs lacks (erofs, overlay, dm-verity) are taken from there "
+            + "(default: HOST_ROOT/lib/modules/VERSION when it exists).")
+    Path modulesDir;
+
+    @Option(names = "--single", description = "Write only OUTDIR/" + Initoverlayfs.SINGLE + ": the whole "
+            + "initramfs as one raw EROFS, for a kernel that mounts an EROFS initrd itself (initerofs); no first "
+            + "stage, no dm-verity, no --bootfs.")
+    boolean single;
+
     @Option(names = "--kernel-version", paramLabel = "VERSION", description = "The kernel whose modules to take "
             + "(default: the only one under lib/modules).")
     String kernelVersion;
@@ -90,6 +100,13 @@ final class InitramfsCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         BootConfig fromFile = config != null ? BootConfig.read(config) : null;
         String b = bootfs != null ? bootfs : fromFile != null ? fromFile.bootfs() : null;
+        if (single) {
+            if (b != null || fs != null || noDmVerity || compress != null || !addModules.isEmpty()) {
+                throw new CommandLine.ParameterException(cl, "--single writes one EROFS image: --bootfs, --fs, "
+                        + "--config, --no-dm-verity, --compress and --add-module do not apply");
+            }
+            b = "/dev/unused";
+        }
         if (b == null) {
             throw new CommandLine.ParameterException(cl, "Missing --bootfs (or --config)");
         }
@@ -100,7 +117,8 @@ final class InitramfsCommand implements Callable<Integer> {
         try {
             boot = new BootConfig(b, type, path);
             ob = InitramfsOptions.builder(boot).dmVerity(!noDmVerity).imageCompression(imageCompression)
-                    .hostRoot(hostRoot).busybox(busybox).kernelVersion(kernelVersion).timeoutSeconds(timeout);
+                    .hostRoot(hostRoot).busybox(busybox).kernelVersion(kernelVersion).timeoutSeconds(timeout)
+                    .modulesDir(modulesDir).single(single);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
         }
@@ -129,6 +147,15 @@ final class InitramfsCommand implements Callable<Integer> {
         }
         InitramfsResult r = Initoverlayfs.build(initrd, outDir, ob.build());
         PrintWriter out = cl.getOut();
+        if (single) {
+            out.println("Image:          " + r.image() + " (" + r.imageBytes() + " bytes of EROFS: the whole "
+                    + "initramfs, for a kernel that mounts an EROFS initrd itself)");
+            if (r.earlyBytes() > 0) {
+                out.println("Early part:     " + r.earlyBytes() + " bytes, inside the image as files; an EROFS "
+                        + "initrd cannot follow it, so early microcode must be loaded another way");
+            }
+            return 0;
+        }
         out.println("Image:          " + r.image() + " (" + r.imageBytes() + " bytes of EROFS"
                 + (r.rootHash() != null ? ", then its dm-verity tree)" : ")"));
         out.println("Initramfs:      " + r.miniInitramfs() + " (" + name(r.outputCompression())

@@ -130,11 +130,19 @@ final class BootHarness {
      */
     static Console boot(Kernel kernel, Path initrd, Path disk, String append, Predicate<String> stop,
             int timeoutSeconds, Path log) throws IOException, InterruptedException {
+        return boot(kernel, initrd, List.of(disk), append, stop, timeoutSeconds, log);
+    }
+
+    /** As {@link #boot(Kernel, Path, Path, String, Predicate, int, Path)} with several disks, in order (vda, vdb, ...). */
+    static Console boot(Kernel kernel, Path initrd, List<Path> disks, String append, Predicate<String> stop,
+            int timeoutSeconds, Path log) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-nodefaults", "-display", "none",
                 "-serial", "stdio", "-no-reboot", "-m", "1024", "-smp", "1",
                 "-kernel", kernel.vmlinuz().toString(), "-initrd", initrd.toString(),
-                "-append", append,
-                "-drive", "file=" + disk + ",format=raw,if=virtio,readonly=on"));
+                "-append", append));
+        for (Path disk : disks) {
+            cmd.addAll(List.of("-drive", "file=" + disk + ",format=raw,if=virtio,readonly=on"));
+        }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         long start = System.nanoTime();
@@ -172,5 +180,55 @@ final class BootHarness {
         synchronized (text) {
             return new Console(text.toString(), seconds, !exited);
         }
+    }
+
+    /** Formats {@code diskImage} as ext4 of {@code mb} MiB labelled {@code label}, holding the tree {@code dir}. */
+    static void ext4(Path dir, Path diskImage, String label, long mb) throws IOException, InterruptedException {
+        Files.deleteIfExists(diskImage);
+        if (run(null, "mkfs.ext4", "-q", "-F", "-L", label, "-d", dir.toString(), diskImage.toString(),
+                mb + "M") == null) {
+            throw new IOException("mkfs.ext4 -d " + dir + " " + diskImage + " failed");
+        }
+    }
+
+    /** Deletes a tree if it exists. */
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Deletes everything in {@code work} (disk images, trees, initramfs images) except the console logs. */
+    static void keepOnlyLogs(Path work) throws IOException {
+        if (work == null || !Files.isDirectory(work)) {
+            return;
+        }
+        try (var s = Files.list(work)) {
+            for (Path p : s.filter(p -> !p.getFileName().toString().endsWith(".log")).toList()) {
+                deleteTree(p);
+            }
+        }
+    }
+
+    /**
+     * The Debian kernel for a boot test, or null with the reason the test skips in {@code why}: qemu is not
+     * installed, or the kernel package cannot be had.
+     */
+    static Kernel kernelForBootTest(StringBuilder why) throws IOException, InterruptedException {
+        if (!onPath("qemu-system-x86_64")) {
+            why.append("qemu-system-x86_64 is not installed (Debian: apt-get install qemu-system-x86)");
+            return null;
+        }
+        StringBuilder reason = new StringBuilder();
+        Kernel k = debianKernel(Path.of(System.getProperty("user.home"), ".cache", "erofs4j", "boot"), reason);
+        if (k == null) {
+            why.append("no Debian kernel package: ").append(reason);
+        }
+        return k;
     }
 }

@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -70,22 +69,17 @@ class InitoverlayfsBootTest {
 
     @BeforeAll
     void prepare() throws Exception {
-        if (!BootHarness.onPath("qemu-system-x86_64")) {
-            skip = "qemu-system-x86_64 is not installed (Debian: apt-get install qemu-system-x86)";
-            return;
-        }
         StringBuilder why = new StringBuilder();
-        Path cache = Path.of(System.getProperty("user.home"), ".cache", "erofs4j", "boot");
-        kernel = BootHarness.debianKernel(cache, why);
+        kernel = BootHarness.kernelForBootTest(why);
         if (kernel == null) {
-            skip = "no Debian kernel package: " + why;
+            skip = why.toString();
             return;
         }
         for (String tool : List.of("mkfs.ext4", "cpio", "zstd", "ldd", "/usr/sbin/dmsetup", "/bin/busybox")) {
             assertTrue(BootHarness.onPath(tool), tool + " is missing (see .ci/run for the packages)");
         }
         work = Path.of("target", "boot-test").toAbsolutePath();
-        deleteTree(work);
+        BootHarness.deleteTree(work);
         Files.createDirectories(work);
         Path full = work.resolve("full");
         canaryMd5 = assembleFullInitramfs(full);
@@ -108,14 +102,7 @@ class InitoverlayfsBootTest {
     /** Removes the large files (disk images, trees, initramfs images), keeping the console logs. */
     @AfterAll
     void removeLargeFiles() throws IOException {
-        if (work == null || !Files.isDirectory(work)) {
-            return;
-        }
-        try (Stream<Path> s = Files.list(work)) {
-            for (Path p : s.filter(p -> !p.getFileName().toString().endsWith(".log")).toList()) {
-                deleteTree(p);
-            }
-        }
+        BootHarness.keepOnlyLogs(work);
     }
 
     @Test
@@ -300,15 +287,12 @@ class InitoverlayfsBootTest {
 
     private static void makeDisk(Path image, Path diskImage) throws Exception {
         Path dir = diskImage.resolveSibling(diskImage.getFileName() + ".d");
-        deleteTree(dir);
+        BootHarness.deleteTree(dir);
         Path dest = dir.resolve(IMAGE_ON_DISK.substring(1));
         Files.createDirectories(dest.getParent());
         Files.copy(image, dest);
-        long mb = Files.size(image) / (1 << 20) * 5 / 4 + 32;
-        Files.deleteIfExists(diskImage);
-        assertNotNull(BootHarness.run(null, "mkfs.ext4", "-q", "-F", "-L", LABEL, "-d", dir.toString(),
-                diskImage.toString(), mb + "M"), "mkfs.ext4");
-        deleteTree(dir);
+        BootHarness.ext4(dir, diskImage, LABEL, Files.size(image) / (1 << 20) * 5 / 4 + 32);
+        BootHarness.deleteTree(dir);
     }
 
     /** A newc archive of directories (null content) and files, as the kernel reads it. */
@@ -361,17 +345,6 @@ class InitoverlayfsBootTest {
                 } else {
                     Files.copy(p, d);
                 }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
             }
         }
     }

@@ -56,6 +56,8 @@ public final class Initoverlayfs {
     public static final String IMAGE = "initoverlayfs.erofs";
     /** File name of the mini initramfs in the output directory. */
     public static final String MINI = "initramfs.img";
+    /** File name of the single raw EROFS image that {@link InitramfsOptions#single()} writes instead. */
+    public static final String SINGLE = "initerofs.erofs";
     /** Path of the configuration inside the mini initramfs. */
     public static final String CONFIG_PATH = "etc/initoverlayfs.conf";
 
@@ -116,6 +118,9 @@ public final class Initoverlayfs {
         compressorCheck(output);
         byte[] inputDigest = digest(initrd, Long.MAX_VALUE);
 
+        if (o.single()) {
+            return single(initrd, outDir, o, imageCompression, early, input, inputDigest);
+        }
         Path image = outDir.resolve(IMAGE);
         Path mini = outDir.resolve(MINI);
         Path imageTmp = outDir.resolve(IMAGE + ".tmp");
@@ -133,9 +138,21 @@ public final class Initoverlayfs {
                 throw new IOException("the initramfs has no " + modDir + "modules.dep");
             }
             List<String> absent = new ArrayList<>();
+            // Modules the initramfs lacks (an initramfs-tools initramfs has no erofs, overlay or dm-verity unless
+            // configured to) come from the kernel's installed module tree, when there is one.
+            Path modulesDir = o.modulesDir() != null ? o.modulesDir()
+                    : o.hostRoot().resolve("lib/modules").resolve(kver);
+            ModulesDep modulesDep = ModulesDep.parse(dep);
+            Lookup installed = null;
+            if (Files.isRegularFile(modulesDir.resolve("modules.dep"))) {
+                modulesDep = modulesDep.withFallback(ModulesDep.parse(Files.readAllBytes(
+                        modulesDir.resolve("modules.dep"))));
+                installed = new HostLookup(modulesDir);
+            } else if (o.modulesDir() != null) {
+                throw new IOException(modulesDir + " has no modules.dep");
+            }
             // Filesystem modules go in groups named by the filesystem type: the first stage loads only the boot
             // filesystem's (loading a large module such as xfs or btrfs costs seconds on a slow machine).
-            ModulesDep modulesDep = ModulesDep.parse(dep);
             List<String> always = new ArrayList<>();
             Map<String, List<String>> byFs = new TreeMap<>();
             for (String name : o.modules()) {
@@ -149,7 +166,13 @@ public final class Initoverlayfs {
             // Storage drivers that modules.alias matches to devices are loaded by the first stage only for
             // devices present (busybox modprobe with the devices' modaliases), the others always.
             byte[] aliasFile = inInitramfs.read(modDir + "modules.alias");
-            Map<String, List<String>> aliases = aliasFile == null ? Map.of() : aliasesOf(aliasFile);
+            Map<String, List<String>> aliases = new java.util.HashMap<>();
+            if (installed != null && installed.read("modules.alias") != null) {
+                aliases.putAll(aliasesOf(installed.read("modules.alias")));
+            }
+            if (aliasFile != null) {
+                aliases.putAll(aliasesOf(aliasFile));
+            }
             List<String> hardware = new ArrayList<>();
             List<String> core = new ArrayList<>();
             for (String name : always) {
@@ -169,9 +192,13 @@ public final class Initoverlayfs {
                 }
             }
             List<String> loaded = new ArrayList<>();
+            List<String> tools = new ArrayList<>();
             StringBuilder mods = new StringBuilder();
             for (String f : groupOf.keySet()) {
                 byte[] ko = inInitramfs.read(modDir + f);
+                if (ko == null && installed != null && (ko = installed.read(f)) != null) {
+                    tools.add(modDir + f + " <- " + installed.describe(f));
+                }
                 if (ko == null) {
                     absent.add(ModulesDep.name(f) + " (" + f + " listed in modules.dep but not in the initramfs)");
                     continue;
@@ -217,7 +244,6 @@ public final class Initoverlayfs {
             m.file(modDir + "modules.dep", 0644, depOut.toString().getBytes(StandardCharsets.UTF_8));
             m.file(modDir + "modules.alias", 0644, aliasOut.toString().getBytes(StandardCharsets.UTF_8));
 
-            List<String> tools = new ArrayList<>();
             addBusybox(m, o, inInitramfs, onHost, tools);
             boolean haveDmsetup = addTool(m, "dmsetup", inInitramfs, onHost, tools);
             if (o.dmVerity() && !haveDmsetup) {
@@ -238,6 +264,12 @@ public final class Initoverlayfs {
             conf.append("init ").append(o.init()).append('\n');
             conf.append("timeout ").append(o.timeoutSeconds()).append('\n');
             conf.append("kernel ").append(kver).append('\n');
+            if (runInitPath(inInitramfs) != null) {
+                // initramfs-tools ends in run-init (klibc's, or busybox's applet, which its shell prefers), which
+                // refuses to switch from a root that is not ramfs or tmpfs: the full initramfs gets a tmpfs root
+                // whose top-level directories are the overlay's.
+                conf.append("root tmpfs\n");
+            }
             String rootHash = null;
             String saltHex = null;
             if (o.dmVerity()) {
@@ -280,11 +312,52 @@ public final class Initoverlayfs {
         }
     }
 
+    /**
+     * Writes {@value #SINGLE}: the whole initramfs as one raw EROFS image, for a kernel that mounts an EROFS
+     * initrd itself. No first stage and no dm-verity tree (the boot loader loads the image as a whole).
+     */
+    private static InitramfsResult single(Path initrd, Path outDir, InitramfsOptions o,
+            io.github.erofs4j.core.write.Compression imageCompression, long early, Compression input,
+            byte[] inputDigest) throws IOException {
+        Path image = outDir.resolve(SINGLE);
+        Path imageTmp = outDir.resolve(SINGLE + ".tmp");
+        try (SourceTree source = Sources.load(initrd, SourceKind.CPIO, SourceOptions.defaults())) {
+            FsTree tree = source.tree();
+            if (TreeLookup.resolve(tree, "init") == null) {
+                throw new IOException("the initramfs has no /init");
+            }
+            WriteOptions wo = WriteOptions.builder().buildTime(o.sourceDateEpoch())
+                    .timestamps(WriteOptions.TimestampPolicy.CLAMP).uuid(UUID.nameUUIDFromBytes(inputDigest))
+                    .compression(imageCompression).build();
+            ErofsWriter.write(tree, imageTmp, wo);
+            long imageBytes = padToBlock(imageTmp);
+            Files.move(imageTmp, image, StandardCopyOption.REPLACE_EXISTING);
+            return new InitramfsResult(image, imageBytes, null, null, null, null, List.of(), List.of(), List.of(),
+                    early, input, null);
+        } finally {
+            Files.deleteIfExists(imageTmp);
+        }
+    }
+
     /** The first-stage init script put in the mini initramfs as {@code /init}. */
     public static byte[] initScript() throws IOException {
-        try (InputStream in = Initoverlayfs.class.getResourceAsStream("init.sh")) {
+        return resource("init.sh");
+    }
+
+    /** Where a {@code run-init} is in the initramfs, as initramfs-tools puts it, or null. */
+    private static String runInitPath(Lookup initramfs) throws IOException {
+        for (String p : List.of("usr/sbin/run-init", "sbin/run-init", "usr/bin/run-init", "bin/run-init")) {
+            if (initramfs.read(p) != null) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = Initoverlayfs.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("init.sh resource missing");
+                throw new IllegalStateException(name + " resource missing");
             }
             return in.readAllBytes();
         }

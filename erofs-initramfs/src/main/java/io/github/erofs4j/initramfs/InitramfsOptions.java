@@ -30,6 +30,8 @@ public final class InitramfsOptions {
     private final long sourceDateEpoch;
     private final Path busybox;
     private final Path hostRoot;
+    private final Path modulesDir;
+    private final boolean single;
     private final List<String> modules;
     private final String kernelVersion;
     private final int timeoutSeconds;
@@ -43,6 +45,8 @@ public final class InitramfsOptions {
         this.sourceDateEpoch = b.sourceDateEpoch;
         this.busybox = b.busybox;
         this.hostRoot = b.hostRoot;
+        this.modulesDir = b.modulesDir;
+        this.single = b.single;
         this.modules = b.modules;
         this.kernelVersion = b.kernelVersion;
         this.timeoutSeconds = b.timeoutSeconds;
@@ -63,6 +67,8 @@ public final class InitramfsOptions {
         b.sourceDateEpoch = sourceDateEpoch;
         b.busybox = busybox;
         b.hostRoot = hostRoot;
+        b.modulesDir = modulesDir;
+        b.single = single;
         b.modules = modules;
         b.kernelVersion = kernelVersion;
         b.timeoutSeconds = timeoutSeconds;
@@ -110,6 +116,24 @@ public final class InitramfsOptions {
     }
 
     /**
+     * The kernel's installed module tree ({@code lib/modules/VERSION} with its {@code modules.dep}), where modules
+     * the initramfs lacks are taken from (an initramfs-tools initramfs has no erofs, overlay or dm-verity unless
+     * configured to). Null (the default) means {@code HOST_ROOT/lib/modules/VERSION}, when it exists.
+     */
+    public Path modulesDir() {
+        return modulesDir;
+    }
+
+    /**
+     * Whether to write only one raw EROFS image of the whole initramfs ({@value Initoverlayfs#SINGLE}), for a
+     * kernel that mounts an EROFS initrd itself (initerofs), instead of the pair (default false). The image has
+     * no dm-verity tree: the boot loader loads and checks it as a whole, like any initramfs.
+     */
+    public boolean single() {
+        return single;
+    }
+
+    /**
      * Module names to include, with their dependencies, when the kernel has them as modules. Filesystem modules
      * (ext4, vfat and its code pages, xfs, btrfs, exfat, f2fs) are loaded by the first stage only for a boot
      * filesystem of their type; the others always.
@@ -142,6 +166,8 @@ public final class InitramfsOptions {
         private long sourceDateEpoch;
         private Path busybox;
         private Path hostRoot = Path.of("/");
+        private Path modulesDir;
+        private boolean single;
         private List<String> modules = DEFAULT_MODULES;
         private String kernelVersion;
         private int timeoutSeconds = 30;
@@ -193,6 +219,18 @@ public final class InitramfsOptions {
         /** See {@link InitramfsOptions#hostRoot()}. */
         public Builder hostRoot(Path v) {
             hostRoot = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** See {@link InitramfsOptions#modulesDir()}. */
+        public Builder modulesDir(Path v) {
+            modulesDir = v;
+            return this;
+        }
+
+        /** See {@link InitramfsOptions#single()}. */
+        public Builder single(boolean v) {
+            single = v;
             return this;
         }
 

@@ -44,6 +44,19 @@ final class ModulesDep {
         return d;
     }
 
+    /**
+     * This modules.dep with the modules of {@code other} (the same kernel's full module tree) that it lacks, by
+     * name, added with their dependency lines; a module both list keeps this one's file and dependencies.
+     */
+    ModulesDep withFallback(ModulesDep other) {
+        ModulesDep d = new ModulesDep();
+        d.depsByFile.putAll(other.depsByFile);
+        d.depsByFile.putAll(depsByFile);
+        d.fileByName.putAll(other.fileByName);
+        d.fileByName.putAll(fileByName);
+        return d;
+    }
+
     /** The module name of a module file path ({@code kernel/fs/erofs/erofs.ko.xz} is {@code erofs}). */
     static String name(String file) {
         String base = file.substring(file.lastIndexOf('/') + 1);

@@ -19,7 +19,7 @@ fail() {
 	exec sh
 }
 
-bootfs= ; bootfstype= ; fs= ; init=/init ; timeout=30 ; kernel=
+bootfs= ; bootfstype= ; fs= ; init=/init ; timeout=30 ; kernel= ; root=overlay
 verity_version= ; verity_data_block_size= ; verity_hash_block_size= ; verity_data_blocks= ; verity_hash_start=
 verity_algorithm= ; verity_salt= ; verity_root_hash=
 while read -r key value; do
@@ -30,6 +30,7 @@ while read -r key value; do
 	init) init=$value ;;
 	timeout) timeout=$value ;;
 	kernel) kernel=$value ;;
+	root) root=$value ;;
 	verity_version) verity_version=$value ;;
 	verity_data_block_size) verity_data_block_size=$value ;;
 	verity_hash_block_size) verity_hash_block_size=$value ;;
@@ -147,13 +148,39 @@ mount -t tmpfs -o mode=0755 tmpfs $base/rw || fail "cannot mount the tmpfs upper
 mkdir -p $base/rw/upper $base/rw/work
 opts="lowerdir=$base/lower,upperdir=$base/rw/upper,workdir=$base/rw/work"
 # volatile: the upper is a tmpfs anyway, so skip the syncs (kernels before 5.10 do not know it).
-mount -t overlay -o "$opts,volatile" overlay /newroot 2>/dev/null \
-	|| mount -t overlay -o "$opts" overlay /newroot || fail "cannot mount overlayfs"
+if [ "$root" = tmpfs ]; then
+	# The full initramfs ends in a run-init that refuses to switch from a root that is not ramfs or tmpfs
+	# (initramfs-tools): its root is a tmpfs, as when unpacked, holding its top-level files and symbolic links
+	# and, bind-mounted, its top-level directories from the overlay.
+	merged=$base/merged
+	mkdir -p $merged
+	mount -t overlay -o "$opts,volatile" overlay $merged 2>/dev/null \
+		|| mount -t overlay -o "$opts" overlay $merged || fail "cannot mount overlayfs"
+	mount -t tmpfs -o mode=0755 tmpfs /newroot || fail "cannot mount the tmpfs root"
+	for e in $merged/* $merged/.[!.]* $merged/..?*; do
+		[ -e "$e" ] || [ -L "$e" ] || continue
+		n=${e##*/}
+		case $n in
+		dev | proc | sys | run) mkdir /newroot/$n ;;
+		*) if [ -L "$e" ]; then
+			ln -s "$(readlink "$e")" "/newroot/$n"
+		elif [ -d "$e" ]; then
+			mkdir "/newroot/$n" && mount --bind "$e" "/newroot/$n"
+		else
+			cp -p "$e" "/newroot/$n"
+		fi ;;
+		esac || fail "cannot put /$n of the overlay in the tmpfs root"
+	done
+	say "root: a tmpfs with the overlay's top-level directories bound in (for a run-init that needs ramfs or tmpfs)"
+else
+	mount -t overlay -o "$opts,volatile" overlay /newroot 2>/dev/null \
+		|| mount -t overlay -o "$opts" overlay /newroot || fail "cannot mount overlayfs"
+fi
 [ -e "/newroot$init" ] || [ -L "/newroot$init" ] || fail "the full initramfs has no $init"
-
 for d in dev proc sys run; do
 	mkdir -p /newroot/$d
 	mount --move /$d /newroot/$d || fail "cannot move /$d to the new root"
 done
-say "running $init of the full initramfs"
+read -r up _ </newroot/proc/uptime
+say "running $init of the full initramfs (uptime $up s)"
 exec switch_root -c /dev/console /newroot "$init" "$@"
