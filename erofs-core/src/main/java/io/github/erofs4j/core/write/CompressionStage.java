@@ -1,6 +1,5 @@
 package io.github.erofs4j.core.write;
 
-import io.github.erofs4j.core.spi.Compressor;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -42,7 +41,7 @@ final class CompressionStage implements Closeable {
     private final Settings settings;
     private final ThreadLocal<ZSegmentEncoder> encoders;
     /** Every compressor made (one per thread that compressed), closed with the stage. */
-    private final List<Compressor> made = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<ZSegmentEncoder.DestSizeCompressor> made = java.util.Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService pool;
     private final Path spoolPath;
     private final FileChannel spool;
@@ -53,15 +52,15 @@ final class CompressionStage implements Closeable {
      * @param pool the worker threads, or null to compress on the calling thread
      * @param spoolDirectory where the spool file is created
      */
-    CompressionStage(Settings settings, Supplier<Compressor> compressors, ExecutorService pool,
-            Path spoolDirectory) throws IOException {
+    CompressionStage(Settings settings, Supplier<ZSegmentEncoder.DestSizeCompressor> compressors,
+            ExecutorService pool, Path spoolDirectory) throws IOException {
         this.settings = settings;
         this.pool = pool;
         int bs = 1 << settings.blockBits();
         this.encoders = ThreadLocal.withInitial(() -> {
-            Compressor z = compressors.get();
+            ZSegmentEncoder.DestSizeCompressor z = compressors.get();
             made.add(z);
-            return new ZSegmentEncoder(z::compressDestSize, bs, settings.pclusterSize(), settings.maxExtentBytes());
+            return new ZSegmentEncoder(z, bs, settings.pclusterSize(), settings.maxExtentBytes());
         });
         this.spoolPath = Files.createTempFile(spoolDirectory, ".erofs4j-", ".zdata");
         this.spool = FileChannel.open(spoolPath, StandardOpenOption.READ, StandardOpenOption.WRITE,
@@ -231,7 +230,7 @@ final class CompressionStage implements Closeable {
     @Override
     public void close() throws IOException {
         synchronized (made) {
-            made.forEach(Compressor::close);
+            made.forEach(ZSegmentEncoder.DestSizeCompressor::close);
             made.clear();
         }
         spool.close();

@@ -125,7 +125,8 @@ final class DataPlanner {
         }) : null;
         Path spoolDir = c.spoolDirectory() != null ? c.spoolDirectory()
                 : Path.of(System.getProperty("java.io.tmpdir"));
-        CompressionStage stage = new CompressionStage(settings, codec::create, pool, spoolDir);
+        CompressionStage stage = new CompressionStage(settings,
+                () -> ZSegmentEncoder.DestSizeCompressor.of(codec.create()), pool, spoolDir);
         try {
             List<FileContent> contents = new ArrayList<>(files.size());
             for (InodePlan p : files) {

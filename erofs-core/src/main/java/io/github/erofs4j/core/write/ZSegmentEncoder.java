@@ -31,9 +31,29 @@ final class ZSegmentEncoder {
      * {@code capacity} bytes at {@code dst[dstOff]}, sets {@code consumed[0]} to that prefix's length and returns
      * the compressed size, or a value below 1 when nothing fits; {@code expected} is a guess of that length, or 0.
      */
-    interface DestSizeCompressor {
+    interface DestSizeCompressor extends AutoCloseable {
         int compress(byte[] src, int off, int len, byte[] dst, int dstOff, int capacity, int[] consumed,
                 int expected);
+
+        /** Releases the compressor's resources. */
+        @Override
+        default void close() {}
+
+        /** The destination-size calls of {@code z}, which this closes. */
+        static DestSizeCompressor of(io.github.erofs4j.core.spi.Compressor z) {
+            return new DestSizeCompressor() {
+                @Override
+                public int compress(byte[] src, int off, int len, byte[] dst, int dstOff, int capacity,
+                        int[] consumed, int expected) {
+                    return z.compressDestSize(src, off, len, dst, dstOff, capacity, consumed, expected);
+                }
+
+                @Override
+                public void close() {
+                    z.close();
+                }
+            };
+        }
     }
 
     /** One extent of a file: {@code length} bytes of the file stored in a pcluster of {@code plen} bytes. */
