@@ -62,6 +62,7 @@ public final class DeflateCompressors implements CompressorProvider {
         private Deflater deflater;
 
         Encoder(int level) {
+            super("deflate", Erofs.ALG_DEFLATE, level);
             this.level = level;
         }
 
@@ -85,21 +86,6 @@ public final class DeflateCompressors implements CompressorProvider {
                 out[0] = 0x08;
             }
             return n;
-        }
-
-        @Override
-        public int algorithmId() {
-            return Erofs.ALG_DEFLATE;
-        }
-
-        @Override
-        public String name() {
-            return "deflate";
-        }
-
-        @Override
-        public int level() {
-            return level;
         }
 
         @Override

@@ -22,8 +22,32 @@ abstract class TrialFitEncoder implements Compressor {
     /** Trials after which the search only looks for the first prefix that fits. */
     private static final int AIMED_TRIALS = 6;
 
+    private final String name;
+    private final int algorithmId;
+    private final int level;
     private byte[] best = new byte[0];
     private byte[] trial = new byte[0];
+
+    TrialFitEncoder(String name, int algorithmId, int level) {
+        this.name = name;
+        this.algorithmId = algorithmId;
+        this.level = level;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final int algorithmId() {
+        return algorithmId;
+    }
+
+    @Override
+    public final int level() {
+        return level;
+    }
 
     /**
      * Compresses all of {@code src[off, off+len)} as one stream into {@code out} from 0, whose length is at least

@@ -72,6 +72,7 @@ public final class ZstdCompressors implements CompressorProvider {
         private ZstdCompressCtx ctx;
 
         Encoder(int level, int window) {
+            super("zstd", Erofs.ALG_ZSTD, level);
             this.level = level;
             this.window = window;
         }
@@ -85,21 +86,6 @@ public final class ZstdCompressors implements CompressorProvider {
                 ctx.setWindowLog(Integer.numberOfTrailingZeros(window));
             }
             return ctx.compressByteArray(out, 0, out.length, src, off, len);
-        }
-
-        @Override
-        public int algorithmId() {
-            return Erofs.ALG_ZSTD;
-        }
-
-        @Override
-        public String name() {
-            return "zstd";
-        }
-
-        @Override
-        public int level() {
-            return level;
         }
 
         @Override
