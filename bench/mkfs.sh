@@ -2,6 +2,8 @@
 # Compares `erofs mkfs` with mkfs.erofs building an image of a large tree (default /usr/share), whole process
 # (JVM start included), several runs each, alternating, page cache warm: wall time, CPU time and peak memory.
 # Usage: bench/mkfs.sh [SOURCE_DIR] [RUNS]   Env: MKFS_EROFS (default: Debian's /usr/bin/mkfs.erofs);
+#        FSCK_EROFS: the fsck.erofs that checks erofs4j's image (default: fsck.erofs on the PATH; Debian's 1.5 knows no
+#        deflate or zstd);
 #        OPTS: options given to both tools, e.g. OPTS="-zlz4hc -C65536" (default: none, an uncompressed image);
 #        COLD=1 (root only) drops the page cache before every run instead of warming it once, so both tools
 #        read the tree (and their own binaries, for erofs4j the JVM, jars and class-data archive) from disk.
@@ -46,7 +48,7 @@ done
 ref_size=$(stat -c %s "$work/ref.erofs")
 our_size=$(stat -c %s "$work/our.erofs")
 entries=$(find "$src" | wc -l)
-fsck.erofs "$work/our.erofs" >/dev/null 2>&1 && fsck_ok=yes || fsck_ok=NO
+"${FSCK_EROFS:-fsck.erofs}" "$work/our.erofs" >/dev/null 2>&1 && fsck_ok=yes || fsck_ok=NO
 rw=$(median "${ref_wall[@]}"); ow=$(median "${our_wall[@]}")
 rc=$(median "${ref_cpu[@]}"); oc=$(median "${our_cpu[@]}")
 rm_=$(median "${ref_mem[@]}"); om=$(median "${our_mem[@]}")

@@ -18,5 +18,7 @@ module io.github.erofs4j.compress {
     provides io.github.erofs4j.core.spi.CompressorProvider with
             io.github.erofs4j.compress.Lz4Compressors.Fast,
             io.github.erofs4j.compress.Lz4Compressors.Hc,
-            io.github.erofs4j.compress.LzmaCompressors.Provider;
+            io.github.erofs4j.compress.LzmaCompressors.Provider,
+            io.github.erofs4j.compress.DeflateCompressors,
+            io.github.erofs4j.compress.ZstdCompressors;
 }

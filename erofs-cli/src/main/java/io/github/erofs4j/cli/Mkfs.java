@@ -84,8 +84,10 @@ public final class Mkfs implements Callable<Integer> {
             + "force-chunk-indexes (8-byte chunk entries), force-inode-blockmap (4-byte, the default)")
     List<String> extended = new ArrayList<>();
 
-    @Option(names = "-z", paramLabel = "ALG[,LEVEL]", description = "compress regular files: lz4, or lz4hc with "
-            + "a level from 0 to 12 (default 9), written lz4hc,N or lz4hc,level=N")
+    @Option(names = "-z", paramLabel = "ALG[,LEVEL]", description = "compress regular files: lz4; lz4hc with a "
+            + "level from 0 to 12 (default 9); deflate with a level from 1 (default) to 9; zstd with a level from 1 "
+            + "to 22 (default: zstd's fast level -1, as mkfs.erofs 1.9.3) and dictsize=BYTES (a power of two up "
+            + "to 1 MiB; default 8 pclusters). Written ALG,N or ALG,level=N[,dictsize=N]")
     String compressor;
 
     @Option(names = "-C", paramLabel = "BYTES", description = "largest physical cluster, a multiple of the block "

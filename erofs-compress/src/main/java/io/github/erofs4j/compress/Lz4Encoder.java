@@ -49,6 +49,11 @@ abstract class Lz4Encoder implements Compressor {
     }
 
     @Override
+    public int windowSize() {
+        return window;
+    }
+
+    @Override
     public final int algorithmId() {
         return Erofs.ALG_LZ4;
     }

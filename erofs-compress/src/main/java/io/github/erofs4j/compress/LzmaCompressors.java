@@ -9,7 +9,8 @@ import io.github.erofs4j.core.spi.CompressorProvider;
  * The provider of erofs4j's MicroLZMA encoder, which writes the streams of {@code lzma} images, as mkfs.erofs's
  * {@code -zlzma[,level][,dictsize=N]}: levels 0 to 9 (default 6) and 100 to 109 (the same with xz's extreme
  * search); levels 10 to 99 do not exist. The options' window is the dictionary size, 4 KiB to 8 MiB, which the
- * image's lzma configuration record must state; 0 means 8 MiB.
+ * image's lzma configuration record must state; 0 means mkfs.erofs's default, four times the largest pcluster
+ * (the options' {@code maxPclusterSize}, one 4 KiB block when 0) from 32 KiB to 8 MiB.
  */
 public final class LzmaCompressors {
 
@@ -53,7 +54,12 @@ public final class LzmaCompressors {
 
         @Override
         public Compressor create(int level, CompressorOptions options) {
-            return new LzmaEncoder(level, options.window() == 0 ? LzmaEncoder.MAX_DICT : options.window());
+            int dict = options.window();
+            if (dict == 0) {
+                long pcluster = options.maxPclusterSize() == 0 ? 4096 : options.maxPclusterSize();
+                dict = (int) Math.max(32 << 10, Math.min(LzmaEncoder.MAX_DICT, 4 * pcluster));
+            }
+            return new LzmaEncoder(level, dict);
         }
     }
 }

@@ -86,7 +86,12 @@ final class LzmaEncoder implements Compressor {
         return level;
     }
 
-    /** The dictionary size the streams are written for. */
+    /** The dictionary size the streams are written for, which the image's lzma configuration record states. */
+    @Override
+    public int windowSize() {
+        return dictSize;
+    }
+
     int dictSize() {
         return dictSize;
     }

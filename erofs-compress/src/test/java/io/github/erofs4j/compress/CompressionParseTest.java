@@ -32,6 +32,20 @@ class CompressionParseTest {
         assertThrows(IllegalArgumentException.class, () -> Compression.parse("lzma,dictsize=8388609"));
         assertThrows(IllegalArgumentException.class, () -> Compression.parse("lzma,dictsize=big"));
         assertThrows(IllegalArgumentException.class, () -> Compression.parse("lz4hc,dictsize=65536"));
+        assertThrows(IllegalArgumentException.class, () -> Compression.parse("zstd,23"));
+        assertThrows(IllegalArgumentException.class, () -> Compression.parse("zstd,level=0"));
+        assertThrows(IllegalArgumentException.class, () -> Compression.parse("zstd,level=-1"));
+        assertThrows(IllegalArgumentException.class, () -> Compression.parse("zstd,dictsize=3000"));
+        assertThrows(IllegalArgumentException.class, () -> Compression.parse("zstd,dictsize=2m"));
+        assertThrows(IllegalArgumentException.class, () -> Compression.parse("zstd,dictsize=big"));
+        assertThrows(IllegalArgumentException.class, () -> Compression.parse("zstd,level=3,window=5"));
+        assertThrows(IllegalArgumentException.class, () -> Compression.parse("zstd,level="));
+        assertThrows(IllegalArgumentException.class, () -> Compression.parse("deflate,0"));
+        assertThrows(IllegalArgumentException.class, () -> Compression.parse("deflate,10"));
+        assertThrows(IllegalArgumentException.class, () -> Compression.parse("deflate,dictsize=16384"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Compression.parse("zstd,level=40"));
+        assertEquals("zstd levels are 1 to 22: 40", e.getMessage());
     }
 
     @Test
@@ -46,5 +60,22 @@ class CompressionParseTest {
         assertEquals(100, d.level());
         assertEquals(65536, d.dictSize());
         assertEquals(d, d.toBuilder().build());
+    }
+
+    @Test
+    void zstdAndDeflate() {
+        Compression z = Compression.parse("zstd").build();
+        assertEquals("zstd", z.algorithm());
+        assertNull(z.level());
+        assertEquals(0, z.dictSize());
+        assertEquals(19, Compression.parse("zstd,19").build().level());
+        Compression w = Compression.parse("zstd,level=15,dictsize=256k").build();
+        assertEquals(15, w.level());
+        assertEquals(256 << 10, w.dictSize());
+        assertEquals(1 << 20, Compression.parse("zstd,dictsize=1m").build().dictSize());
+        assertEquals(4096, Compression.parse("zstd,dictsize=4096").build().dictSize());
+        assertEquals(9, Compression.parse("deflate,level=9").build().level());
+        assertEquals(1, Compression.parse("deflate,1").build().level());
+        assertEquals(32768, Compression.parse("deflate,dictsize=32k").build().dictSize());
     }
 }

@@ -13,10 +13,10 @@ package io.github.erofs4j.core.spi;
  * alike give the same bytes, however often they were used before.
  *
  * <p><b>Not thread-safe.</b> An instance keeps working state (hash tables, parser buffers) that it reuses from
- * call to call so that a call allocates nothing; use one instance per thread. Instances hold no resources that
- * need closing.
+ * call to call so that a call allocates nothing; use one instance per thread. An instance may hold native memory
+ * (an encoder built on a native library): whoever creates it closes it; a closed instance must not be used again.
  */
-public interface Compressor {
+public interface Compressor extends AutoCloseable {
 
     /** The on-disk algorithm id of the streams written ({@code Erofs.ALG_*}). */
     int algorithmId();
@@ -26,6 +26,15 @@ public interface Compressor {
 
     /** The level this instance compresses at (within its provider's range). */
     int level();
+
+    /**
+     * The history window, in bytes, its streams may refer back to: what the image's configuration record for the
+     * algorithm declares (the lz4 {@code max_distance}, the deflate and zstd window, the LZMA dictionary size).
+     * 0, the default, means the algorithm's default window.
+     */
+    default int windowSize() {
+        return 0;
+    }
 
     /**
      * The largest encoding of {@code srcLen} bytes: a destination of this size always holds the whole input
@@ -54,6 +63,17 @@ public interface Compressor {
             int[] srcConsumed);
 
     /**
+     * {@link #compressDestSize(byte[], int, int, byte[], int, int, int[])} with a guess of how many input bytes the
+     * stream will take (what a previous call on neighbouring data took, scaled to this capacity), or 0 for none.
+     * Encoders that find the prefix by compressing trial lengths start from the guess and so need fewer trials;
+     * the bytes written then depend on the guess as well. The default ignores it.
+     */
+    default int compressDestSize(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstCapacity,
+            int[] srcConsumed, int expectedConsumed) {
+        return compressDestSize(src, srcOff, srcLen, dst, dstOff, dstCapacity, srcConsumed);
+    }
+
+    /**
      * Compresses all of {@code src[srcOff, srcOff + srcLen)} into {@code dst} from {@code dstOff}.
      *
      * @return the stream's length in bytes, or -1 if the whole input does not fit in {@code dstCapacity} bytes
@@ -61,4 +81,8 @@ public interface Compressor {
      * @throws IndexOutOfBoundsException if a range lies outside its array
      */
     int compress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstCapacity);
+
+    /** Releases what the instance holds; the default holds nothing. Idempotent. */
+    @Override
+    default void close() {}
 }

@@ -42,7 +42,8 @@ public final class Compression {
     }
 
     /**
-     * Compression with the named encoder ({@code "lz4"}, {@code "lz4hc"}), at its default level, one-block
+     * Compression with the named encoder ({@code "lz4"}, {@code "lz4hc"}, {@code "deflate"}, {@code "zstd"}), at
+     * its default level and window, one-block
      * pclusters, compact indexes and no inline tails: mkfs.erofs's defaults for {@code -z NAME}.
      */
     public static Builder builder(String algorithm) {
@@ -50,18 +51,19 @@ public final class Compression {
     }
 
     /**
-     * A builder from the {@code -z} spelling of mkfs.erofs: {@code ALG}, {@code ALG,LEVEL} or {@code ALG,level=LEVEL},
-     * and for lzma {@code dictsize=N}, checked against the compressors installed (the name, and the level and
-     * dictionary size by the encoder).
+     * A builder from the {@code -z} spelling of mkfs.erofs: {@code ALG}, {@code ALG,LEVEL}, {@code ALG,level=LEVEL}
+     * and {@code dictsize=BYTES} (a number, or with a {@code k} or {@code m} suffix), checked against the compressors
+     * installed: the name, the level against the encoder's range, and the window by creating one encoder.
      *
      * @throws IllegalArgumentException naming what is wrong: an unknown compressor, a level that is not a number or
-     *     out of range, or several algorithms ({@code a:b}, not supported)
+     *     out of range, an option the encoder does not know, a window it refuses, or several algorithms ({@code
+     *     a:b}, not supported)
      */
     public static Builder parse(String spec) {
         if (spec.contains(":")) {
             throw new IllegalArgumentException("more than one algorithm is not supported yet: " + spec);
         }
-        String[] parts = spec.split(",");
+        String[] parts = spec.split(",", -1);
         String name = parts[0].trim();
         Compressors installed = Compressors.installed();
         io.github.erofs4j.core.spi.CompressorProvider p = installed.provider(name).orElseThrow(
@@ -70,22 +72,21 @@ public final class Compression {
         Builder b = builder(name);
         for (int i = 1; i < parts.length; i++) {
             String v = parts[i].trim();
-            if (v.startsWith("dictsize=") && p.algorithmId() == io.github.erofs4j.core.format.Erofs.ALG_LZMA) {
-                try {
-                    b.dictSize(Integer.parseInt(v.substring("dictsize=".length())));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("dictsize of " + name + " is not a number: " + v);
-                }
+            if (v.startsWith("dictsize=")) {
+                b.dictSize(parseSize(name, v.substring("dictsize=".length())));
                 continue;
             }
             if (v.startsWith("level=")) {
                 v = v.substring("level=".length());
+            } else if (i > 1 || v.isEmpty() || !Character.isDigit(v.charAt(0))) {
+                throw new IllegalArgumentException("unknown option '" + parts[i] + "' of " + name
+                        + " (takes level=N and dictsize=BYTES)");
             }
             int level;
             try {
                 level = Integer.parseInt(v);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("unknown option '" + parts[i] + "' of " + name);
+                throw new IllegalArgumentException("level of " + name + " is not a number: '" + v + "'");
             }
             if (level < p.minLevel() || level > p.maxLevel()) {
                 throw new IllegalArgumentException(name + " levels are " + p.minLevel() + " to " + p.maxLevel()
@@ -93,14 +94,35 @@ public final class Compression {
             }
             b.level(level);
         }
+        // The encoder refuses what its range does not say (lzma has no levels 10 to 99) and a window it cannot use.
+        int level = b.level != null ? b.level : p.defaultLevel();
         try {
-            // The encoder refuses what its range does not say (lzma has no levels 10 to 99) or a bad dictionary.
-            p.create(b.level != null ? b.level : p.defaultLevel(),
-                    new io.github.erofs4j.core.spi.CompressorOptions(b.dictSize));
+            p.create(level, new io.github.erofs4j.core.spi.CompressorOptions(b.dictSize, 0)).close();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
         }
         return b;
+    }
+
+    private static int parseSize(String name, String v) {
+        long unit = 1;
+        String digits = v;
+        if (v.endsWith("k") || v.endsWith("K")) {
+            unit = 1 << 10;
+            digits = v.substring(0, v.length() - 1);
+        } else if (v.endsWith("m") || v.endsWith("M")) {
+            unit = 1 << 20;
+            digits = v.substring(0, v.length() - 1);
+        }
+        try {
+            long n = Long.parseLong(digits) * unit;
+            if (n > 0 && n <= Integer.MAX_VALUE) {
+                return (int) n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("dictsize of " + name + " is not a positive size: '" + v + "'");
     }
 
     /** A builder holding these settings. */
@@ -132,7 +154,7 @@ public final class Compression {
         return level;
     }
 
-    /** The dictionary size in bytes ({@code dictsize=}), or 0 for the encoder's default. */
+    /** The history window in bytes ({@code dictsize}), or 0 for the encoder's default. */
     public int dictSize() {
         return dictSize;
     }
@@ -184,7 +206,8 @@ public final class Compression {
 
     @Override
     public String toString() {
-        return enabled() ? algorithm + (level == null ? "" : "," + level) + (dictSize == 0 ? "" : ",dictsize=" + dictSize) + " pcluster " + pclusterSize
+        return enabled() ? algorithm + (level == null ? "" : "," + level)
+                + (dictSize == 0 ? "" : ",dictsize=" + dictSize) + " pcluster " + pclusterSize
                 + (ztailpacking ? " ztailpacking" : "") + (compactIndexes ? "" : " legacy-compress") : "none";
     }
 
@@ -204,19 +227,21 @@ public final class Compression {
             this.algorithm = algorithm;
         }
 
-        /** The level (its range is the encoder's: lz4hc 0 to 12); null for the default. */
+        /** The level (its range is the encoder's: lz4hc 0 to 12, deflate 1 to 9, zstd 1 to 22); null for the default. */
         public Builder level(Integer v) {
             level = v;
             return this;
         }
 
         /**
-         * The dictionary size in bytes ({@code dictsize=}; lzma: 4 KiB to 8 MiB); 0 (the default) for mkfs.erofs's:
-         * for lzma four times the largest pcluster, from 32 KiB to 8 MiB.
+         * The history window in bytes ({@code dictsize}); 0 (the default) for the encoder's own: 64 KiB for lz4,
+         * 32 KiB for deflate, eight times the largest pcluster up to 1 MiB for zstd, four times the largest
+         * pcluster from 32 KiB to 8 MiB for lzma (the dictionary size; 4 KiB to 8 MiB when given). The encoder checks the value
+         * when the image is written (zstd: a power of two from 1 KiB to 1 MiB).
          */
         public Builder dictSize(int v) {
             if (v < 0) {
-                throw new IllegalArgumentException("negative dictionary size: " + v);
+                throw new IllegalArgumentException("dictsize must not be negative: " + v);
             }
             dictSize = v;
             return this;

@@ -40,6 +40,8 @@ final class CompressionStage implements Closeable {
 
     private final Settings settings;
     private final ThreadLocal<ZSegmentEncoder> encoders;
+    /** Every compressor made (one per thread that compressed), closed with the stage. */
+    private final List<ZSegmentEncoder.DestSizeCompressor> made = java.util.Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService pool;
     private final Path spoolPath;
     private final FileChannel spool;
@@ -55,8 +57,11 @@ final class CompressionStage implements Closeable {
         this.settings = settings;
         this.pool = pool;
         int bs = 1 << settings.blockBits();
-        this.encoders = ThreadLocal.withInitial(() -> new ZSegmentEncoder(compressors.get(), bs,
-                settings.pclusterSize(), settings.maxExtentBytes()));
+        this.encoders = ThreadLocal.withInitial(() -> {
+            ZSegmentEncoder.DestSizeCompressor z = compressors.get();
+            made.add(z);
+            return new ZSegmentEncoder(z, bs, settings.pclusterSize(), settings.maxExtentBytes());
+        });
         this.spoolPath = Files.createTempFile(spoolDirectory, ".erofs4j-", ".zdata");
         this.spool = FileChannel.open(spoolPath, StandardOpenOption.READ, StandardOpenOption.WRITE,
                 StandardOpenOption.DELETE_ON_CLOSE);
@@ -224,6 +229,10 @@ final class CompressionStage implements Closeable {
 
     @Override
     public void close() throws IOException {
+        synchronized (made) {
+            made.forEach(ZSegmentEncoder.DestSizeCompressor::close);
+            made.clear();
+        }
         spool.close();
         Files.deleteIfExists(spoolPath);
     }

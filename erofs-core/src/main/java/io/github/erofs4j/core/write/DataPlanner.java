@@ -13,11 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.nio.file.Path;
-import io.github.erofs4j.core.spi.Compressor;
-import io.github.erofs4j.core.spi.CompressorOptions;
-import io.github.erofs4j.core.spi.CompressorProvider;
-import io.github.erofs4j.core.spi.Compressors;
-import io.github.erofs4j.core.spi.Decompressors;
 
 /**
  * Third stage of the writer: the inode format (compact or extended) and the data plan of every inode (flat,
@@ -30,8 +25,11 @@ final class DataPlanner {
     private final int bs;
     private final int bits;
 
-    private DataPlanner(WriteOptions opt) {
+    private final ZCodec codec;
+
+    private DataPlanner(WriteOptions opt, ZCodec codec) {
         this.opt = opt;
+        this.codec = codec;
         this.bs = opt.blockSize();
         this.bits = opt.blockBits();
     }
@@ -41,8 +39,8 @@ final class DataPlanner {
      * compressed here (their sizes decide the metadata layout); the returned stage holds their pclusters until
      * they are emitted, and the caller closes it. Null without compression.
      */
-    static CompressionStage plan(List<InodePlan> inodes, WriteOptions opt) throws IOException {
-        return new DataPlanner(opt).planAll(inodes);
+    static CompressionStage plan(List<InodePlan> inodes, WriteOptions opt, ZCodec codec) throws IOException {
+        return new DataPlanner(opt, codec).planAll(inodes);
     }
 
     /**
@@ -119,18 +117,10 @@ final class DataPlanner {
      */
     private CompressionStage compress(List<InodePlan> files, List<InodePlan> chunked) throws IOException {
         Compression c = opt.compression();
-        Compressors set = c.compressors() != null ? c.compressors() : Compressors.installed();
-        CompressorProvider provider = set.provider(c.algorithm()).orElseThrow(() -> new IllegalArgumentException(
-                "no compressor named '" + c.algorithm() + "' is installed (have " + set.names() + "); add "
-                        + Decompressors.ARTIFACT + " to the class or module path"));
-        int level = c.level() != null ? c.level() : provider.defaultLevel();
-        CompressorOptions zopt = provider.algorithmId() == io.github.erofs4j.core.format.Erofs.ALG_LZMA
-                ? new CompressorOptions(SuperblockEncoder.lzmaDictSize(opt)) : CompressorOptions.defaults();
-        provider.create(level, zopt); // refuses a bad level before any work
-        int pcluster = c.pclusterSize() == 0 ? bs : c.pclusterSize();
+        int pcluster = codec.pclusterSize();
         boolean big = pcluster > bs;
         CompressionStage.Settings settings = new CompressionStage.Settings(bits, pcluster, c.ztailpacking(),
-                c.compactIndexes(), big, provider.algorithmId(), c.maxExtentBytes());
+                c.compactIndexes(), big, codec.algorithmId(), c.maxExtentBytes());
         ExecutorService pool = opt.workers() > 1 ? Executors.newFixedThreadPool(opt.workers(), r -> {
             Thread t = new Thread(r, "erofs4j-compress");
             t.setDaemon(true);
@@ -138,10 +128,8 @@ final class DataPlanner {
         }) : null;
         Path spoolDir = c.spoolDirectory() != null ? c.spoolDirectory()
                 : Path.of(System.getProperty("java.io.tmpdir"));
-        CompressionStage stage = new CompressionStage(settings, () -> {
-            Compressor z = provider.create(level, zopt);
-            return (src, off, len, dst, cap, consumed) -> z.compressDestSize(src, off, len, dst, 0, cap, consumed);
-        }, pool, spoolDir);
+        CompressionStage stage = new CompressionStage(settings,
+                () -> ZSegmentEncoder.DestSizeCompressor.of(codec.create()), pool, spoolDir);
         try {
             List<FileContent> contents = new ArrayList<>(files.size());
             for (InodePlan p : files) {

@@ -57,9 +57,10 @@ final class ImageBuilder {
     private WriteSummary build(SeekableByteChannel out, FileChannel positional) throws IOException {
         List<InodePlan> inodes = TreeCollector.collect(tree, opt);
         XattrLayout xattrs = XattrLayout.plan(inodes, opt);
-        try (CompressionStage compressed = DataPlanner.plan(inodes, opt)) {
+        ZCodec codec = ZCodec.resolve(opt);
+        try (CompressionStage compressed = DataPlanner.plan(inodes, opt, codec)) {
             byte[] prefixTable = xattrs.prefixTable();
-            byte[] compressionConfigs = SuperblockEncoder.compressionConfigs(opt);
+            byte[] compressionConfigs = SuperblockEncoder.compressionConfigs(opt, codec);
             MetadataLayout meta = MetadataLayout.place(inodes, bs, compressionConfigs.length,
                     prefixTable.length, xattrs.sharedBytes());
             long totalBlocks = DataPlanner.allocate(inodes, meta.blocks(), bs);
@@ -67,7 +68,7 @@ final class ImageBuilder {
             for (InodePlan p : inodes) {
                 dataFeatures |= p.data.incompatFeatures();
             }
-            byte[] superblock = SuperblockEncoder.encode(opt, inodes.get(0).nid(), inodes.size(), totalBlocks,
+            byte[] superblock = SuperblockEncoder.encode(opt, codec, inodes.get(0).nid(), inodes.size(), totalBlocks,
                     dataFeatures, xattrs.anyBody(), xattrs.longPrefixCount(), meta.prefixOffset());
             if (compressionConfigs.length > 0) {
                 byte[] withConfigs = java.util.Arrays.copyOf(superblock, superblock.length + compressionConfigs.length);

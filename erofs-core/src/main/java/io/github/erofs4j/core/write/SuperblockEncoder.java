@@ -12,60 +12,69 @@ import java.util.Arrays;
  * Feature bits come from the options and from what the other stages produced.
  */
 final class SuperblockEncoder {
-    /** The lz4 match distance limit recorded in the image (that of every lz4 encoder). */
+    /** The lz4 match distance limit recorded when the encoder reports none (that of every lz4 encoder). */
     private static final int LZ4_MAX_DISTANCE = 65535;
 
     private SuperblockEncoder() {}
 
-    private static boolean bigPclusters(WriteOptions opt) {
-        return opt.compression().pclusterSize() > opt.blockSize();
+    /**
+     * Whether the image carries configuration records after the superblock (and the bitmap of algorithms in
+     * {@code u1}): as mkfs.erofs, for any algorithm but lz4, and for lz4 with pclusters larger than a block (the
+     * big-pcluster feature shares the bit with the records).
+     */
+    private static boolean configRecords(WriteOptions opt, ZCodec codec) {
+        return codec != null && (codec.algorithmId() != Erofs.ALG_LZ4 || codec.pclusterSize() > opt.blockSize());
     }
 
     /**
-     * The compression config records that follow the superblock (with big pclusters): for lz4, its size (14),
-     * the match distance limit and the largest pcluster in blocks. Empty when none are needed.
+     * The configuration records that follow the superblock, in algorithm id order (one per algorithm the image
+     * uses): a little-endian u16 size, then the record. Empty when none are needed.
      */
-    static byte[] compressionConfigs(WriteOptions opt) {
-        if (lzma(opt)) {
-            return lzmaConfig(opt);
-        }
-        if (!opt.compression().enabled() || !bigPclusters(opt)) {
+    static byte[] compressionConfigs(WriteOptions opt, ZCodec codec) {
+        if (!configRecords(opt, codec)) {
             return new byte[0];
         }
-        byte[] r = new byte[16];
-        r[0] = 14;
-        r[2] = (byte) LZ4_MAX_DISTANCE;
-        r[3] = (byte) (LZ4_MAX_DISTANCE >>> 8);
-        int blocks = opt.compression().pclusterSize() / opt.blockSize();
-        r[4] = (byte) blocks;
-        r[5] = (byte) (blocks >>> 8);
+        byte[] body = configRecord(codec.algorithmId(), codec.window(), codec.pclusterSize() / opt.blockSize());
+        byte[] r = new byte[2 + body.length];
+        r[0] = (byte) body.length;
+        r[1] = (byte) (body.length >>> 8);
+        System.arraycopy(body, 0, r, 2, body.length);
         return r;
-    }
-
-    /** Whether the image's algorithm is lzma (which always has a configuration record). */
-    private static boolean lzma(WriteOptions opt) {
-        return "lzma".equals(opt.compression().algorithm());
     }
 
     /**
-     * The lzma dictionary size: the one asked for, or mkfs.erofs's default of four times the largest pcluster,
-     * from 32 KiB to 8 MiB.
+     * One algorithm's configuration record (without its size), as the kernel's {@code z_erofs_*_cfgs}.
+     *
+     * @param window the encoder's history window in bytes, or 0 for the algorithm's default
      */
-    static int lzmaDictSize(WriteOptions opt) {
-        Compression z = opt.compression();
-        if (z.dictSize() != 0) {
-            return z.dictSize();
+    static byte[] configRecord(int algorithm, int window, int pclusterBlocks) {
+        switch (algorithm) {
+            case Erofs.ALG_LZ4 -> {
+                // max_distance (u16), max_pclusterblks (u16), 10 reserved bytes
+                int distance = window == 0 ? LZ4_MAX_DISTANCE : window;
+                return new byte[] {(byte) distance, (byte) (distance >>> 8), (byte) pclusterBlocks,
+                    (byte) (pclusterBlocks >>> 8), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+            }
+            case Erofs.ALG_DEFLATE -> {
+                // windowbits (u8, 8 to 15), 5 reserved bytes
+                return new byte[] {(byte) log2(window == 0 ? 1 << 15 : window), 0, 0, 0, 0, 0};
+            }
+            case Erofs.ALG_LZMA -> {
+                // dict_size (u32), format (u16, 0), 8 reserved bytes
+                return new byte[] {(byte) window, (byte) (window >>> 8), (byte) (window >>> 16),
+                    (byte) (window >>> 24), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+            }
+            case Erofs.ALG_ZSTD -> {
+                // format (u8, 0), windowlog - 10 (u8), 4 reserved bytes
+                int log = log2(window == 0 ? 1 << 15 : window);
+                return new byte[] {0, (byte) (log - 10), 0, 0, 0, 0};
+            }
+            default -> throw new IllegalArgumentException("no configuration record for algorithm " + algorithm);
         }
-        long pcluster = z.pclusterSize() == 0 ? opt.blockSize() : z.pclusterSize();
-        return (int) Math.max(32 << 10, Math.min(8 << 20, pcluster * 4));
     }
 
-    /** The lzma configuration record: its size (14), the dictionary size, format 0. */
-    private static byte[] lzmaConfig(WriteOptions opt) {
-        byte[] r = new byte[16];
-        ByteBuffer.wrap(r).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort(0, (short) 14)
-                .putInt(2, lzmaDictSize(opt));
-        return r;
+    private static int log2(int v) {
+        return 31 - Integer.numberOfLeadingZeros(v);
     }
 
     /**
@@ -73,8 +82,8 @@ final class SuperblockEncoder {
      * @param anyXattrBody whether some inode has an xattr body (the name filter feature is set only then)
      * @param prefixOffset offset of the long-prefix table, or -1
      */
-    static byte[] encode(WriteOptions opt, long rootNid, long inodeCount, long totalBlocks, int dataFeatures,
-            boolean anyXattrBody, int longPrefixes, long prefixOffset) {
+    static byte[] encode(WriteOptions opt, ZCodec codec, long rootNid, long inodeCount, long totalBlocks,
+            int dataFeatures, boolean anyXattrBody, int longPrefixes, long prefixOffset) {
         int compat = Feature.COMPAT_MTIME;
         if (opt.superblockChecksum()) {
             compat |= Feature.COMPAT_SB_CHKSUM;
@@ -84,19 +93,16 @@ final class SuperblockEncoder {
         }
         int incompat = dataFeatures;
         int u1 = 0;
-        Compression z = opt.compression();
-        if (z.enabled()) {
-            // As mkfs.erofs: 0-padding whenever compression is on; big pclusters (with config records) when the
-            // largest pcluster is more than a block, whether or not a file uses one.
+        if (codec != null) {
+            // As mkfs.erofs: 0-padding whenever compression is on; config records (and with them big pclusters:
+            // one bit) for any algorithm but lz4, and for lz4 when the largest pcluster is more than a block,
+            // whether or not a file uses one. u1 holds the bitmap of algorithms then, else lz4's max distance.
             incompat |= Feature.INCOMPAT_ZERO_PADDING;
-            if (lzma(opt)) {
-                incompat |= Feature.INCOMPAT_COMPR_CFGS | (bigPclusters(opt) ? Feature.INCOMPAT_BIG_PCLUSTER : 0);
-                u1 = 1 << Erofs.ALG_LZMA;
-            } else if (bigPclusters(opt)) {
+            if (configRecords(opt, codec)) {
                 incompat |= Feature.INCOMPAT_BIG_PCLUSTER | Feature.INCOMPAT_COMPR_CFGS;
-                u1 = 1 << Erofs.ALG_LZ4;
+                u1 = 1 << codec.algorithmId();
             } else {
-                u1 = LZ4_MAX_DISTANCE;
+                u1 = codec.window() == 0 ? LZ4_MAX_DISTANCE : codec.window();
             }
         }
         if (prefixOffset >= 0) {

@@ -25,13 +25,35 @@ final class ZSegmentEncoder {
     private static final int WINDOW_SIZE = 2 * WINDOW_KEEP;
 
     /**
-     * A compressor that fills a bounded destination: {@code compress} stores the compressed form of the longest
-     * prefix of {@code src[off, off+len)} whose compressed size fits {@code capacity} bytes at {@code dst[0]},
-     * sets {@code consumed[0]} to that prefix's length and returns the compressed size, or a value below 1 when
-     * nothing fits.
+     * A compressor that fills a bounded destination, as {@link
+     * io.github.erofs4j.core.spi.Compressor#compressDestSize(byte[], int, int, byte[], int, int, int[], int)}: it
+     * stores the compressed form of the longest prefix of {@code src[off, off+len)} whose compressed size fits
+     * {@code capacity} bytes at {@code dst[dstOff]}, sets {@code consumed[0]} to that prefix's length and returns
+     * the compressed size, or a value below 1 when nothing fits; {@code expected} is a guess of that length, or 0.
      */
-    interface DestSizeCompressor {
-        int compress(byte[] src, int off, int len, byte[] dst, int capacity, int[] consumed);
+    interface DestSizeCompressor extends AutoCloseable {
+        int compress(byte[] src, int off, int len, byte[] dst, int dstOff, int capacity, int[] consumed,
+                int expected);
+
+        /** Releases the compressor's resources. */
+        @Override
+        default void close() {}
+
+        /** The destination-size calls of {@code z}, which this closes. */
+        static DestSizeCompressor of(io.github.erofs4j.core.spi.Compressor z) {
+            return new DestSizeCompressor() {
+                @Override
+                public int compress(byte[] src, int off, int len, byte[] dst, int dstOff, int capacity,
+                        int[] consumed, int expected) {
+                    return z.compressDestSize(src, off, len, dst, dstOff, capacity, consumed, expected);
+                }
+
+                @Override
+                public void close() {
+                    z.close();
+                }
+            };
+        }
     }
 
     /** One extent of a file: {@code length} bytes of the file stored in a pcluster of {@code plen} bytes. */
@@ -91,6 +113,13 @@ final class ZSegmentEncoder {
     private final int[] consumed = new int[1];
     /** Where the next extent starts within its lcluster. */
     private int clusterOfs;
+    /**
+     * Input taken and bytes written by the segment's last compressed pcluster (0 before the first): their ratio
+     * gives the compressor its guess of how much input the next one takes. Per segment, so that the bytes written
+     * do not depend on which segments a thread encoded before.
+     */
+    private long lastIn;
+    private long lastOut;
 
     /**
      * @param pclusterSize the largest pcluster in bytes, a multiple of the block size
@@ -119,6 +148,8 @@ final class ZSegmentEncoder {
         int head = 0;
         int tail = 0;
         clusterOfs = 0;
+        lastIn = 0;
+        lastOut = 0;
         while (remaining > 0) {
             int rx = (int) Math.min(remaining, WINDOW_SIZE - tail);
             remaining -= rx;
@@ -155,7 +186,7 @@ final class ZSegmentEncoder {
             }
         }
         length = (int) Math.min(len, maxExtentBytes);
-        int compressed = compressor.compress(src, at, length, dst, pclusterSize, consumed);
+        int compressed = fill(src, at, length, dst, pclusterSize);
         int rounded = -1;
         if (compressed > 0) {
             length = consumed[0];
@@ -183,7 +214,7 @@ final class ZSegmentEncoder {
         if (mayInline && length == len && compressed % blockSize != 0) {
             // The file's tail: one block less may hold nearly all of it, the rest going into the inline tail.
             int budget = compressed - compressed % blockSize;
-            int smaller = budget > 0 ? compressor.compress(src, at, length, retry, budget, consumed) : 0;
+            int smaller = budget > 0 ? fill(src, at, length, retry, budget) : 0;
             if (smaller > 0 && smaller + (length - consumed[0]) < roundUp(compressed, blockSize)) {
                 System.arraycopy(retry, 0, dst, 0, smaller);
                 compressed = smaller;
@@ -197,6 +228,17 @@ final class ZSegmentEncoder {
         seg.append(dst, 0, compressed);
         seg.extents.add(new Extent(length, plen, false, false));
         return length;
+    }
+
+    /** Fills {@code capacity} bytes of {@code out} from {@code src[at, at+len)}, guessing from the last pcluster. */
+    private int fill(byte[] src, int at, int len, byte[] out, int capacity) {
+        int expected = lastOut <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, lastIn * capacity / lastOut);
+        int n = compressor.compress(src, at, len, out, 0, capacity, consumed, expected);
+        if (n > 0 && consumed[0] < len) {
+            lastIn = consumed[0];
+            lastOut = n;
+        }
+        return n;
     }
 
     /**

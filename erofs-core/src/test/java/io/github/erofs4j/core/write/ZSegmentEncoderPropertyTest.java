@@ -23,7 +23,7 @@ class ZSegmentEncoderPropertyTest {
     private static final LZ4SafeDecompressor UNLZ4 = LZ4Factory.safeInstance().safeDecompressor();
 
     /** Fits a prefix by bisection over lz4-java's block compressor: slow, but enough to exercise the cutting. */
-    static final ZSegmentEncoder.DestSizeCompressor BISECT = (src, off, len, dst, cap, consumed) -> {
+    static final ZSegmentEncoder.DestSizeCompressor BISECT = (src, off, len, dst, dstOff, cap, consumed, expected) -> {
         int lo = 0;
         int hi = (int) Math.min(len, 300L * cap);
         int best = 0;
@@ -34,7 +34,7 @@ class ZSegmentEncoderPropertyTest {
             if (n <= cap) {
                 lo = mid;
                 best = n;
-                System.arraycopy(tmp, 0, dst, 0, n);
+                System.arraycopy(tmp, 0, dst, dstOff, n);
             } else {
                 hi = mid - 1;
             }
