@@ -59,7 +59,8 @@ final class InitramfsCommand implements Callable<Integer> {
     String compress;
 
     @Option(names = {"-z", "--image-compression"}, paramLabel = "ALG[,LEVEL]", defaultValue = "lz4hc,11",
-            description = "The EROFS image's compression: lz4hc[,LEVEL], lz4 or none (default ${DEFAULT-VALUE}).")
+            description = "The EROFS image's compression: lz4hc[,LEVEL], lz4, lzma, deflate or zstd (with their "
+                    + "options, as erofs mkfs -z takes them) or none (default ${DEFAULT-VALUE}).")
     String imageCompression;
 
     @Option(names = "--busybox", paramLabel = "FILE", description = "A static busybox to use (default: the "

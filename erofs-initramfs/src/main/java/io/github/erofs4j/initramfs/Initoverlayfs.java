@@ -91,8 +91,9 @@ public final class Initoverlayfs {
     }
 
     /**
-     * The image's compression from its {@code -z} spelling: {@code none}, {@code lz4}, or {@code lz4hc[,LEVEL]}
-     * (spool files go beside the output).
+     * The image's compression from its {@code -z} spelling: {@code none}, or as {@code erofs mkfs -z} takes it
+     * ({@code lz4hc[,LEVEL]}, {@code lz4}, {@code lzma}, {@code deflate}, {@code zstd}, with their options; the
+     * booted kernel's EROFS driver must support the algorithm); spool files go beside the output.
      */
     private static io.github.erofs4j.core.write.Compression imageCompression(String spec) throws IOException {
         if (spec.equals("none")) {
