@@ -7,7 +7,6 @@ import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -39,15 +38,15 @@ final class DataEmitter {
 
     /**
      * Writes the data area from the output's position (the end of the metadata area) to the end of the image.
-     * With {@code tails} non-null, regular files with an inline tail are read whole when small (the tail is kept
-     * there) and their tail is read after the blocks otherwise.
+     * With {@code tails} non-null, regular files whose inline tail it keeps are read whole when small (the tail is
+     * kept there) and their tail is read after the blocks otherwise.
      */
-    void emit(ImageOutput o, ExecutorService pool, Map<InodePlan, byte[]> tails) throws IOException {
+    void emit(ImageOutput o, ExecutorService pool, TailStore tails) throws IOException {
         List<Prefetcher.Range> small = new ArrayList<>();
         for (InodePlan p : inodes) {
             if (p.type == FileType.REGULAR && p.data instanceof FlatData f
-                    && (f.dataBlocks > 0 || tails != null && f.inline)) {
-                long len = readLength(p, f, tails != null);
+                    && (f.dataBlocks > 0 || tails != null && tails.keeps(p))) {
+                long len = readLength(p, f, tails != null && tails.keeps(p));
                 if (len <= PREFETCH_FILE_MAX) {
                     small.add(new Prefetcher.Range(p.node.content(), 0, (int) len));
                 }
@@ -72,9 +71,9 @@ final class DataEmitter {
         return f.inline ? (f.fullBlocks << bits) + (withTail ? f.tail : 0) : p.size;
     }
 
-    private void emitFlat(ImageOutput o, Prefetcher reader, Map<InodePlan, byte[]> tails, InodePlan p, FlatData f)
+    private void emitFlat(ImageOutput o, Prefetcher reader, TailStore tails, InodePlan p, FlatData f)
             throws IOException {
-        boolean keepTail = tails != null && f.inline && p.type == FileType.REGULAR;
+        boolean keepTail = tails != null && tails.keeps(p);
         if (f.dataBlocks == 0 && !keepTail) {
             return;
         }
@@ -86,7 +85,7 @@ final class DataEmitter {
             case DIRECTORY -> o.write(DirectoryEncoder.encode(p, bs), 0, (int) len);
             case SYMLINK -> o.write(p.node.symlinkTargetRaw(), 0, (int) len);
             default -> {
-                long read = readLength(p, f, tails != null);
+                long read = readLength(p, f, keepTail);
                 if (read <= PREFETCH_FILE_MAX) {
                     Prefetcher.Slice b = reader.next();
                     o.write(b.array(), b.offset(), (int) len);

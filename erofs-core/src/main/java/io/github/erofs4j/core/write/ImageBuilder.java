@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,6 +28,11 @@ import java.util.concurrent.Future;
 final class ImageBuilder {
     /** Largest metadata area encoded in memory ahead of time. */
     private static final long MAX_META_IN_MEMORY = 64L << 20;
+    /**
+     * Most bytes of inline tails kept from the data pass for the metadata pass that follows it (the rest are read
+     * again); a variable only so that tests can make it small.
+     */
+    static volatile long maxTailsInMemory = 32L << 20;
 
     private final FsTree tree;
     private final WriteOptions opt;
@@ -135,14 +138,14 @@ final class ImageBuilder {
 
     /**
      * For a file channel and no observer: the data area first, at its offset, then the metadata in front of it.
-     * Each small file is then read once, whole, and its inline tail kept for the metadata pass (tails live in
-     * metadata blocks, so they take no more memory than the metadata); writing metadata first would have to read
-     * those files twice. The bytes are the same as the sequential order gives.
+     * Each small file is then read once, whole, and its inline tail kept for the metadata pass, up to
+     * {@link #maxTailsInMemory} bytes of tails (the rest are read again then); writing metadata first would have
+     * to read those files twice. The bytes are the same as the sequential order gives.
      */
     private void emitDataFirst(FileChannel fc, ExecutorService pool, MetadataWriter metadata, DataEmitter data,
             long dataStart, long imageBytes) throws IOException {
         long start = fc.position();
-        Map<InodePlan, byte[]> tails = new IdentityHashMap<>();
+        TailStore tails = new TailStore(metadata.inlineOrder(), maxTailsInMemory, opt.blockBits());
         // With a worker to spare and a metadata area of moderate size, the metadata is encoded in memory (the
         // inline tails of regular files left out) while the data pass runs; the tails are put in after it.
         Future<byte[]> early = pool != null && dataStart <= MAX_META_IN_MEMORY
@@ -173,22 +176,15 @@ final class ImageBuilder {
             if (early != null) {
                 byte[] area = Prefetcher.await(early, "metadata");
                 for (InodePlan p : metadata.inlineOrder()) {
-                    MetadataWriter.putInline(area, p, tail(tails, p));
+                    MetadataWriter.putInline(area, p, tails.take(p));
                 }
                 o.write(area);
             } else {
-                metadata.write(o, p -> tail(tails, p));
+                metadata.write(o, tails::take);
             }
             o.flush();
         }
         fc.position(start + imageBytes);
     }
 
-    private static byte[] tail(Map<InodePlan, byte[]> tails, InodePlan p) {
-        byte[] t = tails.get(p);
-        if (t == null) {
-            throw new IllegalStateException(p.path + ": inline tail not read");
-        }
-        return t;
-    }
 }
