@@ -47,8 +47,8 @@ final class ImageBuilder {
     }
 
     /**
-     * Writes to a new file's channel, opened by the caller for writing at position 0 (not in append mode): the
-     * data area may then be written before the metadata in front of it.
+     * Writes to a new file's channel, opened by the caller for reading and writing at position 0 (not in append
+     * mode): the data area may then be written before the metadata in front of it, or everything in parallel.
      */
     WriteSummary buildFile(FileChannel out) throws IOException {
         return build(out, out);
@@ -84,7 +84,11 @@ final class ImageBuilder {
                 return t;
             }) : null;
             try {
-                if (positional != null && opt.observer() == null) {
+                if (positional != null && opt.observer() == null && PositionalEmitter.handles(inodes)
+                        && positional.size() == positional.position()) {
+                    new PositionalEmitter(positional, positional.position(), meta, metadata, inodes, opt,
+                            imageBytes).emit(pool, opt.workers());
+                } else if (positional != null && opt.observer() == null) {
                     emitDataFirst(positional, pool, metadata, data, meta.blocks() * bs, imageBytes);
                 } else {
                     try (ImageOutput o = new ImageOutput(out, opt.observer(), opt.listener(), imageBytes, 0,
