@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An image written to a path without an observer is written data first, metadata last (each small file read
- * once); a channel given by the caller strictly in order, never repositioned (it may be in append mode). Both must
- * give the same bytes, also when the channel does not start at 0, and for files around the read-ahead limit, whose
- * inline tails are kept or read separately.
+ * An image written to a path without an observer is written with positional writes, metadata and data in
+ * parallel jobs (each file read once); a channel given by the caller strictly in order, never repositioned (it may
+ * be in append mode). Both must give the same bytes, with one writer thread or several, also when the channel does
+ * not start at 0, and for files around the per-thread buffer's size and the kernel-copy limit, whose inline tails
+ * are read with their blocks or separately.
  */
 class EmissionOrderTest {
     private static final int[] SIZES = {0, 1, 100, 4095, 4096, 4097, 8191, (1 << 20) - 1, 1 << 20, (1 << 20) + 1,
@@ -38,6 +39,9 @@ class EmissionOrderTest {
             Path img = dir.resolve("a-" + bs + ".erofs");
             ErofsWriter.write(tree, img, opt);
             assertArrayEquals(sequential, Files.readAllBytes(img), "file output, block size " + bs);
+            Path one = dir.resolve("one-" + bs + ".erofs");
+            ErofsWriter.write(tree, one, opt.toBuilder().workers(1).build());
+            assertArrayEquals(sequential, Files.readAllBytes(one), "file output, one thread, block size " + bs);
 
             Path offset = dir.resolve("b-" + bs + ".img");
             byte[] prefix = new byte[777];
