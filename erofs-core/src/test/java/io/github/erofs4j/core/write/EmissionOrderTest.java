@@ -73,6 +73,28 @@ class EmissionOrderTest {
         }
     }
 
+    @Test
+    void aFileShorterThanRecordedFailsTheBuildAndLeavesNoImage(@TempDir Path dir) throws IOException {
+        // Read in place in the metadata area, whole into the buffer, and copied by the kernel.
+        for (int claimed : new int[] {100, 3 * 4096 + 10, 3 * (1 << 20) + 5}) {
+            Path f = dir.resolve("short-" + claimed);
+            Files.write(f, new byte[claimed - 7]);
+            FsTree tree = new FsTree();
+            tree.put("a/short", Node.file(FileContent.of(f, claimed)));
+            for (int workers : new int[] {1, 2}) {
+                Path img = dir.resolve("img-" + claimed + "-" + workers);
+                IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                        () -> ErofsWriter.write(tree, img, WriteOptions.builder().workers(workers).build()));
+                org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(f.toString())
+                        && e.getMessage().contains("shorter"), e.getMessage());
+                try (var left = Files.list(dir)) {
+                    assertEquals(0, left.filter(p -> p.getFileName().toString().startsWith(".img-")
+                            || p.getFileName().toString().startsWith("img-")).count(), "image left behind");
+                }
+            }
+        }
+    }
+
     /** Files of every size twice: once from a path (copied in the kernel), once from memory. */
     private static FsTree tree(Path src, int bs) throws IOException {
         Files.createDirectories(src);
