@@ -73,6 +73,19 @@ final class MetadataWriter {
         return inodes.encode(p, inline);
     }
 
+    /** One inode's bytes before its inline data. */
+    byte[] encodeHead(InodePlan p) {
+        return inodes.encodeHead(p);
+    }
+
+    /**
+     * The inline data of a directory, symlink or compressed file: {@link InodePlan#data}'s inline bytes of the
+     * array from index {@link InodeEncoder#inlineFrom}.
+     */
+    byte[] inlineOf(InodePlan p) {
+        return inodes.inlineSource(p, null);
+    }
+
     /**
      * The whole area in memory, the inline data of regular files left as zeros: for encoding while the data pass
      * runs, before that data has been read ({@link #putInline} fills it in).

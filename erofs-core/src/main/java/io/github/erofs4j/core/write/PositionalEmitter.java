@@ -193,14 +193,22 @@ final class PositionalEmitter {
                 case SUPERBLOCK, PREFIXES, SHARED_XATTRS -> b.put(metadata.fixedPart(it.kind()));
                 case INODE -> {
                     InodePlan p = it.inode();
-                    b.put(metadata.encode(p, null));
-                    if (MetadataWriter.inlinesContent(p) && ((FlatData) p.data).fullBlocks == 0) {
+                    b.put(metadata.encodeHead(p));
+                    int inline = p.data.inlineBytes();
+                    if (inline == 0) {
+                        // Nothing after the inode.
+                    } else if (!MetadataWriter.inlinesContent(p)) {
+                        b.put(metadata.inlineOf(p), InodeEncoder.inlineFrom(p), inline);
+                    } else if (((FlatData) p.data).fullBlocks == 0) {
                         // A file smaller than a block: all of it is the inline tail, read in place.
-                        int at = (int) (it.offset() - from + p.metaSize());
                         FileContent c = p.node.content();
                         try (ReadableByteChannel ch = c.open(0)) {
-                            ImageOutput.readFully(ch, b.duplicate().limit(at + (int) p.size).position(at), c);
+                            ImageOutput.readFully(ch, b.limit(b.position() + inline), c);
                         }
+                        b.limit(b.capacity());
+                    } else {
+                        // Written with the file's blocks.
+                        putZeros(b, b.position() + inline);
                     }
                 }
             }
