@@ -10,6 +10,8 @@ import java.util.TreeMap;
  */
 final class InodePlan {
     static final long NULL_BLK = 0xFFFFFFFFL;
+    private static final XattrPlanner.Entry[] NO_ENTRIES = {};
+    private static final int[] NO_IDS = {};
 
     final Node node;
     final String path;
@@ -26,8 +28,8 @@ final class InodePlan {
 
     // xattrs
     TreeMap<String, byte[]> xattrs;
-    XattrPlanner.Entry[] inlineXattrs = new XattrPlanner.Entry[0];
-    int[] sharedIds = new int[0]; // indexes into the shared table until ids are known
+    XattrPlanner.Entry[] inlineXattrs = NO_ENTRIES;
+    int[] sharedIds = NO_IDS; // indexes into the shared table until ids are known
     int xattrBodySize;
     int nameFilter;
 
