@@ -190,7 +190,7 @@ final class ImageBuilder {
     private static byte[] tail(Map<InodePlan, byte[]> tails, InodePlan p) {
         byte[] t = tails.get(p);
         if (t == null) {
-            throw new IllegalStateException(p.path + ": inline tail not read");
+            throw new IllegalStateException(p.path() + ": inline tail not read");
         }
         return t;
     }
