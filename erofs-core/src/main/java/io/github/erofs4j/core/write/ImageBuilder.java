@@ -23,7 +23,8 @@ import java.util.concurrent.Future;
  *       after them, in inode order;
  *   <li>{@link MetadataWriter} (with {@link InodeEncoder}, {@link SuperblockEncoder}, {@link DirectoryEncoder})
  *       and {@link DataEmitter}: the bytes, strictly in offset order, or the data area first when writing a file
- *       of its own.
+ *       of its own; an uncompressed, unchunked image to a file of its own by {@link PositionalEmitter}, in
+ *       parallel jobs that write every piece at its offset.
  * </ol>
  * Every decision depends only on the tree and the options, never on timing or thread count.
  */

@@ -121,9 +121,12 @@ final class PositionalEmitter {
                 return null;
             }));
         }
+        boolean done = false;
         try {
             work(jobs, next, failed, true);
+            done = true;
         } finally {
+            // Every helper has stopped writing before this returns or throws (a failed build deletes the file).
             IOException first = null;
             for (Future<Void> f : helpers) {
                 try {
@@ -134,7 +137,7 @@ final class PositionalEmitter {
                     }
                 }
             }
-            if (first != null) {
+            if (done && first != null) {
                 throw first;
             }
         }
