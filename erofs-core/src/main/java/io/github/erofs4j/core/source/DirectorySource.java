@@ -158,15 +158,22 @@ public final class DirectorySource {
             }
         }
 
-        /** What the walk needs of one path's attributes, from {@code statx} or from the JDK. */
-        private record Attrs(int mode, long uid, long gid, long nlink, List<Long> linkKey, long size,
-                long mtimeSeconds, int mtimeNanos, int rdevMajor, int rdevMinor) {}
+        /**
+         * What the walk needs of one path's attributes, from {@code statx} or from the JDK; {@code dev} and
+         * {@code ino} identify hard links.
+         */
+        private record Attrs(int mode, long uid, long gid, long nlink, long dev, long ino, long size,
+                long mtimeSeconds, int mtimeNanos, int rdevMajor, int rdevMinor) {
+            List<Long> linkKey() {
+                return List.of(dev, ino);
+            }
+        }
 
         private Attrs attrs(Path p) throws IOException {
             if (posix != null) {
                 Posix.Stat st = posix.lstat(p);
                 return new Attrs(st.mode(), st.uid(), st.gid(), st.nlink(),
-                        List.of(((long) st.devMajor() << 32) | (st.devMinor() & 0xFFFFFFFFL), st.ino()), st.size(),
+                        ((long) st.devMajor() << 32) | (st.devMinor() & 0xFFFFFFFFL), st.ino(), st.size(),
                         st.mtimeSeconds(), st.mtimeNanos(), st.rdevMajor(), st.rdevMinor());
             }
             Map<String, Object> a;
@@ -182,7 +189,7 @@ public final class DirectorySource {
             int minor = (int) ((rdev & 0xff) | ((rdev >>> 12) & ~0xffL));
             return new Attrs((Integer) a.get("mode"), ((Integer) a.get("uid")) & 0xFFFFFFFFL,
                     ((Integer) a.get("gid")) & 0xFFFFFFFFL, (Integer) a.get("nlink"),
-                    List.of((Long) a.get("dev"), (Long) a.get("ino")), (Long) a.get("size"), mtime.getEpochSecond(),
+                    (Long) a.get("dev"), (Long) a.get("ino"), (Long) a.get("size"), mtime.getEpochSecond(),
                     mtime.getNano(), major, minor);
         }
 
@@ -216,11 +223,14 @@ public final class DirectorySource {
             }
             n.permissions(mode & 07777).owner(a.uid(), a.gid()).mtime(a.mtimeSeconds(), a.mtimeNanos());
             if (opt.xattrs()) {
-                for (Map.Entry<String, byte[]> x : readXattrs(p, type != 0100000 && type != 0040000).entrySet()) {
-                    if (x.getValue().length <= 0xFFFF) {
-                        n.xattr(x.getKey(), x.getValue());
-                    } else {
-                        opt.warn(p.toString(), "xattr " + x.getKey() + " over 64 KiB dropped");
+                Map<String, byte[]> xattrs = readXattrs(p, type != 0100000 && type != 0040000);
+                if (!xattrs.isEmpty()) {
+                    for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {
+                        if (x.getValue().length <= 0xFFFF) {
+                            n.xattr(x.getKey(), x.getValue());
+                        } else {
+                            opt.warn(p.toString(), "xattr " + x.getKey() + " over 64 KiB dropped");
+                        }
                     }
                 }
             }

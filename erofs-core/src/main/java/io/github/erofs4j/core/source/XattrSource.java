@@ -27,8 +27,12 @@ interface XattrSource {
             return null;
         }
         return p -> {
+            java.util.List<String> names = px.llistxattr(p);
+            if (names.isEmpty()) {
+                return Map.of();
+            }
             Map<String, byte[]> out = new TreeMap<>();
-            for (String name : px.llistxattr(p)) {
+            for (String name : names) {
                 Optional<byte[]> v = px.lgetxattr(p, name);
                 v.ifPresent(b -> out.put(name, b));
             }

@@ -64,7 +64,7 @@ final class DataPlanner {
         boolean compress = opt.compression().enabled();
         for (InodePlan p : inodes) {
             if (p.xattrBodySize > 12 + 4 * 65534) {
-                throw new IOException(p.path + ": xattrs take " + p.xattrBodySize
+                throw new IOException(p.path() + ": xattrs take " + p.xattrBodySize
                         + " bytes, more than an inode can hold");
             }
             if (p.type == FileType.DIRECTORY) {
@@ -173,14 +173,14 @@ final class DataPlanner {
             case EXTENDED -> p.extended = true;
             case COMPACT -> {
                 if (needsExtended) {
-                    throw new IOException(p.path + ": cannot use a compact inode (uid " + p.uid + ", gid "
+                    throw new IOException(p.path() + ": cannot use a compact inode (uid " + p.uid + ", gid "
                             + p.gid + ", nlink " + p.nlink + ", size " + p.size + ")");
                 }
             }
             default -> p.extended = needsExtended;
         }
         if (p.uid > 0xFFFFFFFFL || p.gid > 0xFFFFFFFFL) {
-            throw new IOException(p.path + ": uid/gid over 32 bits after offsets: " + p.uid + "/" + p.gid);
+            throw new IOException(p.path() + ": uid/gid over 32 bits after offsets: " + p.uid + "/" + p.gid);
         }
     }
 
@@ -188,7 +188,7 @@ final class DataPlanner {
         int chunkBits = Long.numberOfTrailingZeros(opt.chunkSize());
         long n = (p.size + opt.chunkSize() - 1) >>> chunkBits;
         if (n > Integer.MAX_VALUE / 8) {
-            throw new IOException(p.path + ": too many chunks (" + n + ")");
+            throw new IOException(p.path() + ": too many chunks (" + n + ")");
         }
         return new ChunkedData(p.size, chunkBits, opt.chunkFormat() == WriteOptions.ChunkFormat.INDEXES);
     }
@@ -225,7 +225,7 @@ final class DataPlanner {
                 }
             }
             for (int i = 0; i < fs.size(); i++) {
-                Prefetcher.await(fs.get(i), chunked.get(i).path);
+                Prefetcher.await(fs.get(i), chunked.get(i).path());
             }
         } finally {
             if (pool != null) {

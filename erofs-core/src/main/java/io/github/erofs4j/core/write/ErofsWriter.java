@@ -41,7 +41,9 @@ public final class ErofsWriter {
         // Created by this one open, like any new file (mode 0666 minus the umask, unlike createTempFile's 0600),
         // and never truncated: on ext4, truncating a file (even an empty one) marks it for forced block allocation
         // at close, which costs a 200 MB image about 65 ms in close(2).
-        FileChannel created = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        // Readable too: the superblock checksum may be taken from block 0 as written.
+        FileChannel created = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
         boolean ok = false;
         try {
             WriteSummary s;

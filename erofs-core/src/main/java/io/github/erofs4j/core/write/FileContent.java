@@ -10,7 +10,6 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 /**
@@ -78,11 +77,13 @@ public interface FileContent {
             public ReadableByteChannel open(long position) throws IOException {
                 FileChannel ch;
                 try {
-                    ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                    ch = FileChannel.open(file, Opening.READ_NOFOLLOW);
                 } catch (IOException e) {
                     throw new IOException(file + ": cannot read: " + e, e);
                 }
-                ch.position(position);
+                if (position != 0) {
+                    ch.position(position);
+                }
                 return ch;
             }
 
@@ -104,7 +105,7 @@ public interface FileContent {
 
             @Override
             public ReadableByteChannel open(long position) throws IOException {
-                FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+                FileChannel ch = FileChannel.open(file, Opening.READ);
                 return new RangeChannel(ch, offset, size, position);
             }
 

@@ -21,7 +21,8 @@ import java.util.concurrent.Future;
  *       after them, in inode order;
  *   <li>{@link MetadataWriter} (with {@link InodeEncoder}, {@link SuperblockEncoder}, {@link DirectoryEncoder})
  *       and {@link DataEmitter}: the bytes, strictly in offset order, or the data area first when writing a file
- *       of its own.
+ *       of its own; an uncompressed, unchunked image to a file of its own by {@link PositionalEmitter}, in
+ *       parallel jobs that write every piece at its offset.
  * </ol>
  * Every decision depends only on the tree and the options, never on timing or thread count.
  */
@@ -50,8 +51,8 @@ final class ImageBuilder {
     }
 
     /**
-     * Writes to a new file's channel, opened by the caller for writing at position 0 (not in append mode): the
-     * data area may then be written before the metadata in front of it.
+     * Writes to a new file's channel, opened by the caller for reading and writing at position 0 (not in append
+     * mode): the data area may then be written before the metadata in front of it, or everything in parallel.
      */
     WriteSummary buildFile(FileChannel out) throws IOException {
         return build(out, out);
@@ -88,7 +89,11 @@ final class ImageBuilder {
                 return t;
             }) : null;
             try {
-                if (positional != null && opt.observer() == null) {
+                if (positional != null && opt.observer() == null && PositionalEmitter.handles(inodes)
+                        && positional.size() == positional.position()) {
+                    new PositionalEmitter(positional, positional.position(), meta, metadata, inodes, opt,
+                            imageBytes).emit(pool, opt.workers());
+                } else if (positional != null && opt.observer() == null) {
                     emitDataFirst(positional, pool, metadata, data, meta.blocks() * bs, imageBytes);
                 } else {
                     try (ImageOutput o = new ImageOutput(out, opt.observer(), opt.listener(), imageBytes, 0,

@@ -33,6 +33,45 @@ final class InodeEncoder {
         int meta = (int) p.metaSize();
         int inlineBytes = p.data.inlineBytes();
         byte[] bytes = new byte[meta + inlineBytes];
+        encodeHead(p, bytes);
+        if (inlineBytes > 0) {
+            int from = inlineFrom(p);
+            byte[] src = inlineSource(p, inline);
+            if (src != null) {
+                System.arraycopy(src, from, bytes, meta, inlineBytes);
+            }
+        }
+        return bytes;
+    }
+
+    /** The inode's bytes before its inline data: {@link InodePlan#metaSize()} bytes. */
+    byte[] encodeHead(InodePlan p) {
+        byte[] bytes = new byte[(int) p.metaSize()];
+        encodeHead(p, bytes);
+        return bytes;
+    }
+
+    /**
+     * Where the inline data of a directory, symlink or compressed file comes from (from index
+     * {@link #inlineFrom}); for a flat regular file {@code content}, its content's tail as read by the caller.
+     */
+    byte[] inlineSource(InodePlan p, byte[] content) {
+        if (p.data instanceof CompressedData z) {
+            return z.inline();
+        }
+        return switch (p.type) {
+            case DIRECTORY -> DirectoryEncoder.encode(p, bs);
+            case SYMLINK -> p.node.symlinkTargetRaw();
+            default -> content;
+        };
+    }
+
+    /** Index of the inline data in {@link #inlineSource}. */
+    static int inlineFrom(InodePlan p) {
+        return p.type == FileType.REGULAR ? 0 : (int) (p.size - p.data.inlineBytes());
+    }
+
+    private void encodeHead(InodePlan p, byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         long u = switch (p.type) {
             case CHAR_DEVICE, BLOCK_DEVICE -> Erofs.encodeRdev(p.node.rdevMajor(), p.node.rdevMinor());
@@ -66,19 +105,5 @@ final class InodeEncoder {
         if (p.data.mapBytes() > 0) {
             p.data.encodeMap(b, p.data.mapOffset(p.coreSize() + p.xattrBodySize));
         }
-        if (p.data instanceof CompressedData z) {
-            if (inlineBytes > 0) {
-                System.arraycopy(z.inline(), 0, bytes, meta, inlineBytes);
-            }
-        } else if (inlineBytes > 0 && (inline != null || p.type != FileType.REGULAR)) {
-            byte[] src = switch (p.type) {
-                case DIRECTORY -> DirectoryEncoder.encode(p, bs);
-                case SYMLINK -> p.node.symlinkTargetRaw();
-                default -> inline;
-            };
-            int from = p.type == FileType.REGULAR ? 0 : (int) (p.size - inlineBytes);
-            System.arraycopy(src, from, bytes, meta, inlineBytes);
-        }
-        return bytes;
     }
 }

@@ -1,6 +1,7 @@
 package io.github.erofs4j.core.write;
 
 import io.github.erofs4j.core.FileType;
+import java.nio.charset.StandardCharsets;
 import java.util.TreeMap;
 
 /**
@@ -10,9 +11,13 @@ import java.util.TreeMap;
  */
 final class InodePlan {
     static final long NULL_BLK = 0xFFFFFFFFL;
+    private static final XattrPlanner.Entry[] NO_ENTRIES = {};
+    private static final int[] NO_IDS = {};
 
     final Node node;
-    final String path;
+    /** The directory holding the name this inode was first met under (null for the root), and that name. */
+    private final InodePlan parent;
+    private final byte[] name;
     final FileType type;
     final long serial; // i_ino, 1-based, in placement order
 
@@ -26,8 +31,8 @@ final class InodePlan {
 
     // xattrs
     TreeMap<String, byte[]> xattrs;
-    XattrPlanner.Entry[] inlineXattrs = new XattrPlanner.Entry[0];
-    int[] sharedIds = new int[0]; // indexes into the shared table until ids are known
+    XattrPlanner.Entry[] inlineXattrs = NO_ENTRIES;
+    int[] sharedIds = NO_IDS; // indexes into the shared table until ids are known
     int xattrBodySize;
     int nameFilter;
 
@@ -40,11 +45,23 @@ final class InodePlan {
     // placement
     long offset = -1;
 
-    InodePlan(Node node, String path, long serial) {
+    InodePlan(Node node, InodePlan parent, byte[] name, long serial) {
         this.node = node;
-        this.path = path;
+        this.parent = parent;
+        this.name = name;
         this.type = node.type();
         this.serial = serial;
+    }
+
+    /** The inode's path in the tree, for messages ("/" for the root; a hard link's first name). */
+    String path() {
+        return parent == null ? "/" : childPath(parent, name);
+    }
+
+    /** The path of a name in a directory, for messages. */
+    static String childPath(InodePlan dir, byte[] name) {
+        String d = dir.path();
+        return (d.equals("/") ? "/" : d + "/") + new String(name, StandardCharsets.UTF_8);
     }
 
     int coreSize() {

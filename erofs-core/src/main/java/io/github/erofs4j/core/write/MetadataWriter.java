@@ -47,18 +47,43 @@ final class MetadataWriter {
     void write(ImageOutput o, InlineSource inline) throws IOException {
         for (MetadataLayout.Item it : layout.items()) {
             o.zerosTo(it.offset());
-            switch (it.kind()) {
-                case SUPERBLOCK -> o.write(superblock);
-                case PREFIXES -> o.write(prefixTable);
-                case SHARED_XATTRS -> o.write(sharedArea);
-                case INODE -> {
-                    InodePlan p = it.inode();
-                    byte[] data = inline != null && inlinesContent(p) ? inline.inline(p) : null;
-                    o.write(inodes.encode(p, data));
-                }
+            if (it.kind() == MetadataLayout.Kind.INODE) {
+                InodePlan p = it.inode();
+                byte[] data = inline != null && inlinesContent(p) ? inline.inline(p) : null;
+                o.write(encode(p, data));
+            } else {
+                o.write(fixedPart(it.kind()));
             }
         }
         o.zerosTo(layout.blocks() * bs);
+    }
+
+    /** The bytes of the superblock, the long-prefix table or the shared xattr area. */
+    byte[] fixedPart(MetadataLayout.Kind kind) {
+        return switch (kind) {
+            case SUPERBLOCK -> superblock;
+            case PREFIXES -> prefixTable;
+            case SHARED_XATTRS -> sharedArea;
+            case INODE -> throw new IllegalArgumentException("an inode is not a fixed part");
+        };
+    }
+
+    /** One inode's bytes, with the inline data of a regular file ({@code inline}), or zeros for it when null. */
+    byte[] encode(InodePlan p, byte[] inline) {
+        return inodes.encode(p, inline);
+    }
+
+    /** One inode's bytes before its inline data. */
+    byte[] encodeHead(InodePlan p) {
+        return inodes.encodeHead(p);
+    }
+
+    /**
+     * The inline data of a directory, symlink or compressed file: {@link InodePlan#data}'s inline bytes of the
+     * array from index {@link InodeEncoder#inlineFrom}.
+     */
+    byte[] inlineOf(InodePlan p) {
+        return inodes.inlineSource(p, null);
     }
 
     /**

@@ -46,7 +46,7 @@ final class TailStore {
         if (keeps.contains(p)) {
             byte[] t = kept.remove(p);
             if (t == null) {
-                throw new IllegalStateException(p.path + ": inline tail not read");
+                throw new IllegalStateException(p.path() + ": inline tail not read");
             }
             return t;
         }

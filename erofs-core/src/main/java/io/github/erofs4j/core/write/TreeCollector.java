@@ -2,7 +2,6 @@ package io.github.erofs4j.core.write;
 
 import io.github.erofs4j.core.FileType;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,9 +31,12 @@ final class TreeCollector {
         return c.inodes;
     }
 
+    /** "." and "..", in their order. */
+    private static final byte[][] DOTS = {{'.'}, {'.', '.'}};
+
     private void walk(Node rootNode) throws IOException {
         IdentityHashMap<Node, InodePlan> seen = new IdentityHashMap<>();
-        InodePlan root = newPlan(rootNode, "/");
+        InodePlan root = newPlan(rootNode, null, null);
         seen.put(rootNode, root);
         ArrayDeque<InodePlan> queue = new ArrayDeque<>();
         queue.add(root);
@@ -42,45 +44,58 @@ final class TreeCollector {
         parents.put(root, root);
         while (!queue.isEmpty()) {
             InodePlan dir = queue.poll();
-            List<byte[]> names = new ArrayList<>();
-            List<InodePlan> targets = new ArrayList<>();
+            Map<byte[], Node> children = dir.node.childrenRaw();
+            // Children come in name order; "." and ".." take their places in it like any other name.
+            byte[][] names = new byte[children.size() + 2][];
+            InodePlan[] targets = new InodePlan[names.length];
+            int count = 0;
+            InodePlan[] dotTargets = {dir, parents.get(dir)};
+            int dots = 0; // how many of "." and ".." are placed
             // As mkfs.erofs: a directory holding whiteouts that count as overlayfs metadata is marked, or with
             // ovlfsStrip loses all its whiteouts; whiteouts elsewhere are plain devices.
             boolean whiteouts = false;
-            for (Node child : dir.node.childrenRaw().values()) {
+            for (Node child : children.values()) {
                 whiteouts |= child.overlayWhiteout();
             }
             boolean strip = whiteouts && opt.ovlfsStrip();
             int subdirs = 0;
-            for (Map.Entry<byte[], Node> e : dir.node.childrenRaw().entrySet()) {
+            for (Map.Entry<byte[], Node> e : children.entrySet()) {
                 Node child = e.getValue();
                 byte[] name = e.getKey();
-                String childPath = (dir.path.equals("/") ? "/" : dir.path + "/")
-                        + new String(name, StandardCharsets.UTF_8);
                 if (!Node.validName(name)) {
-                    throw new IOException(childPath + ": invalid name (" + name.length + " bytes)");
+                    throw new IOException(InodePlan.childPath(dir, name) + ": invalid name (" + name.length
+                            + " bytes)");
                 }
                 if (strip && child.isWhiteout()) {
                     continue;
                 }
                 InodePlan p = seen.get(child);
                 if (p == null) {
-                    p = newPlan(child, childPath);
+                    p = newPlan(child, dir, name);
                     seen.put(child, p);
                     if (child.type() == FileType.DIRECTORY) {
                         parents.put(p, dir);
                         queue.add(p);
                     }
                 } else if (child.type() == FileType.DIRECTORY) {
-                    throw new IOException(childPath + ": directory " + p.path + " is linked twice");
+                    throw new IOException(InodePlan.childPath(dir, name) + ": directory " + p.path()
+                            + " is linked twice");
                 }
                 if (child.type() == FileType.DIRECTORY) {
                     subdirs++;
                 } else {
                     p.nlink++;
                 }
-                names.add(name);
-                targets.add(p);
+                for (; dots < 2 && Arrays.compareUnsigned(DOTS[dots], name) < 0; dots++) {
+                    names[count] = DOTS[dots];
+                    targets[count++] = dotTargets[dots];
+                }
+                names[count] = name;
+                targets[count++] = p;
+            }
+            for (; dots < 2; dots++) {
+                names[count] = DOTS[dots];
+                targets[count++] = dotTargets[dots];
             }
             dir.nlink = 2L + subdirs;
             if (whiteouts && !opt.ovlfsStrip() && !dir.xattrs.containsKey("trusted.overlay.origin")) {
@@ -88,27 +103,13 @@ final class TreeCollector {
                 // even when it leaves the source's xattrs out.
                 dir.xattrs.put("trusted.overlay.origin", new byte[0]);
             }
-            // "." and ".." take part in the byte order like any other name.
-            names.add(new byte[] {'.'});
-            targets.add(dir);
-            names.add(new byte[] {'.', '.'});
-            targets.add(parents.get(dir));
-            Integer[] order = new Integer[names.size()];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(names.get(a), names.get(b)));
-            dir.dirNames = new byte[order.length][];
-            dir.dirTargets = new InodePlan[order.length];
-            for (int i = 0; i < order.length; i++) {
-                dir.dirNames[i] = names.get(order[i]);
-                dir.dirTargets[i] = targets.get(order[i]);
-            }
+            dir.dirNames = count == names.length ? names : Arrays.copyOf(names, count);
+            dir.dirTargets = count == targets.length ? targets : Arrays.copyOf(targets, count);
         }
     }
 
-    private InodePlan newPlan(Node n, String path) {
-        InodePlan p = new InodePlan(n, path, inodes.size() + 1L);
+    private InodePlan newPlan(Node n, InodePlan parent, byte[] name) {
+        InodePlan p = new InodePlan(n, parent, name, inodes.size() + 1L);
         inodes.add(p);
         p.uid = opt.owners().uid(n.uid());
         p.gid = opt.owners().gid(n.gid());

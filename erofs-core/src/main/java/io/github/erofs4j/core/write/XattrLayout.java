@@ -40,7 +40,7 @@ final class XattrLayout {
             for (Map.Entry<String, byte[]> e : p.xattrs.entrySet()) {
                 XattrPlanner.Entry x = names.entry(e.getKey(), e.getValue());
                 if (x == null) {
-                    listener.onEvent(new WriteEvent.Warning(p.path,
+                    listener.onEvent(new WriteEvent.Warning(p.path(),
                             "xattr " + e.getKey() + " dropped: EROFS has no name index for it"));
                     continue;
                 }

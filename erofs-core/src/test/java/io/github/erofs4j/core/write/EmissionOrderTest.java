@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An image written to a path without an observer is written data first, metadata last (each small file read
- * once); a channel given by the caller strictly in order, never repositioned (it may be in append mode). Both must
- * give the same bytes, also when the channel does not start at 0, and for files around the read-ahead limit, whose
- * inline tails are kept or read separately.
+ * An image written to a path without an observer is written with positional writes, metadata and data in
+ * parallel jobs (each file read once); a channel given by the caller strictly in order, never repositioned (it may
+ * be in append mode). Both must give the same bytes, with one writer thread or several, also when the channel does
+ * not start at 0, and for files around the per-thread buffer's size and the kernel-copy limit, whose inline tails
+ * are read with their blocks or separately.
  */
 class EmissionOrderTest {
     private static final int[] SIZES = {0, 1, 100, 4095, 4096, 4097, 8191, (1 << 20) - 1, 1 << 20, (1 << 20) + 1,
@@ -50,6 +51,9 @@ class EmissionOrderTest {
             Path img = dir.resolve("a-" + bs + ".erofs");
             ErofsWriter.write(tree, img, opt);
             assertArrayEquals(sequential, Files.readAllBytes(img), "file output, block size " + bs);
+            Path one = dir.resolve("one-" + bs + ".erofs");
+            ErofsWriter.write(tree, one, opt.toBuilder().workers(1).build());
+            assertArrayEquals(sequential, Files.readAllBytes(one), "file output, one thread, block size " + bs);
 
             Path offset = dir.resolve("b-" + bs + ".img");
             byte[] prefix = new byte[777];
@@ -76,6 +80,28 @@ class EmissionOrderTest {
                         }
                         assertArrayEquals(content(i), got, name + " (" + SIZES[i] + " bytes), block size " + bs);
                     }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFileShorterThanRecordedFailsTheBuildAndLeavesNoImage(@TempDir Path dir) throws IOException {
+        // Read in place in the metadata area, whole into the buffer, and copied by the kernel.
+        for (int claimed : new int[] {100, 3 * 4096 + 10, 3 * (1 << 20) + 5}) {
+            Path f = dir.resolve("short-" + claimed);
+            Files.write(f, new byte[claimed - 7]);
+            FsTree tree = new FsTree();
+            tree.put("a/short", Node.file(FileContent.of(f, claimed)));
+            for (int workers : new int[] {1, 2}) {
+                Path img = dir.resolve("img-" + claimed + "-" + workers);
+                IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                        () -> ErofsWriter.write(tree, img, WriteOptions.builder().workers(workers).build()));
+                org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(f.toString())
+                        && e.getMessage().contains("shorter"), e.getMessage());
+                try (var left = Files.list(dir)) {
+                    assertEquals(0, left.filter(p -> p.getFileName().toString().startsWith(".img-")
+                            || p.getFileName().toString().startsWith("img-")).count(), "image left behind");
                 }
             }
         }
