@@ -150,9 +150,16 @@ final class ImageOutput implements Closeable {
                 + " bytes (did it change while the image was built?)");
     }
 
+    /** Fills {@code dst} from a source file's channel; a read error names the file. */
     static void readFully(ReadableByteChannel ch, ByteBuffer dst, FileContent c) throws IOException {
         while (dst.hasRemaining()) {
-            if (ch.read(dst) < 0) {
+            int n;
+            try {
+                n = ch.read(dst);
+            } catch (IOException e) {
+                throw named(c, e);
+            }
+            if (n < 0) {
                 throw shrank(c);
             }
         }

@@ -314,7 +314,13 @@ final class PositionalEmitter {
             out.position(at);
             long done = 0;
             while (done < len) {
-                long n = src.transferTo(done, len - done, out);
+                long n;
+                try {
+                    n = src.transferTo(done, len - done, out);
+                } catch (IOException e) {
+                    // Mostly the source's read error; the image's own write errors would show the same way.
+                    throw ImageOutput.named(c, e);
+                }
                 if (n <= 0) {
                     if (src.size() < len) {
                         throw ImageOutput.shrank(c);
@@ -328,7 +334,12 @@ final class PositionalEmitter {
 
     private static void readFully(FileChannel src, ByteBuffer b, long at, FileContent c) throws IOException {
         while (b.hasRemaining()) {
-            int n = src.read(b, at);
+            int n;
+            try {
+                n = src.read(b, at);
+            } catch (IOException e) {
+                throw ImageOutput.named(c, e);
+            }
             if (n < 0) {
                 throw ImageOutput.shrank(c);
             }
