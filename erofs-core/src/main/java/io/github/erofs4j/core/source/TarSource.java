@@ -74,6 +74,10 @@ public final class TarSource {
                     throw new IOException(name + ": \"..\" in a tar member name");
                 }
             }
+            if (!CpioSource.parentsAreDirectories(tree, FsTree.split(path))) {
+                // As mkfs.erofs --tar (ENOTDIR): a member cannot go below a member that is not a directory.
+                throw new IOException(name + ": a component of its path is not a directory");
+            }
             Node n;
             if (e.isLink()) {
                 Node target = tree.get(e.getLinkName());
