@@ -112,7 +112,6 @@ final class ZDataReader {
                 // image's: complemented, it cannot meet the address of a pcluster on the device.
                 PclusterCache.Key key = new PclusterCache.Key(e.inline() ? ~e.pa() : e.pa(), e.plen(), e.format(),
                         e.llen(), e.partialRef());
-                String what = "pcluster of nid " + nid + " (extent at file offset " + e.la() + ")";
                 if (within == 0 && n == e.llen() && dst.hasArray() && !dst.isReadOnly()) {
                     // The whole extent into the caller's array (as extract reads): decode in place, sparing the
                     // cache's array and a copy. Nobody else needs it again unless it is shared, and a shared
@@ -122,14 +121,14 @@ final class ZDataReader {
                         dst.put(hit, 0, n);
                         return;
                     }
-                    ctx.chargeDecode(e.pa(), what, e.llen());
+                    ctx.chargeDecode(e, nid);
                     ctx.cache().countDecode();
                     decode(e, dst.array(), dst.arrayOffset() + dst.position());
                     advance(dst, n);
                     return;
                 }
                 byte[] data = ctx.cache().get(key, () -> {
-                    ctx.chargeDecode(e.pa(), what, e.llen());
+                    ctx.chargeDecode(e, nid);
                     byte[] out = new byte[(int) e.llen()];
                     decode(e, out, 0);
                     return out;

@@ -77,20 +77,25 @@ final class ZImageContext {
     }
 
     /**
-     * Accounts for decoding {@code llen} bytes at {@code pa}, before they are allocated: refuses an extent over
-     * {@link ReadOptions#maxExtentBytes()} and decoding beyond {@link ReadOptions#maxDecompressedBytes()} in all.
+     * Accounts for decoding extent {@code e} of inode {@code nid}, before its output is allocated: refuses an extent
+     * over {@link ReadOptions#maxExtentBytes()} and decoding beyond {@link ReadOptions#maxDecompressedBytes()} in all.
      */
-    void chargeDecode(long pa, String what, long llen) throws ErofsFormatException {
+    void chargeDecode(ZExtent e, long nid) throws ErofsFormatException {
+        long llen = e.llen();
         if (llen > maxExtentBytes) {
-            throw ErofsFormatException.limit(pa, what, "maxExtentBytes", maxExtentBytes, llen);
+            throw ErofsFormatException.limit(e.pa(), what(e, nid), "maxExtentBytes", maxExtentBytes, llen);
         }
         if (maxDecompressedBytes != Long.MAX_VALUE) {
             long total = decompressed.addAndGet(llen);
             if (total > maxDecompressedBytes) {
-                throw ErofsFormatException.limit(pa, what, "maxDecompressedBytes",
-                        maxDecompressedBytes, total);
+                throw ErofsFormatException.limit(e.pa(), what(e, nid), "maxDecompressedBytes", maxDecompressedBytes,
+                        total);
             }
         }
+    }
+
+    private static String what(ZExtent e, long nid) {
+        return "pcluster of nid " + nid + " (extent at file offset " + e.la() + ")";
     }
 
     /** Largest compressed-input buffer kept per thread; bigger pclusters get a fresh array each time. */
