@@ -25,8 +25,11 @@ public final class ReadOptions {
     public static final long DEFAULT_MAX_DIRECTORY_BYTES = 64L << 20;
     /** The default {@link #maxDirectoryEntries()} (1 Mi names). */
     public static final int DEFAULT_MAX_DIRECTORY_ENTRIES = 1 << 20;
-    /** The default {@link #maxXattrs()} (1024 per inode). */
-    public static final int DEFAULT_MAX_XATTRS = 1024;
+    /**
+     * The default {@link #maxXattrs()} (65536 per inode): the most an xattr body can reference (its 16-bit count of
+     * 4-byte slots), so that every valid image reads; {@link #maxXattrBytes()} is what bounds the cost.
+     */
+    public static final int DEFAULT_MAX_XATTRS = 65536;
     /** The default {@link #maxXattrBytes()} (1 MiB of names and values per inode). */
     public static final long DEFAULT_MAX_XATTR_BYTES = 1L << 20;
     /** The default {@link #maxSymlinks()}: Linux's 40. */

@@ -131,7 +131,12 @@ public final class TarSource {
                 opt.warn(name, "skipped: unsupported tar member type '" + (char) e.getLinkFlag() + "'");
                 continue;
             }
-            n.permissions(e.getMode() & 07777).owner(e.getLongUserId(), e.getLongGroupId());
+            long uid = e.getLongUserId();
+            long gid = e.getLongGroupId();
+            if (uid < 0 || uid > 0xFFFF_FFFFL || gid < 0 || gid > 0xFFFF_FFFFL) {
+                throw new IOException(name + ": uid/gid " + uid + "/" + gid + " does not fit in 32 bits");
+            }
+            n.permissions(e.getMode() & 07777).owner(uid, gid);
             n.mtime(e.getLastModifiedTime().toInstant());
             if (opt.xattrs()) {
                 for (Map.Entry<String, byte[]> x : xattrs(e, tap, opt).entrySet()) {

@@ -26,7 +26,7 @@ class ReadOptionsTest {
         assertEquals(Lz4Decoder.BUILTIN, d.lz4Decoder());
         assertEquals(64L << 20, d.maxDirectoryBytes());
         assertEquals(1 << 20, d.maxDirectoryEntries());
-        assertEquals(1024, d.maxXattrs());
+        assertEquals(65536, d.maxXattrs());
         assertEquals(1L << 20, d.maxXattrBytes());
         assertEquals(ErofsImage.MAX_SYMLINKS, d.maxSymlinks());
         assertEquals(4096, d.maxPathDepth());

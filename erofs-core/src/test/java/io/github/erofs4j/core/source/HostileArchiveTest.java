@@ -200,6 +200,15 @@ class HostileArchiveTest {
     }
 
     @Test
+    void idsBeyond32BitsAreRefused() throws IOException {
+        refused(new Tar().pax(record("uid=4294967296")).file("x", new byte[] {1}).end(), "does not fit in 32 bits");
+        refused(new Tar().pax(record("gid=-2")).file("x", new byte[] {1}).end(), "does not fit in 32 bits");
+        try (SourceTree t = load(new Tar().pax(record("uid=4294967295")).file("x", new byte[] {1}).end())) {
+            assertEquals(4294967295L, t.tree().get("x").uid());
+        }
+    }
+
+    @Test
     void everyTruncationOfATarIsAnErrorOrAPrefixOfTheTree() throws IOException {
         byte[] whole = new Tar().pax(record("SCHILY.xattr.user.k=v")).file("d/f", "hello".getBytes())
                 .entry("d/l", '2', "f").end();
