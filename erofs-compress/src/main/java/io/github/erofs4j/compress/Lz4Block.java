@@ -24,6 +24,9 @@ import java.util.Arrays;
 final class Lz4Block {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /** Bytes at the end of a block's output that only literals may write (liblz4's LASTLITERALS). */
+    private static final int LAST_LITERALS = 5;
+
     private Lz4Block() {}
 
     /**
@@ -145,6 +148,11 @@ final class Lz4Block {
             op += mlen;
             if (last) {
                 return;
+            }
+            if (!prefix && oend - op < LAST_LITERALS) {
+                // As liblz4 (and so the kernel) and lz4-java: the last bytes of a block are literals.
+                throw new IOException("lz4 match ends " + (oend - op) + " bytes before the end of the block's output, "
+                        + "inside its last " + LAST_LITERALS + " literal bytes");
             }
         }
     }

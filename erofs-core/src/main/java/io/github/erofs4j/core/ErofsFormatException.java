@@ -22,13 +22,19 @@ public final class ErofsFormatException extends IOException {
         /** A structure that extends past the end of the image or device. */
         TRUNCATED,
         /** A valid image that uses something this implementation does not support. */
-        UNSUPPORTED
+        UNSUPPORTED,
+        /**
+         * An image that goes beyond a limit of {@code ReadOptions} (a directory, xattrs, a decompressed extent or
+         * the bytes decompressed in all): it may be valid, but reading it would cost more than the caller allowed.
+         */
+        LIMIT
     }
 
     private final Kind kind;
     private final long offset;
     private final String structure;
     private final String feature;
+    private final String limit;
 
     private ErofsFormatException(Kind kind, long offset, String structure, String feature, String detail,
             Throwable cause) {
@@ -36,7 +42,8 @@ public final class ErofsFormatException extends IOException {
         this.kind = kind;
         this.offset = offset;
         this.structure = structure;
-        this.feature = feature;
+        this.feature = kind == Kind.UNSUPPORTED ? feature : null;
+        this.limit = kind == Kind.LIMIT ? feature : null;
     }
 
     private static String message(long offset, String structure, String detail) {
@@ -79,7 +86,21 @@ public final class ErofsFormatException extends IOException {
                 null);
     }
 
-    /** What is wrong: corrupt, truncated or unsupported. */
+    /**
+     * A structure that goes beyond a reading limit.
+     *
+     * @param limit the name of the limit, as the {@code ReadOptions} builder method that sets it (for example
+     *     {@code "maxDirectoryEntries"})
+     * @param max the limit's value
+     * @param found what the image asks for, in the limit's unit
+     */
+    public static ErofsFormatException limit(long offset, String structure, String limit, long max, long found) {
+        Objects.requireNonNull(limit, "limit");
+        return new ErofsFormatException(Kind.LIMIT, offset, structure, limit,
+                "over the reading limit " + limit + " (" + max + "): " + found, null);
+    }
+
+    /** What is wrong: corrupt, truncated, unsupported, or over a reading limit. */
     public Kind kind() {
         return kind;
     }
@@ -87,6 +108,14 @@ public final class ErofsFormatException extends IOException {
     /** The unsupported feature, present exactly when {@link #kind()} is {@link Kind#UNSUPPORTED}. */
     public Optional<String> feature() {
         return Optional.ofNullable(feature);
+    }
+
+    /**
+     * The name of the reading limit exceeded (as its {@code ReadOptions} builder method), present exactly when
+     * {@link #kind()} is {@link Kind#LIMIT}.
+     */
+    public Optional<String> limit() {
+        return Optional.ofNullable(limit);
     }
 
     /** The byte offset in the image where the problem was found, or -1 if none applies. */

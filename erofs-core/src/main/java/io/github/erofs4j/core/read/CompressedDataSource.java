@@ -73,7 +73,7 @@ final class CompressedDataSource implements DataSource {
                 throw ErofsFormatException.corrupt(-1, "fragment",
                         "the image has no packed inode");
             }
-            ErofsInode p = image.inode(sb.packedNid());
+            ErofsInode p = image.packedInode();
             int len = dst.remaining();
             if (pos < 0 || pos > p.size() || len > p.size() - pos) {
                 throw ErofsFormatException.truncated(pos,
@@ -87,8 +87,7 @@ final class CompressedDataSource implements DataSource {
         };
         Decompressors decompressors = image.options().decompressors() != null ? image.options().decompressors()
                 : Decompressors.installed();
-        return new ZImageContext(sb, reader, decompressors, image.options().lz4Decoder(),
-                image.options().cacheBytes(), packed);
+        return new ZImageContext(sb, reader, decompressors, image.options(), packed);
     }
 
     @Override

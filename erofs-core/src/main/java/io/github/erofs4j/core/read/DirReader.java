@@ -66,9 +66,20 @@ final class DirReader {
         return nameoff0 / Dirent.SIZE;
     }
 
+    /** Refuses a directory larger than {@link ReadOptions#maxDirectoryBytes()}. */
+    private static void checkSize(ErofsInode dir) throws ErofsFormatException {
+        long max = dir.image().options().maxDirectoryBytes();
+        if (dir.size() > max) {
+            throw ErofsFormatException.limit(dir.inodeOffset(), "directory nid " + dir.nid(), "maxDirectoryBytes", max,
+                    dir.size());
+        }
+    }
+
     static List<DirEntry> entries(ErofsInode dir) throws IOException {
+        checkSize(dir);
         int bs = dir.image().blockSize();
         long blocks = blockCount(dir);
+        int maxEntries = dir.image().options().maxDirectoryEntries();
         List<DirEntry> out = new ArrayList<>();
         // A chunk map may point every block of a huge directory at one block; listing it would multiply one
         // block's entries without bound. Real directories never share blocks, so a repeat is corruption.
@@ -85,6 +96,10 @@ final class DirReader {
             ByteBuffer blk = block(dir, b);
             int maxsize = (int) Math.min(bs, dir.size() - b * bs);
             int n = direntCount(dir, b, blk, maxsize);
+            if (out.size() + n > maxEntries) {
+                throw ErofsFormatException.limit(offsetOf(dir, b, 8), where(dir, b), "maxDirectoryEntries", maxEntries,
+                        (long) out.size() + n);
+            }
             for (int i = 0; i < n; i++) {
                 Dirent d = Dirent.decode(blk, i * Dirent.SIZE);
                 int nameoff = d.nameOff();
@@ -133,6 +148,7 @@ final class DirReader {
     }
 
     static Optional<DirEntry> lookup(ErofsInode dir, byte[] name) throws IOException {
+        checkSize(dir);
         int bs = dir.image().blockSize();
         long head = 0;
         long back = blockCount(dir) - 1;

@@ -42,8 +42,11 @@ public final class ErofsImage implements Closeable {
     /** Bit 63 of a nid: the inode lies in the metabox. */
     private static final long NID_METABOX_BIT = Long.MIN_VALUE;
 
-    /** Symbolic links followed at most while resolving one path, as Linux's limit. */
-    public static final int MAX_SYMLINKS = 40;
+    /**
+     * Symbolic links followed at most while resolving one path by default, as Linux's limit (see
+     * {@link ReadOptions#maxSymlinks()}).
+     */
+    public static final int MAX_SYMLINKS = ReadOptions.DEFAULT_MAX_SYMLINKS;
 
     private final Path path;
     private final ReadOptions options;
@@ -342,6 +345,19 @@ public final class ErofsImage implements Closeable {
         return ErofsInode.load(this, nid, primaryMeta, nid);
     }
 
+    /**
+     * The packed inode (fragments, and long xattr prefixes without a metabox), which must be a regular file: a
+     * damaged packed nid may name any inode.
+     */
+    ErofsInode packedInode() throws IOException {
+        ErofsInode p = inode(sb.packedNid());
+        if (p.type() != FileType.REGULAR) {
+            throw ErofsFormatException.corrupt(p.inodeOffset(), "packed inode nid " + p.nid(),
+                    "is a " + p.type() + ", not a regular file");
+        }
+        return p;
+    }
+
     /** Whether the image keeps metadata in a metabox inode (the metabox feature). */
     public boolean hasMetabox() {
         return sb.hasIncompat(Feature.INCOMPAT_METABOX);
@@ -419,7 +435,9 @@ public final class ErofsImage implements Closeable {
      * @param path the path as text; {@code \xNN} stands for a byte that is not UTF-8 (see {@link PathNames})
      * @throws NoSuchFileException if a component does not exist
      * @throws NotDirectoryException if a component that must be a directory is not one
-     * @throws SymlinkLoopException if more than {@link #MAX_SYMLINKS} links are met
+     * @throws SymlinkLoopException if more than {@link ReadOptions#maxSymlinks()} links are met
+     * @throws ErofsFormatException of kind {@code LIMIT} if the path goes deeper than
+     *     {@link ReadOptions#maxPathDepth()}
      */
     public ErofsInode resolve(String path, boolean followLinks) throws IOException {
         return resolve(PathNames.fromText(path), followLinks);
@@ -473,7 +491,7 @@ public final class ErofsImage implements Closeable {
             }
             ErofsInode next = inode(e.get().nid());
             if (next.type() == FileType.SYMLINK && (followLast || !todo.isEmpty())) {
-                if (++links > MAX_SYMLINKS) {
+                if (++links > options.maxSymlinks()) {
                     throw new SymlinkLoopException(PathNames.toText(path));
                 }
                 byte[] target = next.readSymlink();
@@ -487,6 +505,10 @@ public final class ErofsImage implements Closeable {
                     names.clear();
                 }
                 continue;
+            }
+            if (parents.size() >= options.maxPathDepth()) {
+                throw ErofsFormatException.limit(-1, "path " + PathNames.toText(path), "maxPathDepth",
+                        options.maxPathDepth(), parents.size() + 1L);
             }
             parents.push(cur);
             names.addLast(name);
@@ -624,7 +646,7 @@ public final class ErofsImage implements Closeable {
             // Long prefixes are kept in the metabox when there is one, else in the packed inode.
             packed = metabox().inode();
         } else if (!plain && sb.hasIncompat(Feature.INCOMPAT_FRAGMENTS) && sb.packedNid() != 0) {
-            packed = inode(sb.packedNid());
+            packed = packedInode();
         }
         List<byte[]> out = new ArrayList<>(count);
         long off = start;

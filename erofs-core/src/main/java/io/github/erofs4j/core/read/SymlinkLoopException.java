@@ -3,7 +3,7 @@ package io.github.erofs4j.core.read;
 import java.nio.file.FileSystemException;
 
 /**
- * Resolving a path met more than {@link ErofsImage#MAX_SYMLINKS} symbolic links (Linux's {@code ELOOP}): a loop,
+ * Resolving a path met more than {@link ReadOptions#maxSymlinks()} symbolic links (Linux's {@code ELOOP}): a loop,
  * or a chain too long to follow. Immutable.
  */
 public final class SymlinkLoopException extends FileSystemException {

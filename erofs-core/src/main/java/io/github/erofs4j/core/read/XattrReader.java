@@ -35,6 +35,11 @@ final class XattrReader {
             throw ErofsFormatException.corrupt(bodyOff + 4, what,
                     shared + " shared xattr ids do not fit in a body of " + bodySize + " bytes");
         }
+        ReadOptions opts = image.options();
+        if (shared > opts.maxXattrs()) {
+            throw ErofsFormatException.limit(bodyOff + 4, what, "maxXattrs", opts.maxXattrs(), shared);
+        }
+        long[] bytes = {0};
         List<Xattr> out = new ArrayList<>();
         if (shared > 0) {
             long base = image.blockOffset(image.superBlock().xattrBlkaddr(), "superblock xattr_blkaddr",
@@ -46,6 +51,7 @@ final class XattrReader {
                 String sw = "shared xattr " + id + " of nid " + inode.nid();
                 ByteBuffer hb = sharedSpace.meta(off, XattrEntry.SIZE, sw);
                 XattrEntry e = XattrEntry.decode(hb, 0);
+                account(opts, bytes, e, off, sw);
                 ByteBuffer rest = sharedSpace.meta(off + XattrEntry.SIZE, e.nameLen() + e.valueSize(), sw);
                 Xattr x = decode(image, e, rest, 0, off, sw);
                 if (x != null) {
@@ -66,6 +72,10 @@ final class XattrReader {
                 throw ErofsFormatException.corrupt(entryOff, ew, "entry of " + sz
                         + " bytes crosses the end of the xattr body");
             }
+            if (shared + index >= opts.maxXattrs()) {
+                throw ErofsFormatException.limit(entryOff, ew, "maxXattrs", opts.maxXattrs(), shared + index + 1L);
+            }
+            account(opts, bytes, e, entryOff, ew);
             Xattr x = decode(image, e, body, p + XattrEntry.SIZE, entryOff, ew);
             if (x != null) {
                 out.add(x);
@@ -74,6 +84,15 @@ final class XattrReader {
             index++;
         }
         return out;
+    }
+
+    /** Adds an entry's name and value to {@code total[0]}, refusing to go beyond {@link ReadOptions#maxXattrBytes()}. */
+    private static void account(ReadOptions opts, long[] total, XattrEntry e, long at, String what)
+            throws ErofsFormatException {
+        total[0] += e.nameLen() + e.valueSize();
+        if (total[0] > opts.maxXattrBytes()) {
+            throw ErofsFormatException.limit(at, what, "maxXattrBytes", opts.maxXattrBytes(), total[0]);
+        }
     }
 
     /** Builds the full name; null when the kernel would not list the entry. */

@@ -121,12 +121,14 @@ final class ZDataReader {
                         dst.put(hit, 0, n);
                         return;
                     }
+                    ctx.chargeDecode(e, nid);
                     ctx.cache().countDecode();
                     decode(e, dst.array(), dst.arrayOffset() + dst.position());
                     advance(dst, n);
                     return;
                 }
                 byte[] data = ctx.cache().get(key, () -> {
+                    ctx.chargeDecode(e, nid);
                     byte[] out = new byte[(int) e.llen()];
                     decode(e, out, 0);
                     return out;

@@ -1,7 +1,7 @@
 package io.github.erofs4j.core.read;
 
-import io.github.erofs4j.core.format.Erofs;
 import io.github.erofs4j.core.ErofsFormatException;
+import io.github.erofs4j.core.format.Erofs;
 import io.github.erofs4j.core.format.SuperBlock;
 import io.github.erofs4j.core.spi.CodecConfig;
 import io.github.erofs4j.core.spi.Decompressor;
@@ -55,8 +55,16 @@ final class ZImageContext {
     /** A block of zeros, to find the end of a pcluster's zero padding with a vectorized compare. */
     private final byte[] zeros;
 
-    ZImageContext(SuperBlock sb, PositionalReader io, Decompressors decompressors, Lz4Decoder lz4Decoder,
-            long cacheBytes, PackedSource packed) {
+    private final int maxExtentBytes;
+    private final long maxDecompressedBytes;
+    private final java.util.concurrent.atomic.AtomicLong decompressed = new java.util.concurrent.atomic.AtomicLong();
+
+    ZImageContext(SuperBlock sb, PositionalReader io, Decompressors decompressors, ReadOptions options,
+            PackedSource packed) {
+        this.maxExtentBytes = options.maxExtentBytes();
+        this.maxDecompressedBytes = options.maxDecompressedBytes();
+        Lz4Decoder lz4Decoder = options.lz4Decoder();
+        long cacheBytes = options.cacheBytes();
         this.sb = sb;
         this.blockSize = sb.blockSize();
         this.blkszbits = sb.blkszbits();
@@ -66,6 +74,28 @@ final class ZImageContext {
         this.packed = packed;
         this.cache = new PclusterCache(cacheBytes);
         this.zeros = new byte[blockSize];
+    }
+
+    /**
+     * Accounts for decoding extent {@code e} of inode {@code nid}, before its output is allocated: refuses an extent
+     * over {@link ReadOptions#maxExtentBytes()} and decoding beyond {@link ReadOptions#maxDecompressedBytes()} in all.
+     */
+    void chargeDecode(ZExtent e, long nid) throws ErofsFormatException {
+        long llen = e.llen();
+        if (llen > maxExtentBytes) {
+            throw ErofsFormatException.limit(e.pa(), what(e, nid), "maxExtentBytes", maxExtentBytes, llen);
+        }
+        if (maxDecompressedBytes != Long.MAX_VALUE) {
+            long total = decompressed.addAndGet(llen);
+            if (total > maxDecompressedBytes) {
+                throw ErofsFormatException.limit(e.pa(), what(e, nid), "maxDecompressedBytes", maxDecompressedBytes,
+                        total);
+            }
+        }
+    }
+
+    private static String what(ZExtent e, long nid) {
+        return "pcluster of nid " + nid + " (extent at file offset " + e.la() + ")";
     }
 
     /** Largest compressed-input buffer kept per thread; bigger pclusters get a fresh array each time. */

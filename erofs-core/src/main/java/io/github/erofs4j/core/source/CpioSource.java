@@ -29,6 +29,8 @@ import java.util.Map;
 public final class CpioSource {
     private static final int HEADER = 110;
     private static final long MAX_NAME = 4096;
+    /** The warning for a member below a non-directory: the kernel's unpacker fails to create it and goes on. */
+    private static final String NOT_A_DIRECTORY = "skipped: a component of its path is not a directory";
 
     private CpioSource() {}
 
@@ -81,6 +83,21 @@ public final class CpioSource {
             }
             return b;
         }
+    }
+
+    /** Whether every existing ancestor named by {@code parts} (all but the last) is a directory. */
+    static boolean parentsAreDirectories(FsTree tree, List<byte[]> parts) {
+        Node dir = tree.root();
+        for (int i = 0; i < parts.size() - 1; i++) {
+            dir = dir.child(parts.get(i));
+            if (dir == null) {
+                return true;
+            }
+            if (dir.type() != FileType.DIRECTORY) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final class Reader {
@@ -228,6 +245,9 @@ public final class CpioSource {
                     d = tree.root();
                 } else if (existing != null && existing.type() == FileType.DIRECTORY) {
                     d = existing;
+                } else if (!parentsAreDirectories(tree, parts)) {
+                    opt.warn(shown, NOT_A_DIRECTORY);
+                    return;
                 } else {
                     d = tree.put(name, Node.directory());
                 }
@@ -237,6 +257,11 @@ public final class CpioSource {
             if (parts.isEmpty()) {
                 skip(in, size, shown);
                 opt.warn(shown, "skipped: a non-directory named as the root");
+                return;
+            }
+            if (!parentsAreDirectories(tree, parts)) {
+                skip(in, size, shown);
+                opt.warn(shown, NOT_A_DIRECTORY);
                 return;
             }
             Node n;

@@ -58,14 +58,27 @@ final class Spool implements Closeable {
                 throw new IOException(what + ": archive truncated in the middle of this member ("
                         + (len - left) + " of " + len + " bytes)");
             }
-            ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
-            while (b.hasRemaining()) {
-                ch.write(b, size + (n - b.remaining()));
+            // Runs of zeros (holes of sparse members, compression bombs of zeros) are left as holes of the spool
+            // file: they cost no disk.
+            if (!isZeros(buf, n)) {
+                ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+                while (b.hasRemaining()) {
+                    ch.write(b, size + (n - b.remaining()));
+                }
             }
             size += n;
             left -= n;
         }
+        if (len > 0 && ch.size() < size) {
+            ch.write(ByteBuffer.allocate(1), size - 1); // the file reaches the end of the member
+        }
         return FileContent.of(file, start, len, what);
+    }
+
+    private static final byte[] ZEROS = new byte[1 << 16];
+
+    private static boolean isZeros(byte[] b, int n) {
+        return java.util.Arrays.mismatch(b, 0, n, ZEROS, 0, n) < 0;
     }
 
     @Override

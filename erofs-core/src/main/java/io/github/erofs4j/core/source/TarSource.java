@@ -15,7 +15,9 @@ import java.util.TreeMap;
  * Reads a tarball (ustar, GNU and PAX: long names, hard links, devices, nanosecond mtimes, sparse files, xattrs
  * as {@code SCHILY.xattr.*} or {@code LIBARCHIVE.xattr.*}) into a tree, using commons-compress. Member contents
  * are spooled to a temporary file so the input can be a pipe. Later members replace earlier ones of the same
- * path, as when extracting. A 0:0 character device is kept as a plain device, not as overlayfs metadata
+ * path, as when extracting. As mkfs.erofs, a member named with {@code ".."} or with a component over 255 bytes,
+ * a member below a non-directory (a symlink included) and a hard link to anything but an earlier member are
+ * errors; leading {@code "/"} and {@code "./"} are dropped. A 0:0 character device is kept as a plain device, not as overlayfs metadata
  * ({@link Node#overlayWhiteout()}), as mkfs.erofs does with tarballs.
  *
  * <p>commons-compress decodes PAX values as UTF-8 strings, which would alter binary {@code SCHILY.xattr} values;
@@ -73,13 +75,24 @@ public final class TarSource {
                 if (part.length == 2 && part[0] == '.' && part[1] == '.') {
                     throw new IOException(name + ": \"..\" in a tar member name");
                 }
+                for (byte b : part) {
+                    if (b == 0) {
+                        throw new IOException(name.replace('\0', '?') + ": NUL byte in a tar member name");
+                    }
+                }
+            }
+            if (!CpioSource.parentsAreDirectories(tree, FsTree.split(path))) {
+                // As mkfs.erofs --tar (ENOTDIR): a member cannot go below a member that is not a directory.
+                throw new IOException(name + ": a component of its path is not a directory");
             }
             Node n;
             if (e.isLink()) {
                 Node target = tree.get(e.getLinkName());
                 if (target == null) {
-                    opt.warn(name, "hard link to missing member " + e.getLinkName() + " skipped");
-                    continue;
+                    // As mkfs.erofs (ENOENT): the target must be an earlier member, so a link can name nothing
+                    // outside the archive and nothing that comes later.
+                    throw new IOException(name + ": hard link to " + e.getLinkName()
+                            + ", which is not an earlier member of the archive");
                 }
                 if (target.type() == FileType.DIRECTORY) {
                     opt.warn(name, "hard link to a directory skipped");
@@ -118,7 +131,12 @@ public final class TarSource {
                 opt.warn(name, "skipped: unsupported tar member type '" + (char) e.getLinkFlag() + "'");
                 continue;
             }
-            n.permissions(e.getMode() & 07777).owner(e.getLongUserId(), e.getLongGroupId());
+            long uid = e.getLongUserId();
+            long gid = e.getLongGroupId();
+            if (uid < 0 || uid > 0xFFFF_FFFFL || gid < 0 || gid > 0xFFFF_FFFFL) {
+                throw new IOException(name + ": uid/gid " + uid + "/" + gid + " does not fit in 32 bits");
+            }
+            n.permissions(e.getMode() & 07777).owner(uid, gid);
             n.mtime(e.getLastModifiedTime().toInstant());
             if (opt.xattrs()) {
                 for (Map.Entry<String, byte[]> x : xattrs(e, tap, opt).entrySet()) {

@@ -24,6 +24,14 @@ class ReadOptionsTest {
         assertEquals(ReadOptions.DEFAULT_CACHE_BYTES, d.cacheBytes());
         assertNull(d.decompressors());
         assertEquals(Lz4Decoder.BUILTIN, d.lz4Decoder());
+        assertEquals(64L << 20, d.maxDirectoryBytes());
+        assertEquals(1 << 20, d.maxDirectoryEntries());
+        assertEquals(65536, d.maxXattrs());
+        assertEquals(1L << 20, d.maxXattrBytes());
+        assertEquals(ErofsImage.MAX_SYMLINKS, d.maxSymlinks());
+        assertEquals(4096, d.maxPathDepth());
+        assertEquals(12 << 20, d.maxExtentBytes());
+        assertEquals(Long.MAX_VALUE, d.maxDecompressedBytes());
         assertEquals(d, ReadOptions.builder().build());
     }
 

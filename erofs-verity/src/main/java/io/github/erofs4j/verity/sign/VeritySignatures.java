@@ -151,7 +151,13 @@ public final class VeritySignatures {
         } catch (CMSException | RuntimeException e) {
             throw new VerityException("not a PKCS#7 SignedData: " + e.getMessage(), e);
         }
-        Collection<SignerInformation> signers = sd.getSignerInfos().getSigners();
+        Collection<SignerInformation> signers;
+        try {
+            // BouncyCastle parses the SignerInfos lazily, so a malformed one only shows here.
+            signers = sd.getSignerInfos().getSigners();
+        } catch (RuntimeException e) {
+            throw new VerityException("not a PKCS#7 SignedData: bad SignerInfo: " + e.getMessage(), e);
+        }
         if (signers.isEmpty()) {
             throw new VerificationException(VerificationException.Failure.BAD_SIGNATURE, "the signature has no signer", -1,
                     -1);
