@@ -1,5 +1,6 @@
 package io.github.erofs4j.core.nio;
 
+import io.github.erofs4j.core.internal.ReadOnlyViews;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.attribute.BasicFileAttributeView;
@@ -12,7 +13,7 @@ import java.util.Set;
 
 /** The single, read-only store of an {@link ErofsFileSystem}. */
 final class ErofsFileStore extends FileStore {
-    static final Set<String> VIEWS = Set.of("basic", "posix", "unix", "owner", "user");
+    static final Set<String> VIEWS = ReadOnlyViews.VIEWS;
 
     private final ErofsFileSystem fs;
 
