@@ -60,6 +60,23 @@ public final class MergedView {
         return tree.root();
     }
 
+    /** Where an entry of the view comes from. */
+    Origin origin(Node n) {
+        return origins.get(n);
+    }
+
+    /**
+     * The view as a read-only {@link java.nio.file.FileSystem}: paths, directory streams, seekable channels,
+     * symlinks (followed as the kernel follows them), the "basic", "posix", "owner", "unix" and "user" (xattrs
+     * {@code user.*}) attribute views. Every write throws {@link java.nio.file.ReadOnlyFileSystemException}.
+     *
+     * <p>The file system is not registered with a provider (it has no URI). Closing it closes the channels it
+     * opened; the layers stay open for their opener to close, after the file system.
+     */
+    public java.nio.file.FileSystem newFileSystem() {
+        return new OverlayFileSystem(this);
+    }
+
     /** The entry at a path ({@code "/a/b"}, {@code "a/b"}), or empty when nothing shows there. */
     public Optional<Entry> lookup(String path) {
         return lookup(path.getBytes(StandardCharsets.UTF_8));
