@@ -63,7 +63,7 @@ class CompressedWriterKernelPropertyTest {
         try {
             Path img = work.resolve("t.erofs");
             ErofsWriter.write(tree, img, opt);
-            List<String> want = RandomTrees.expected(tree, false);
+            List<String> want = RandomTrees.expected(tree);
             String what = "seed " + seed + " " + spec;
             KernelTools.assertSameLines(want, KernelTools.kernelView(img), "kernel view, " + what);
             KernelTools.fsck(img);

@@ -32,8 +32,12 @@ import java.util.Optional;
  * view; as the kernel does, {@link Entry#nlink()} reports the layer inode's link count, whiteouts notwithstanding.
  */
 public final class MergedView {
-    /** The layer an entry's metadata comes from and, for a regular file, the layer its data comes from. */
-    record Origin(int layer, int dataLayer, int nlink) {}
+    /**
+     * The layer an entry's metadata comes from and, for a regular file, the layer its data comes from; for a
+     * non-directory, the layer's node whose inode the kernel reports (one node reached by several paths, through
+     * redirects, is one file), else null.
+     */
+    record Origin(int layer, int dataLayer, int nlink, Node source) {}
 
     private final FsTree tree;
     private final IdentityHashMap<Node, Origin> origins;

@@ -69,7 +69,7 @@ final class Merger {
         }
         FsTree out = new FsTree();
         visibleAttributes(out.root(), roots.get(0));
-        origins.put(out.root(), new MergedView.Origin(0, -1, 0));
+        origins.put(out.root(), new MergedView.Origin(0, -1, 0, null));
         mergeDir(frames, out.root(), "");
         return new MergedView(out, origins, opt);
     }
@@ -91,7 +91,7 @@ final class Merger {
                     continue;
                 }
                 Node c = e.getValue();
-                boolean whiteout = !real && (c.isWhiteout()
+                boolean whiteout = !real && (OverlayTransforms.isWhiteout(c)
                         || (dirX && f.xwhiteouts() && OverlayTransforms.isXattrWhiteout(c, p)));
                 if (!whiteout) {
                     listed.put(e.getKey(), f.layer());
@@ -226,7 +226,7 @@ final class Merger {
         if (isDir) {
             Node out = Node.directory();
             visibleAttributes(out, top);
-            origins.put(out, new MergedView.Origin(topLayer, -1, 0));
+            origins.put(out, new MergedView.Origin(topLayer, -1, 0, null));
             return out;
         }
         if (top.type() == FileType.REGULAR && data == null) {
@@ -267,7 +267,8 @@ final class Merger {
         };
         visibleAttributes(out, top);
         merged.put(top, out);
-        origins.put(out, new MergedView.Origin(topLayer, top.type() == FileType.REGULAR ? dataLayer : -1, nlink));
+        int dataFrom = top.type() == FileType.REGULAR ? dataLayer : -1;
+        origins.put(out, new MergedView.Origin(topLayer, dataFrom, nlink, top));
         return out;
     }
 
@@ -315,7 +316,7 @@ final class Merger {
 
     /** Lookup's test: a 0:0 character device, or an empty regular file with an overlay.whiteout xattr. */
     private boolean isWhiteout(Node n) {
-        return n.isWhiteout() || OverlayTransforms.isXattrWhiteout(n, p);
+        return OverlayTransforms.isWhiteout(n) || OverlayTransforms.isXattrWhiteout(n, p);
     }
 
     private boolean isMetacopy(Node n, String path, int layer) throws OverlayException {

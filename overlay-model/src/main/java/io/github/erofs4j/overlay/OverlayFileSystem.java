@@ -37,7 +37,10 @@ final class OverlayFileSystem extends FileSystem {
     private final MergedView view;
     private final OverlayPath root;
     private final OverlayFileStore store;
-    /** Inode numbers: the view's nodes in depth-first name order from 1 (the root), hard links sharing theirs. */
+    /**
+     * Inode numbers by {@link #key}: in depth-first name order from 1 (the root). Names of one layer inode share
+     * theirs, hard links or not: the kernel reports the layer inode's number for each.
+     */
     private final IdentityHashMap<Node, Long> inos = new IdentityHashMap<>();
     private final Set<Closeable> channels = ConcurrentHashMap.newKeySet();
     private volatile boolean open = true;
@@ -58,7 +61,8 @@ final class OverlayFileSystem extends FileSystem {
         todo.push(dir);
         while (!todo.isEmpty()) {
             Node n = todo.pop();
-            if (inos.putIfAbsent(n, (long) inos.size() + 1) != null || n.type() != FileType.DIRECTORY) {
+            inos.putIfAbsent(key(n), (long) inos.size() + 1);
+            if (n.type() != FileType.DIRECTORY) {
                 continue;
             }
             List<Node> children = new ArrayList<>(n.children().values());
@@ -68,12 +72,19 @@ final class OverlayFileSystem extends FileSystem {
         }
     }
 
-    MergedView view() {
-        return view;
+    /** What an entry's inode number belongs to: the layer node of a non-directory, else the entry. */
+    private Node key(Node n) {
+        Node source = view.origin(n).source();
+        return source != null ? source : n;
     }
 
     OverlayAttributes attributes(Node n) {
-        return new OverlayAttributes(n, inos.get(n), view.origin(n).nlink());
+        return new OverlayAttributes(n, inos.get(key(n)), view.origin(n).nlink());
+    }
+
+    /** Whether two entries are one file. */
+    boolean sameFile(Node a, Node b) {
+        return key(a) == key(b);
     }
 
     /** Registers a channel to close with the file system. */

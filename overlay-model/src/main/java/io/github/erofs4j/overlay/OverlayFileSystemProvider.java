@@ -139,7 +139,8 @@ final class OverlayFileSystemProvider extends FileSystemProvider {
         if (!(b instanceof OverlayPath pb) || pb.getFileSystem() != pa.getFileSystem()) {
             return false;
         }
-        return pa.getFileSystem().lookup(pa, true) == pb.getFileSystem().lookup(pb, true);
+        OverlayFileSystem fs = pa.getFileSystem();
+        return fs.sameFile(fs.lookup(pa, true), fs.lookup(pb, true));
     }
 
     @Override

@@ -15,8 +15,8 @@ import java.util.TreeMap;
  * Reads a tarball (ustar, GNU and PAX: long names, hard links, devices, nanosecond mtimes, sparse files, xattrs
  * as {@code SCHILY.xattr.*} or {@code LIBARCHIVE.xattr.*}) into a tree, using commons-compress. Member contents
  * are spooled to a temporary file so the input can be a pipe. Later members replace earlier ones of the same
- * path, as when extracting. A 0:0 character device is kept as a plain device, not as overlayfs metadata
- * ({@link Node#overlayWhiteout()}), as mkfs.erofs does with tarballs.
+ * path, as when extracting. A 0:0 character device is a plain device like any other (whether it
+ * counts as an overlayfs whiteout is for the caller to decide).
  *
  * <p>commons-compress decodes PAX values as UTF-8 strings, which would alter binary {@code SCHILY.xattr} values;
  * {@link PaxXattrTap} watches the raw stream under the tar reader and supplies the exact bytes. Should it lose
@@ -98,9 +98,7 @@ public final class TarSource {
                 }
                 n = Node.symlink(t);
             } else if (e.isCharacterDevice()) {
-                // A 0:0 device in a tarball is stored as a plain device, as mkfs.erofs --tar does: its directory
-                // is not marked for overlayfs (only whiteouts made from AUFS markers are).
-                n = Node.charDevice(e.getDevMajor(), e.getDevMinor()).overlayWhiteout(false);
+                n = Node.charDevice(e.getDevMajor(), e.getDevMinor());
             } else if (e.isBlockDevice()) {
                 n = Node.blockDevice(e.getDevMajor(), e.getDevMinor());
             } else if (e.isFIFO()) {

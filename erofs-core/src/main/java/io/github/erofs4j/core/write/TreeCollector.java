@@ -14,8 +14,8 @@ import java.util.TreeMap;
 /**
  * First stage of the writer: turns a tree into inode plans, breadth-first from the root (children in name
  * order, hard links merged into one inode), with owners, mtimes, link counts, xattrs and each directory's
- * entries ("." and ".." included, in unsigned byte order of their names). Applies the ownership, time and
- * overlayfs rules of the options. Serial numbers follow the order of the returned list, the root first.
+ * entries ("." and ".." included, in unsigned byte order of their names). Applies the ownership and time rules
+ * of the options (the tree's overlayfs metadata is written as it stands). Serial numbers follow the order of the returned list, the root first.
  */
 final class TreeCollector {
     private final WriteOptions opt;
@@ -44,13 +44,6 @@ final class TreeCollector {
             InodePlan dir = queue.poll();
             List<byte[]> names = new ArrayList<>();
             List<InodePlan> targets = new ArrayList<>();
-            // As mkfs.erofs: a directory holding whiteouts that count as overlayfs metadata is marked, or with
-            // ovlfsStrip loses all its whiteouts; whiteouts elsewhere are plain devices.
-            boolean whiteouts = false;
-            for (Node child : dir.node.childrenRaw().values()) {
-                whiteouts |= child.overlayWhiteout();
-            }
-            boolean strip = whiteouts && opt.ovlfsStrip();
             int subdirs = 0;
             for (Map.Entry<byte[], Node> e : dir.node.childrenRaw().entrySet()) {
                 Node child = e.getValue();
@@ -59,9 +52,6 @@ final class TreeCollector {
                         + new String(name, StandardCharsets.UTF_8);
                 if (!Node.validName(name)) {
                     throw new IOException(childPath + ": invalid name (" + name.length + " bytes)");
-                }
-                if (strip && child.isWhiteout()) {
-                    continue;
                 }
                 InodePlan p = seen.get(child);
                 if (p == null) {
@@ -83,11 +73,6 @@ final class TreeCollector {
                 targets.add(p);
             }
             dir.nlink = 2L + subdirs;
-            if (whiteouts && !opt.ovlfsStrip() && !dir.xattrs.containsKey("trusted.overlay.origin")) {
-                // overlayfs hides whiteouts only in a directory it considers copied up: mkfs.erofs marks it so,
-                // even when it leaves the source's xattrs out.
-                dir.xattrs.put("trusted.overlay.origin", new byte[0]);
-            }
             // "." and ".." take part in the byte order like any other name.
             names.add(new byte[] {'.'});
             targets.add(dir);
@@ -127,9 +112,6 @@ final class TreeCollector {
         p.nsec = ns;
         p.size = n.size();
         p.xattrs = new TreeMap<>(n.xattrs());
-        if (opt.ovlfsStrip()) {
-            p.xattrs.remove("trusted.overlay.opaque");
-        }
         if (opt.dropXattrs()) {
             p.xattrs.clear();
         }
