@@ -1,5 +1,6 @@
 package io.github.erofs4j.core.write;
 
+import io.github.erofs4j.core.format.ChunkIndex;
 import io.github.erofs4j.core.FileType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -62,6 +63,7 @@ final class DataPlanner {
 
     private CompressionStage planAll(List<InodePlan> inodes) throws IOException {
         List<InodePlan> chunked = new ArrayList<>();
+        List<InodePlan> scanned = new ArrayList<>();
         List<InodePlan> compressible = new ArrayList<>();
         boolean compress = opt.compression().enabled();
         for (InodePlan p : inodes) {
@@ -75,9 +77,14 @@ final class DataPlanner {
             planFormat(p);
             p.data = switch (p.type) {
                 case REGULAR, DIRECTORY, SYMLINK -> {
+                    if (p.type == FileType.REGULAR && p.size > 0 && p.node.content() instanceof HoleContent) {
+                        chunked.add(p);
+                        yield hole(p);
+                    }
                     if (p.type == FileType.REGULAR && opt.chunkSize() != 0 && p.size > 0) {
                         ChunkedData c = chunked(p);
                         chunked.add(p);
+                        scanned.add(p);
                         yield c;
                     }
                     if (compress && p.type == FileType.REGULAR && p.size > 0) {
@@ -92,7 +99,7 @@ final class DataPlanner {
         CompressionStage stage = compressible.isEmpty() ? null : compress(compressible);
         try {
             if (!chunked.isEmpty()) {
-                scanChunks(chunked);
+                scanChunks(scanned);
                 // Which chunks lie back to back decides the map sizes, and so the metadata size. Block numbers
                 // relative to the start of the data area are enough for that; blocks are given again after
                 // placement.
@@ -193,6 +200,15 @@ final class DataPlanner {
             throw new IOException(p.path + ": too many chunks (" + n + ")");
         }
         return new ChunkedData(p.size, chunkBits, opt.chunkFormat() == WriteOptions.ChunkFormat.INDEXES);
+    }
+
+    /** A sparse file: one hole chunk covering it (as many as needed past the largest chunk), nothing to scan. */
+    private ChunkedData hole(InodePlan p) {
+        int chunkBits = Math.min(bits + ChunkIndex.FORMAT_BLKBITS_MASK,
+                Math.max(bits, 64 - Long.numberOfLeadingZeros(p.size - 1)));
+        ChunkedData c = new ChunkedData(p.size, chunkBits, false);
+        c.digests = new byte[c.chunks()][];
+        return c;
     }
 
     private FlatData flat(InodePlan p) {
