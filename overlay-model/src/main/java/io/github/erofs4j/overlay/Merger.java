@@ -77,8 +77,10 @@ final class Merger {
     private void mergeDir(List<Frame> frames, Node out, String path) throws OverlayException {
         // readdir: a directory of one layer without an origin mark is read as it is, whiteouts included; a merged
         // one lists each name as its topmost layer has it, leaving out whiteouts (xattr whiteouts only where the
-        // directory is marked for them).
-        boolean real = frames.size() == 1 && !frames.get(0).dir().xattrs().containsKey(p + "origin");
+        // directory is marked for them). The root counts as merged when data-only layers are there (their roots
+        // are in its lower stack), whatever the regular layers: composefs images hide their root's whiteouts so.
+        boolean real = frames.size() == 1 && !frames.get(0).dir().xattrs().containsKey(p + "origin")
+                && !(path.isEmpty() && !dataRoots.isEmpty());
         boolean dirX = false;
         for (Frame f : frames) {
             dirX |= f.xwhiteouts();
@@ -198,6 +200,12 @@ final class Merger {
                     break;
                 }
                 if (last) {
+                    // A metacopy file of the lowest layer finds its data in the data-only layers through its own
+                    // absolute redirect, if it has one.
+                    byte[] r = opt.followRedirects() && !dataRoots.isEmpty() ? here.xattrs().get(p + "redirect") : null;
+                    if (r != null && r.length > 0 && r[0] == '/') {
+                        abs = FsTree.split(r);
+                    }
                     break;
                 }
             }
