@@ -1,15 +1,13 @@
 package io.github.erofs4j.overlay;
 
 import io.github.erofs4j.core.FileType;
+import io.github.erofs4j.core.internal.ReadOnlyProvider;
 import io.github.erofs4j.core.internal.ReadOnlyViews;
 import io.github.erofs4j.core.read.PathNames;
 import io.github.erofs4j.core.write.Node;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AccessMode;
-import java.nio.file.CopyOption;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
 import java.nio.file.FileSystem;
@@ -21,17 +19,7 @@ import java.nio.file.NotLinkException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.ProviderMismatchException;
-import java.nio.file.ReadOnlyFileSystemException;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.FileAttributeView;
-import java.nio.file.attribute.FileOwnerAttributeView;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
-import java.nio.file.spi.FileSystemProvider;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,21 +28,12 @@ import java.util.Set;
  * The provider of one {@link OverlayFileSystem}, scheme {@code "overlay"}: not installed (a merged view has no URI);
  * each operation resolves its path in the view. Thread-safe.
  */
-final class OverlayFileSystemProvider extends FileSystemProvider {
+final class OverlayFileSystemProvider extends ReadOnlyProvider {
     static final String SCHEME = "overlay";
 
     @Override
     public String getScheme() {
         return SCHEME;
-    }
-
-    static boolean follow(LinkOption... options) {
-        for (LinkOption o : options) {
-            if (o == LinkOption.NOFOLLOW_LINKS) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static OverlayPath check(Path p) {
@@ -86,12 +65,7 @@ final class OverlayFileSystemProvider extends FileSystemProvider {
     public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options,
             FileAttribute<?>... attrs) throws IOException {
         OverlayPath p = check(path);
-        for (OpenOption o : options) {
-            if (o == StandardOpenOption.WRITE || o == StandardOpenOption.APPEND
-                    || o == StandardOpenOption.CREATE_NEW || o == StandardOpenOption.DELETE_ON_CLOSE) {
-                throw new ReadOnlyFileSystemException();
-            }
-        }
+        refuseWrites(options);
         OverlayFileSystem fs = p.getFileSystem();
         Node n = fs.lookup(p, !options.contains(LinkOption.NOFOLLOW_LINKS));
         if (n.type() == FileType.DIRECTORY) {
@@ -144,12 +118,6 @@ final class OverlayFileSystemProvider extends FileSystemProvider {
     }
 
     @Override
-    public boolean isHidden(Path path) {
-        Path name = check(path).getFileName();
-        return name != null && name.toString().startsWith(".");
-    }
-
-    @Override
     public FileStore getFileStore(Path path) throws IOException {
         OverlayPath p = check(path);
         p.getFileSystem().lookup(p, true);
@@ -157,92 +125,20 @@ final class OverlayFileSystemProvider extends FileSystemProvider {
     }
 
     @Override
-    public void checkAccess(Path path, AccessMode... modes) throws IOException {
-        OverlayPath p = check(path);
-        Node n = p.getFileSystem().lookup(p, true);
-        for (AccessMode m : modes) {
-            if (m == AccessMode.WRITE) {
-                throw new AccessDeniedException(p.toString(), null, "read-only file system");
-            }
-            if (m == AccessMode.EXECUTE && (n.mode() & 0111) == 0) {
-                throw new AccessDeniedException(p.toString(), null, "no execute permission");
-            }
-        }
+    protected void attributesCheck(Path path) {
+        check(path);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public <V extends FileAttributeView> V getFileAttributeView(Path path, Class<V> type, LinkOption... options) {
+    protected OverlayAttributes attributes(Path path, boolean follow) throws IOException {
         OverlayPath p = check(path);
-        boolean follow = follow(options);
-        if (type == BasicFileAttributeView.class || type == PosixFileAttributeView.class
-                || type == FileOwnerAttributeView.class) {
-            String name = type == BasicFileAttributeView.class ? "basic"
-                    : type == PosixFileAttributeView.class ? "posix" : "owner";
-            return (V) ReadOnlyViews.posixView(name, () -> attributes(p, follow));
-        }
-        if (type == UserDefinedFileAttributeView.class) {
-            return (V) ReadOnlyViews.userView(p, () -> p.getFileSystem().lookup(p, follow).xattrs());
-        }
-        return null;
-    }
-
-    private static OverlayAttributes attributes(OverlayPath p, boolean follow) throws IOException {
         OverlayFileSystem fs = p.getFileSystem();
         return fs.attributes(fs.lookup(p, follow));
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public <A extends BasicFileAttributes> A readAttributes(Path path, Class<A> type, LinkOption... options)
-            throws IOException {
-        if (type == BasicFileAttributes.class || type == PosixFileAttributes.class) {
-            return (A) attributes(check(path), follow(options));
-        }
-        throw new UnsupportedOperationException("attributes " + type.getName());
-    }
-
-    @Override
-    public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options)
-            throws IOException {
+    protected Map<String, byte[]> xattrs(Path path, boolean follow) throws IOException {
         OverlayPath p = check(path);
-        boolean follow = follow(options);
-        return ReadOnlyViews.readAttributes(attributes, () -> attributes(p, follow),
-                () -> p.getFileSystem().lookup(p, follow).xattrs());
-    }
-
-    @Override
-    public void setAttribute(Path path, String attribute, Object value, LinkOption... options) {
-        throw new ReadOnlyFileSystemException();
-    }
-
-    @Override
-    public void createDirectory(Path dir, FileAttribute<?>... attrs) {
-        throw new ReadOnlyFileSystemException();
-    }
-
-    @Override
-    public void createSymbolicLink(Path link, Path target, FileAttribute<?>... attrs) {
-        throw new ReadOnlyFileSystemException();
-    }
-
-    @Override
-    public void createLink(Path link, Path existing) {
-        throw new ReadOnlyFileSystemException();
-    }
-
-    @Override
-    public void delete(Path path) {
-        throw new ReadOnlyFileSystemException();
-    }
-
-    @Override
-    public void copy(Path source, Path target, CopyOption... options) {
-        throw new ReadOnlyFileSystemException();
-    }
-
-    @Override
-    public void move(Path source, Path target, CopyOption... options) {
-        throw new ReadOnlyFileSystemException();
+        return p.getFileSystem().lookup(p, follow).xattrs();
     }
 }

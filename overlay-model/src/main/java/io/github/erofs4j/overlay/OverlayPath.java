@@ -1,5 +1,6 @@
 package io.github.erofs4j.overlay;
 
+import io.github.erofs4j.core.internal.ReadOnlyProvider;
 import io.github.erofs4j.core.internal.SlashPath;
 import java.io.IOException;
 import java.net.URI;
@@ -32,6 +33,6 @@ final class OverlayPath extends SlashPath {
 
     @Override
     public Path toRealPath(LinkOption... options) throws IOException {
-        return fs.resolve(this, OverlayFileSystemProvider.follow(options)).path();
+        return fs.resolve(this, ReadOnlyProvider.follow(options)).path();
     }
 }

@@ -5,6 +5,7 @@ import io.github.erofs4j.core.read.ErofsImage;
 import io.github.erofs4j.core.read.ErofsInode;
 import io.github.erofs4j.core.read.PathNames;
 import io.github.erofs4j.core.FileType;
+import io.github.erofs4j.core.internal.ReadOnlyProvider;
 import io.github.erofs4j.core.internal.ReadOnlyViews;
 import io.github.erofs4j.core.read.ReadOptions;
 import io.github.erofs4j.core.read.Xattr;
@@ -15,9 +16,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AccessMode;
-import java.nio.file.CopyOption;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
 import java.nio.file.FileSystem;
@@ -33,15 +31,7 @@ import java.nio.file.Path;
 import java.nio.file.ProviderMismatchException;
 import java.nio.file.ReadOnlyFileSystemException;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.FileAttributeView;
-import java.nio.file.attribute.FileOwnerAttributeView;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
-import java.nio.file.spi.FileSystemProvider;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,7 +56,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe.
  */
-public final class ErofsFileSystemProvider extends FileSystemProvider {
+public final class ErofsFileSystemProvider extends ReadOnlyProvider {
     /** The URI scheme. */
     public static final String SCHEME = "erofs";
 
@@ -78,15 +68,6 @@ public final class ErofsFileSystemProvider extends FileSystemProvider {
     @Override
     public String getScheme() {
         return SCHEME;
-    }
-
-    static boolean follow(LinkOption... options) {
-        for (LinkOption o : options) {
-            if (o == LinkOption.NOFOLLOW_LINKS) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean follow(Set<? extends OpenOption> options) {
@@ -237,12 +218,7 @@ public final class ErofsFileSystemProvider extends FileSystemProvider {
     public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options,
             FileAttribute<?>... attrs) throws IOException {
         ErofsPath p = toErofs(path);
-        for (OpenOption o : options) {
-            if (o == StandardOpenOption.WRITE || o == StandardOpenOption.APPEND
-                    || o == StandardOpenOption.CREATE_NEW || o == StandardOpenOption.DELETE_ON_CLOSE) {
-                throw new ReadOnlyFileSystemException();
-            }
-        }
+        refuseWrites(options);
         ErofsInode inode = p.getFileSystem().lookup(p, follow(options));
         if (inode.type() == FileType.DIRECTORY) {
             throw new FileSystemException(p.toString(), null, "Is a directory");
@@ -291,12 +267,6 @@ public final class ErofsFileSystemProvider extends FileSystemProvider {
     }
 
     @Override
-    public boolean isHidden(Path path) {
-        Path name = toErofs(path).getFileName();
-        return name != null && name.toString().startsWith(".");
-    }
-
-    @Override
     public FileStore getFileStore(Path path) throws IOException {
         ErofsPath p = toErofs(path);
         p.getFileSystem().lookup(p, true);
@@ -304,103 +274,23 @@ public final class ErofsFileSystemProvider extends FileSystemProvider {
     }
 
     @Override
-    public void checkAccess(Path path, AccessMode... modes) throws IOException {
-        ErofsPath p = toErofs(path);
-        ErofsInode inode = p.getFileSystem().lookup(p, true);
-        for (AccessMode m : modes) {
-            if (m == AccessMode.WRITE) {
-                throw new AccessDeniedException(p.toString(), null, "read-only file system");
-            }
-            if (m == AccessMode.EXECUTE && (inode.mode() & 0111) == 0) {
-                throw new AccessDeniedException(p.toString(), null, "no execute permission");
-            }
-        }
-    }
-
-    // ---- attributes ----
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <V extends FileAttributeView> V getFileAttributeView(Path path, Class<V> type, LinkOption... options) {
-        ErofsPath p = toErofs(path);
-        boolean follow = follow(options);
-        if (type == BasicFileAttributeView.class || type == PosixFileAttributeView.class
-                || type == FileOwnerAttributeView.class) {
-            String name = type == BasicFileAttributeView.class ? "basic"
-                    : type == PosixFileAttributeView.class ? "posix" : "owner";
-            return (V) ReadOnlyViews.posixView(name, () -> attributes(p, follow));
-        }
-        if (type == UserDefinedFileAttributeView.class) {
-            return (V) ReadOnlyViews.userView(p, () -> xattrs(p, follow));
-        }
-        return null;
+    protected void attributesCheck(Path path) {
+        toErofs(path);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public <A extends BasicFileAttributes> A readAttributes(Path path, Class<A> type, LinkOption... options)
-            throws IOException {
-        if (type == BasicFileAttributes.class || type == PosixFileAttributes.class) {
-            ErofsPath p = toErofs(path);
-            return (A) attributes(p, follow(options));
-        }
-        throw new UnsupportedOperationException("attributes " + type.getName());
-    }
-
-    @Override
-    public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options)
-            throws IOException {
+    protected ErofsFileAttributes attributes(Path path, boolean follow) throws IOException {
         ErofsPath p = toErofs(path);
-        boolean follow = follow(options);
-        return ReadOnlyViews.readAttributes(attributes, () -> attributes(p, follow), () -> xattrs(p, follow));
-    }
-
-    private static ErofsFileAttributes attributes(ErofsPath p, boolean follow) throws IOException {
         return new ErofsFileAttributes(p.getFileSystem().lookup(p, follow));
     }
 
-    private static Map<String, byte[]> xattrs(ErofsPath p, boolean follow) throws IOException {
+    @Override
+    protected Map<String, byte[]> xattrs(Path path, boolean follow) throws IOException {
+        ErofsPath p = toErofs(path);
         Map<String, byte[]> out = new LinkedHashMap<>();
         for (Xattr x : p.getFileSystem().lookup(p, follow).xattrs()) {
             out.put(x.name(), x.value());
         }
         return out;
-    }
-
-    @Override
-    public void setAttribute(Path path, String attribute, Object value, LinkOption... options) {
-        throw new ReadOnlyFileSystemException();
-    }
-
-    // ---- writes ----
-
-    @Override
-    public void createDirectory(Path dir, FileAttribute<?>... attrs) {
-        throw new ReadOnlyFileSystemException();
-    }
-
-    @Override
-    public void createSymbolicLink(Path link, Path target, FileAttribute<?>... attrs) {
-        throw new ReadOnlyFileSystemException();
-    }
-
-    @Override
-    public void createLink(Path link, Path existing) {
-        throw new ReadOnlyFileSystemException();
-    }
-
-    @Override
-    public void delete(Path path) {
-        throw new ReadOnlyFileSystemException();
-    }
-
-    @Override
-    public void copy(Path source, Path target, CopyOption... options) {
-        throw new ReadOnlyFileSystemException();
-    }
-
-    @Override
-    public void move(Path source, Path target, CopyOption... options) {
-        throw new ReadOnlyFileSystemException();
     }
 }
