@@ -110,6 +110,8 @@ public final class Composefs {
         int written;
         long bytes;
         final Set<String> digests = new java.util.HashSet<>();
+        /** 0:0 devices turned into xattr whiteouts, for their other names. */
+        final Map<Node, Node> replaced = new IdentityHashMap<>();
     }
 
     private static void rewrite(Node dir, Path store, Stats stats, Set<Node> done) throws IOException {
@@ -117,6 +119,11 @@ public final class Composefs {
         for (Map.Entry<byte[], Node> e : List.copyOf(dir.children().entrySet())) {
             Node c = e.getValue();
             if (!done.add(c)) {
+                Node replaced = stats.replaced.get(c);
+                if (replaced != null) {
+                    dir.put(e.getKey(), replaced); // another name of a whiteout made an xattr whiteout
+                    markWhiteouts(dir);
+                }
                 continue; // another name of a hard link
             }
             if (c.type() == FileType.DIRECTORY) {
@@ -140,10 +147,16 @@ public final class Composefs {
                 c.xattrs().forEach(wh::xattr);
                 wh.xattr(ESCAPED + "whiteout", new byte[0]).xattr("user.overlay.whiteout", new byte[0]);
                 dir.put(e.getKey(), wh);
-                dir.xattr(ESCAPED + "whiteouts", new byte[0]).xattr("user.overlay.whiteouts", new byte[0]);
-                dir.xattr(ESCAPED + "opaque", new byte[] {'x'}).xattr("user.overlay.opaque", new byte[] {'x'});
+                stats.replaced.put(c, wh);
+                markWhiteouts(dir);
             }
         }
+    }
+
+    /** Marks a directory as holding escaped xattr whiteouts (format version 1). */
+    private static void markWhiteouts(Node dir) {
+        dir.xattr(ESCAPED + "whiteouts", new byte[0]).xattr("user.overlay.whiteouts", new byte[0]);
+        dir.xattr(ESCAPED + "opaque", new byte[] {'x'}).xattr("user.overlay.opaque", new byte[] {'x'});
     }
 
     /** Escapes the node's own overlay xattrs one level, so that the mount shows them. */

@@ -51,7 +51,13 @@ class OverlayFileSystemKernelPropertyTest {
         List<Layer> opened = new ArrayList<>();
         try (KernelMounts m = new KernelMounts(dir)) {
             KernelMounts.Mounted mounted = m.mountStack(s, dir, opened);
-            List<String> kernel = describe(mounted.mount());
+            List<String> kernel;
+            try {
+                kernel = describe(mounted.mount());
+            } catch (IOException e) {
+                throw new AssertionError("seed " + seed + ": the mount cannot be read (" + e.getMessage() + ")\n"
+                        + RandomStacks.dump(s) + "model:\n" + String.join("\n", ViewManifest.of(mounted.view())), e);
+            }
             List<String> model;
             try (FileSystem fs = mounted.view().newFileSystem()) {
                 model = describe(fs.getPath("/"));
