@@ -28,7 +28,7 @@ module io.github.erofs4j.core {
     // (the codecs need the algorithm ids; the CLI's dump prints the records). The libc binding, which hands out raw
     // file descriptors, is not exported at all: extraction uses it inside this module.
     exports io.github.erofs4j.core.format to io.github.erofs4j.compress, io.github.erofs4j.cli;
-    exports io.github.erofs4j.core.internal to io.github.erofs4j.cli;
+    exports io.github.erofs4j.core.internal to io.github.erofs4j.cli, io.github.erofs4j.overlay;
 
     // JNA registers the native methods of the package-private libc binding.
     opens io.github.erofs4j.core.posix to com.sun.jna;

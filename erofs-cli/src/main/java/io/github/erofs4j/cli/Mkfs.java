@@ -5,9 +5,11 @@ import io.github.erofs4j.core.source.SourceOptions;
 import io.github.erofs4j.core.source.SourceTree;
 import io.github.erofs4j.core.source.Sources;
 import io.github.erofs4j.core.write.ErofsWriter;
+import io.github.erofs4j.core.write.Node;
 import io.github.erofs4j.core.write.WriteEvent;
 import io.github.erofs4j.core.write.WriteOptions;
 import io.github.erofs4j.core.write.WriteSummary;
+import io.github.erofs4j.overlay.OverlayTransforms;
 import io.github.erofs4j.verity.dm.DmVerityParams;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
@@ -224,7 +227,6 @@ public final class Mkfs implements Callable<Integer> {
         if (rootXattrSize != null) {
             b.rootXattrSize(rootXattrSize);
         }
-        b.ovlfsStrip(!ovlfsStrip.equals("0"));
         if (workers != null) {
             b.workers(workers);
         }
@@ -262,9 +264,7 @@ public final class Mkfs implements Callable<Integer> {
                 : Sources.load(Path.of(source), kind, so);
         long loaded = System.nanoTime();
         try (st) {
-            if (aufs) {
-                Aufs.convert(st.tree(), w -> warn(err, warnings, w));
-            }
+            overlayMetadata(st, w -> warn(err, warnings, w));
             if (verity.active()) {
                 int threads = workers != null ? workers : Runtime.getRuntime().availableProcessors();
                 vo = verity.write(st.tree(), image, options, dm, threads);
@@ -295,6 +295,23 @@ public final class Mkfs implements Callable<Integer> {
             verity.print(spec.commandLine().getOut(), image, vo);
         }
         return 0;
+    }
+
+    /**
+     * The overlayfs rules of mkfs.erofs, applied to the tree before it is written: {@code --aufs} turns
+     * {@code .wh.} markers into whiteouts; then a directory holding a whiteout that counts as overlayfs metadata
+     * (any 0:0 device, except that of a tarball only those made from markers) is marked with an empty
+     * {@code trusted.overlay.origin}, or with {@code --ovlfs-strip} loses its whiteouts (and every entry its
+     * {@code trusted.overlay.opaque}).
+     */
+    private void overlayMetadata(SourceTree st, java.util.function.Consumer<WriteEvent.Warning> warnings) {
+        Set<Node> made = aufs ? OverlayTransforms.aufsToOverlay(st.tree(), warnings) : Set.of();
+        Predicate<Node> counts = st.kind() == SourceKind.TAR ? made::contains : n -> true;
+        if (ovlfsStrip.equals("0")) {
+            OverlayTransforms.markOrigins(st.tree(), counts);
+        } else {
+            OverlayTransforms.strip(st.tree(), counts);
+        }
     }
 
     private void warn(PrintWriter err, List<String> seen, WriteEvent.Warning w) {

@@ -3,6 +3,7 @@ package io.github.erofs4j.cli;
 import io.github.erofs4j.core.FileType;
 import io.github.erofs4j.core.write.FsTree;
 import io.github.erofs4j.core.write.WriteOptions;
+import io.github.erofs4j.overlay.Composefs;
 import io.github.erofs4j.overlay.Layer;
 import io.github.erofs4j.overlay.MergedView;
 import io.github.erofs4j.overlay.OciLayers;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Overlayfs stacks of EROFS images, directories and tarballs, as the kernel merges them.",
             "Layers are listed topmost first, as lowerdir= lists them."},
         subcommands = {OverlayCommand.Ls.class, OverlayCommand.Cat.class, OverlayCommand.Flatten.class,
-            OverlayCommand.Diff.class, OverlayCommand.Oci.class})
+            OverlayCommand.Diff.class, OverlayCommand.Oci.class, OverlayCommand.ComposefsImage.class})
 final class OverlayCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -48,7 +49,7 @@ final class OverlayCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand (ls, cat, flatten, diff, oci)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand (ls, cat, flatten, diff, oci, composefs)");
     }
 
     /** The mount options shared by the commands that merge a stack. */
@@ -343,6 +344,43 @@ final class OverlayCommand implements Runnable {
             }
             try {
                 OciLayers.mergeToImage(topmostFirst, out, WriteOptions.defaults());
+                return 0;
+            } catch (IOException e) {
+                return fail(spec, e.getMessage());
+            }
+        }
+    }
+
+    /** {@code erofs overlay composefs}. */
+    @Command(name = "composefs", mixinStandardHelpOptions = true,
+            description = {"Write a composefs image of a directory: metadata only, each file over 64 bytes naming its "
+                + "content in a store by fs-verity digest (trusted.overlay.metacopy and .redirect).",
+                "Mount: mount -t erofs -o loop,ro OUT IMGMNT; "
+                + "mount -t overlay -o ro,metacopy=on,redirect_dir=on,lowerdir=IMGMNT::STORE overlay MNT"})
+    static final class ComposefsImage implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--store", paramLabel = "STORE", required = true,
+                description = "The content store (created if missing; objects already there are kept).")
+        Path store;
+
+        @Parameters(index = "0", paramLabel = "SOURCE", description = "The directory to describe.")
+        Path source;
+
+        @Parameters(index = "1", paramLabel = "OUT", description = "The image to write.")
+        Path out;
+
+        @Override
+        public Integer call() {
+            if (!java.nio.file.Files.isDirectory(source)) {
+                return fail(spec, source + ": not a directory");
+            }
+            try {
+                Composefs.Summary s = Composefs.write(source, out, store, WriteOptions.defaults());
+                spec.commandLine().getOut().printf(java.util.Locale.ROOT,
+                        "%s: %d bytes; %d files name %d objects (%d bytes), %d written to %s%n", out,
+                        s.image().imageBytes(), s.files(), s.objects(), s.objectBytes(), s.objectsWritten(), store);
                 return 0;
             } catch (IOException e) {
                 return fail(spec, e.getMessage());

@@ -114,6 +114,36 @@ class OverlayCommandTest {
         }
     }
 
+    @Test
+    void composefsNamesContentInTheStore() throws Exception {
+        Path src = dir.resolve("src");
+        Files.createDirectories(src.resolve("sub"));
+        byte[] big = new byte[5000];
+        java.util.Arrays.fill(big, (byte) 7);
+        Files.write(src.resolve("big"), big);
+        Files.write(src.resolve("copy"), big);
+        Files.write(src.resolve("small"), b("tiny"));
+        Path out = dir.resolve("cfs.erofs");
+        Path store = dir.resolve("store");
+        Cli.Result r = Cli.run("overlay", "composefs", "--store", store.toString(), src.toString(),
+                out.toString());
+        assertEquals(0, r.status(), r::toString);
+        assertTrue(r.out().contains("2 files name 1 objects (5000 bytes), 1 written"), r.out());
+        try (ErofsImage img = ErofsImage.open(out)) {
+            String redirect = new String(img.resolve("/big").xattr("trusted.overlay.redirect").orElseThrow(),
+                    StandardCharsets.US_ASCII);
+            assertArrayEquals(big, Files.readAllBytes(store.resolve(redirect.substring(1))));
+            assertEquals(36, img.resolve("/copy").xattr("trusted.overlay.metacopy").orElseThrow().length);
+            assertArrayEquals(b("tiny"), img.resolve("/small").readAllBytes());
+            assertTrue(img.resolve("/small").xattr("trusted.overlay.metacopy").isEmpty());
+            // The content is in the store only: the image holds no run of its bytes.
+            byte[] run = new byte[64];
+            java.util.Arrays.fill(run, (byte) 7);
+            String image = new String(Files.readAllBytes(out), StandardCharsets.ISO_8859_1);
+            assertEquals(-1, image.indexOf(new String(run, StandardCharsets.ISO_8859_1)));
+        }
+    }
+
     private static void tar(Path p, String... nameContent) throws Exception {
         try (OutputStream os = Files.newOutputStream(p); TarArchiveOutputStream out = new TarArchiveOutputStream(os)) {
             for (int i = 0; i < nameContent.length; i += 2) {

@@ -32,8 +32,12 @@ import java.util.Optional;
  * view; as the kernel does, {@link Entry#nlink()} reports the layer inode's link count, whiteouts notwithstanding.
  */
 public final class MergedView {
-    /** The layer an entry's metadata comes from and, for a regular file, the layer its data comes from. */
-    record Origin(int layer, int dataLayer, int nlink) {}
+    /**
+     * The layer an entry's metadata comes from and, for a regular file, the layer its data comes from; for a
+     * non-directory, the layer's node whose inode the kernel reports (one node reached by several paths, through
+     * redirects, is one file), else null.
+     */
+    record Origin(int layer, int dataLayer, int nlink, Node source) {}
 
     private final FsTree tree;
     private final IdentityHashMap<Node, Origin> origins;
@@ -58,6 +62,23 @@ public final class MergedView {
     /** The root node of the view's tree, for this package's operations (not to be changed). */
     Node rootNode() {
         return tree.root();
+    }
+
+    /** Where an entry of the view comes from. */
+    Origin origin(Node n) {
+        return origins.get(n);
+    }
+
+    /**
+     * The view as a read-only {@link java.nio.file.FileSystem}: paths, directory streams, seekable channels,
+     * symlinks (followed as the kernel follows them), the "basic", "posix", "owner", "unix" and "user" (xattrs
+     * {@code user.*}) attribute views. Every write throws {@link java.nio.file.ReadOnlyFileSystemException}.
+     *
+     * <p>The file system is not registered with a provider (it has no URI). Closing it closes the channels it
+     * opened; the layers stay open for their opener to close, after the file system.
+     */
+    public java.nio.file.FileSystem newFileSystem() {
+        return new OverlayFileSystem(this);
     }
 
     /** The entry at a path ({@code "/a/b"}, {@code "a/b"}), or empty when nothing shows there. */

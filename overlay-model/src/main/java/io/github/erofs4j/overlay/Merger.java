@@ -69,7 +69,7 @@ final class Merger {
         }
         FsTree out = new FsTree();
         visibleAttributes(out.root(), roots.get(0));
-        origins.put(out.root(), new MergedView.Origin(0, -1, 0));
+        origins.put(out.root(), new MergedView.Origin(0, -1, 0, null));
         mergeDir(frames, out.root(), "");
         return new MergedView(out, origins, opt);
     }
@@ -77,8 +77,10 @@ final class Merger {
     private void mergeDir(List<Frame> frames, Node out, String path) throws OverlayException {
         // readdir: a directory of one layer without an origin mark is read as it is, whiteouts included; a merged
         // one lists each name as its topmost layer has it, leaving out whiteouts (xattr whiteouts only where the
-        // directory is marked for them).
-        boolean real = frames.size() == 1 && !frames.get(0).dir().xattrs().containsKey(p + "origin");
+        // directory is marked for them). The root counts as merged when data-only layers are there (their roots
+        // are in its lower stack), whatever the regular layers: composefs images hide their root's whiteouts so.
+        boolean real = frames.size() == 1 && !frames.get(0).dir().xattrs().containsKey(p + "origin")
+                && !(path.isEmpty() && !dataRoots.isEmpty());
         boolean dirX = false;
         for (Frame f : frames) {
             dirX |= f.xwhiteouts();
@@ -91,7 +93,7 @@ final class Merger {
                     continue;
                 }
                 Node c = e.getValue();
-                boolean whiteout = !real && (c.isWhiteout()
+                boolean whiteout = !real && (OverlayTransforms.isWhiteout(c)
                         || (dirX && f.xwhiteouts() && OverlayTransforms.isXattrWhiteout(c, p)));
                 if (!whiteout) {
                     listed.put(e.getKey(), f.layer());
@@ -198,6 +200,12 @@ final class Merger {
                     break;
                 }
                 if (last) {
+                    // A metacopy file of the lowest layer finds its data in the data-only layers through its own
+                    // absolute redirect, if it has one.
+                    byte[] r = opt.followRedirects() && !dataRoots.isEmpty() ? here.xattrs().get(p + "redirect") : null;
+                    if (r != null && r.length > 0 && r[0] == '/') {
+                        abs = FsTree.split(r);
+                    }
                     break;
                 }
             }
@@ -226,7 +234,7 @@ final class Merger {
         if (isDir) {
             Node out = Node.directory();
             visibleAttributes(out, top);
-            origins.put(out, new MergedView.Origin(topLayer, -1, 0));
+            origins.put(out, new MergedView.Origin(topLayer, -1, 0, null));
             return out;
         }
         if (top.type() == FileType.REGULAR && data == null) {
@@ -267,7 +275,8 @@ final class Merger {
         };
         visibleAttributes(out, top);
         merged.put(top, out);
-        origins.put(out, new MergedView.Origin(topLayer, top.type() == FileType.REGULAR ? dataLayer : -1, nlink));
+        int dataFrom = top.type() == FileType.REGULAR ? dataLayer : -1;
+        origins.put(out, new MergedView.Origin(topLayer, dataFrom, nlink, top));
         return out;
     }
 
@@ -315,7 +324,7 @@ final class Merger {
 
     /** Lookup's test: a 0:0 character device, or an empty regular file with an overlay.whiteout xattr. */
     private boolean isWhiteout(Node n) {
-        return n.isWhiteout() || OverlayTransforms.isXattrWhiteout(n, p);
+        return OverlayTransforms.isWhiteout(n) || OverlayTransforms.isXattrWhiteout(n, p);
     }
 
     private boolean isMetacopy(Node n, String path, int layer) throws OverlayException {

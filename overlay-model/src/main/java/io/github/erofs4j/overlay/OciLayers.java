@@ -108,7 +108,7 @@ public final class OciLayers {
             byte[] name = e.getKey();
             Node c = e.getValue();
             String childPath = path + "/" + new String(name, StandardCharsets.UTF_8);
-            if (c.isWhiteout() || (x && OverlayTransforms.isXattrWhiteout(c, p))) {
+            if (OverlayTransforms.isWhiteout(c) || (x && OverlayTransforms.isXattrWhiteout(c, p))) {
                 dir.remove(name);
                 byte[] whName = new byte[WH.length + name.length];
                 System.arraycopy(WH, 0, whName, 0, WH.length);

@@ -81,6 +81,34 @@ final class KernelMounts implements AutoCloseable {
         return mnt;
     }
 
+    /**
+     * Writes a random stack's layers as EROFS images, mounts them as an overlay and reads them back as layers
+     * (opened ones are added to {@code opened}, for the caller to close): the model sees the images the kernel
+     * mounts.
+     */
+    Mounted mountStack(RandomStacks.Stack s, Path dir, List<Layer> opened) throws IOException {
+        OverlayStack.Builder b = OverlayStack.builder().options(s.options());
+        List<Path> lowers = new java.util.ArrayList<>();
+        for (int i = 0; i < s.layers().size(); i++) {
+            Path img = OverlayKernelPropertyTest.write(dir, "l" + i, s.layers().get(i));
+            opened.add(Layer.fromImage(img));
+            b.lower(opened.get(opened.size() - 1));
+            lowers.add(erofs(img));
+        }
+        List<Path> data = new java.util.ArrayList<>();
+        for (int i = 0; i < s.dataOnly().size(); i++) {
+            Path img = OverlayKernelPropertyTest.write(dir, "d" + i, s.dataOnly().get(i));
+            opened.add(Layer.fromImage(img));
+            b.dataOnly(opened.get(opened.size() - 1));
+            data.add(erofs(img));
+        }
+        MergedView view = b.build().merge();
+        return new Mounted(view, overlay(lowers, data, s.options().mountOptions()));
+    }
+
+    /** A stack's merged view and the kernel's overlay mount of it. */
+    record Mounted(MergedView view, Path mount) {}
+
     /** The manifest lines (manifest.py) of a directory. */
     static List<String> manifest(Path dir) throws IOException {
         return run(List.of("python3", tool("manifest.py").toString(), dir.toString()));

@@ -35,24 +35,10 @@ class OverlayKernelPropertyTest {
         List<Layer> opened = new ArrayList<>();
         try (KernelMounts m = new KernelMounts(dir)) {
             // The model reads the layers back from the images the kernel mounts: the writer adds origin marks.
-            OverlayStack.Builder b = OverlayStack.builder().options(s.options());
-            List<Path> lowers = new ArrayList<>();
-            for (int i = 0; i < s.layers().size(); i++) {
-                Path img = write(dir, "l" + i, s.layers().get(i));
-                opened.add(Layer.fromImage(img));
-                b.lower(opened.get(opened.size() - 1));
-                lowers.add(m.erofs(img));
-            }
-            List<Path> data = new ArrayList<>();
-            for (int i = 0; i < s.dataOnly().size(); i++) {
-                Path img = write(dir, "d" + i, s.dataOnly().get(i));
-                opened.add(Layer.fromImage(img));
-                b.dataOnly(opened.get(opened.size() - 1));
-                data.add(m.erofs(img));
-            }
-            MergedView view = b.build().merge();
+            KernelMounts.Mounted mounted = m.mountStack(s, dir, opened);
+            MergedView view = mounted.view();
             List<String> model = ViewManifest.of(view);
-            Path ovl = m.overlay(lowers, data, s.options().mountOptions());
+            Path ovl = mounted.mount();
             List<String> kernel;
             try {
                 kernel = KernelMounts.manifest(ovl);

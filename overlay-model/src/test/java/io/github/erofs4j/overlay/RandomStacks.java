@@ -48,7 +48,7 @@ final class RandomStacks {
     }
 
     private static void dump(Node n, String path, StringBuilder sb) {
-        sb.append("  ").append(path).append(' ').append(n.type()).append(n.isWhiteout() ? " WHITEOUT" : "")
+        sb.append("  ").append(path).append(' ').append(n.type()).append(OverlayTransforms.isWhiteout(n) ? " WHITEOUT" : "")
                 .append(" size=").append(n.size());
         n.xattrs().forEach((k, v) -> {
             if (k.contains("overlay.")) {
@@ -79,7 +79,7 @@ final class RandomStacks {
     }
 
     private static void features(Node n, String p, java.util.SortedSet<String> out) {
-        if (n.isWhiteout()) {
+        if (OverlayTransforms.isWhiteout(n)) {
             out.add("chardev-whiteout");
         }
         if (n.xattrs().containsKey(p + "whiteout")) {

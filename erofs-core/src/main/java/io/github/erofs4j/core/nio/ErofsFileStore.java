@@ -1,18 +1,12 @@
 package io.github.erofs4j.core.nio;
 
-import java.io.IOException;
-import java.nio.file.FileStore;
-import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.FileAttributeView;
-import java.nio.file.attribute.FileOwnerAttributeView;
-import java.nio.file.attribute.FileStoreAttributeView;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
+import io.github.erofs4j.core.internal.ReadOnlyFileStore;
+import io.github.erofs4j.core.internal.ReadOnlyViews;
 import java.util.Set;
 
 /** The single, read-only store of an {@link ErofsFileSystem}. */
-final class ErofsFileStore extends FileStore {
-    static final Set<String> VIEWS = Set.of("basic", "posix", "unix", "owner", "user");
+final class ErofsFileStore extends ReadOnlyFileStore {
+    static final Set<String> VIEWS = ReadOnlyViews.VIEWS;
 
     private final ErofsFileSystem fs;
 
@@ -32,48 +26,7 @@ final class ErofsFileStore extends FileStore {
     }
 
     @Override
-    public boolean isReadOnly() {
-        return true;
-    }
-
-    @Override
     public long getTotalSpace() {
         return fs.image().superBlock().blocks() * fs.image().blockSize();
-    }
-
-    @Override
-    public long getUsableSpace() {
-        return 0;
-    }
-
-    @Override
-    public long getUnallocatedSpace() {
-        return 0;
-    }
-
-    @Override
-    public boolean supportsFileAttributeView(Class<? extends FileAttributeView> type) {
-        return type == BasicFileAttributeView.class || type == PosixFileAttributeView.class
-                || type == FileOwnerAttributeView.class || type == UserDefinedFileAttributeView.class;
-    }
-
-    @Override
-    public boolean supportsFileAttributeView(String name) {
-        return VIEWS.contains(name);
-    }
-
-    @Override
-    public <V extends FileStoreAttributeView> V getFileStoreAttributeView(Class<V> type) {
-        return null;
-    }
-
-    @Override
-    public Object getAttribute(String attribute) throws IOException {
-        return switch (attribute) {
-            case "totalSpace" -> getTotalSpace();
-            case "usableSpace" -> getUsableSpace();
-            case "unallocatedSpace" -> getUnallocatedSpace();
-            default -> throw new UnsupportedOperationException("file store attribute " + attribute);
-        };
     }
 }

@@ -19,7 +19,7 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
+import io.github.erofs4j.core.internal.Globs;
 
 /**
  * A read-only {@link FileSystem} over one EROFS image. Thread-safe; closing it closes the image.
@@ -126,21 +126,7 @@ final class ErofsFileSystem extends FileSystem {
 
     @Override
     public PathMatcher getPathMatcher(String syntaxAndPattern) {
-        int colon = syntaxAndPattern.indexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("expected syntax:pattern, got " + syntaxAndPattern);
-        }
-        String syntax = syntaxAndPattern.substring(0, colon);
-        String pattern = syntaxAndPattern.substring(colon + 1);
-        Pattern regex;
-        if (syntax.equalsIgnoreCase("regex")) {
-            regex = Pattern.compile(pattern);
-        } else if (syntax.equalsIgnoreCase("glob")) {
-            regex = Pattern.compile(Globs.toRegex(pattern));
-        } else {
-            throw new UnsupportedOperationException("syntax " + syntax);
-        }
-        return p -> regex.matcher(p.toString()).matches();
+        return Globs.matcher(syntaxAndPattern);
     }
 
     @Override

@@ -1,11 +1,12 @@
 package io.github.erofs4j.core.nio;
 
 import io.github.erofs4j.core.format.Erofs;
-import io.github.erofs4j.core.read.DirEntry;
 import io.github.erofs4j.core.read.ErofsImage;
 import io.github.erofs4j.core.read.ErofsInode;
 import io.github.erofs4j.core.read.PathNames;
 import io.github.erofs4j.core.FileType;
+import io.github.erofs4j.core.internal.ReadOnlyProvider;
+import io.github.erofs4j.core.internal.ReadOnlyViews;
 import io.github.erofs4j.core.read.ReadOptions;
 import io.github.erofs4j.core.read.Xattr;
 import java.io.IOException;
@@ -15,11 +16,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AccessMode;
-import java.nio.file.CopyOption;
-import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
 import java.nio.file.FileSystem;
@@ -35,25 +31,11 @@ import java.nio.file.Path;
 import java.nio.file.ProviderMismatchException;
 import java.nio.file.ReadOnlyFileSystemException;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.FileAttributeView;
-import java.nio.file.attribute.FileOwnerAttributeView;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
-import java.nio.file.attribute.UserPrincipal;
-import java.nio.file.spi.FileSystemProvider;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -74,7 +56,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe.
  */
-public final class ErofsFileSystemProvider extends FileSystemProvider {
+public final class ErofsFileSystemProvider extends ReadOnlyProvider {
     /** The URI scheme. */
     public static final String SCHEME = "erofs";
 
@@ -86,15 +68,6 @@ public final class ErofsFileSystemProvider extends FileSystemProvider {
     @Override
     public String getScheme() {
         return SCHEME;
-    }
-
-    static boolean follow(LinkOption... options) {
-        for (LinkOption o : options) {
-            if (o == LinkOption.NOFOLLOW_LINKS) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean follow(Set<? extends OpenOption> options) {
@@ -245,12 +218,7 @@ public final class ErofsFileSystemProvider extends FileSystemProvider {
     public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options,
             FileAttribute<?>... attrs) throws IOException {
         ErofsPath p = toErofs(path);
-        for (OpenOption o : options) {
-            if (o == StandardOpenOption.WRITE || o == StandardOpenOption.APPEND
-                    || o == StandardOpenOption.CREATE_NEW || o == StandardOpenOption.DELETE_ON_CLOSE) {
-                throw new ReadOnlyFileSystemException();
-            }
-        }
+        refuseWrites(options);
         ErofsInode inode = p.getFileSystem().lookup(p, follow(options));
         if (inode.type() == FileType.DIRECTORY) {
             throw new FileSystemException(p.toString(), null, "Is a directory");
@@ -272,57 +240,8 @@ public final class ErofsFileSystemProvider extends FileSystemProvider {
         if (inode.type() != FileType.DIRECTORY) {
             throw new NotDirectoryException(p.toString());
         }
-        List<DirEntry> children = inode.children();
-        return new DirectoryStream<>() {
-            private boolean open = true;
-            private boolean iterated;
-
-            @Override
-            public Iterator<Path> iterator() {
-                if (!open) {
-                    throw new IllegalStateException("directory stream closed");
-                }
-                if (iterated) {
-                    throw new IllegalStateException("iterator already obtained");
-                }
-                iterated = true;
-                return new Iterator<>() {
-                    private int i;
-                    private Path next;
-
-                    @Override
-                    public boolean hasNext() {
-                        while (next == null && open && i < children.size()) {
-                            DirEntry d = children.get(i++);
-                            Path c = p.child(PathNames.toText(d.nameBytes()), d.nid());
-                            try {
-                                if (filter == null || filter.accept(c)) {
-                                    next = c;
-                                }
-                            } catch (IOException e) {
-                                throw new DirectoryIteratorException(e);
-                            }
-                        }
-                        return next != null;
-                    }
-
-                    @Override
-                    public Path next() {
-                        if (!hasNext()) {
-                            throw new NoSuchElementException();
-                        }
-                        Path n = next;
-                        next = null;
-                        return n;
-                    }
-                };
-            }
-
-            @Override
-            public void close() {
-                open = false;
-            }
-        };
+        return ReadOnlyViews.directoryStream(inode.children(),
+                d -> p.child(PathNames.toText(d.nameBytes()), d.nid()), filter);
     }
 
     @Override
@@ -348,12 +267,6 @@ public final class ErofsFileSystemProvider extends FileSystemProvider {
     }
 
     @Override
-    public boolean isHidden(Path path) {
-        Path name = toErofs(path).getFileName();
-        return name != null && name.toString().startsWith(".");
-    }
-
-    @Override
     public FileStore getFileStore(Path path) throws IOException {
         ErofsPath p = toErofs(path);
         p.getFileSystem().lookup(p, true);
@@ -361,227 +274,23 @@ public final class ErofsFileSystemProvider extends FileSystemProvider {
     }
 
     @Override
-    public void checkAccess(Path path, AccessMode... modes) throws IOException {
-        ErofsPath p = toErofs(path);
-        ErofsInode inode = p.getFileSystem().lookup(p, true);
-        for (AccessMode m : modes) {
-            if (m == AccessMode.WRITE) {
-                throw new AccessDeniedException(p.toString(), null, "read-only file system");
-            }
-            if (m == AccessMode.EXECUTE && (inode.mode() & 0111) == 0) {
-                throw new AccessDeniedException(p.toString(), null, "no execute permission");
-            }
-        }
-    }
-
-    // ---- attributes ----
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <V extends FileAttributeView> V getFileAttributeView(Path path, Class<V> type, LinkOption... options) {
-        ErofsPath p = toErofs(path);
-        boolean follow = follow(options);
-        if (type == BasicFileAttributeView.class || type == PosixFileAttributeView.class
-                || type == FileOwnerAttributeView.class) {
-            String name = type == BasicFileAttributeView.class ? "basic"
-                    : type == PosixFileAttributeView.class ? "posix" : "owner";
-            return (V) new PosixView(p, follow, name);
-        }
-        if (type == UserDefinedFileAttributeView.class) {
-            return (V) new UserView(p, follow);
-        }
-        return null;
+    protected void attributesCheck(Path path) {
+        toErofs(path);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public <A extends BasicFileAttributes> A readAttributes(Path path, Class<A> type, LinkOption... options)
-            throws IOException {
-        if (type == BasicFileAttributes.class || type == PosixFileAttributes.class) {
-            ErofsPath p = toErofs(path);
-            return (A) new ErofsFileAttributes(p.getFileSystem().lookup(p, follow(options)));
-        }
-        throw new UnsupportedOperationException("attributes " + type.getName());
+    protected ErofsFileAttributes attributes(Path path, boolean follow) throws IOException {
+        ErofsPath p = toErofs(path);
+        return new ErofsFileAttributes(p.getFileSystem().lookup(p, follow));
     }
 
     @Override
-    public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options)
-            throws IOException {
+    protected Map<String, byte[]> xattrs(Path path, boolean follow) throws IOException {
         ErofsPath p = toErofs(path);
-        String view = "basic";
-        String names = attributes;
-        int colon = attributes.indexOf(':');
-        if (colon >= 0) {
-            view = attributes.substring(0, colon);
-            names = attributes.substring(colon + 1);
-        }
-        ErofsInode inode = p.getFileSystem().lookup(p, follow(options));
-        Map<String, Object> all;
-        if (view.equals("user")) {
-            all = new LinkedHashMap<>();
-            for (Xattr x : inode.xattrs()) {
-                if (x.name().startsWith("user.")) {
-                    all.put(x.name().substring(5), x.value());
-                }
-            }
-        } else if (ErofsFileStore.VIEWS.contains(view)) {
-            all = new ErofsFileAttributes(inode).asMap(view);
-        } else {
-            throw new UnsupportedOperationException("attribute view " + view);
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (String n : names.split(",")) {
-            if (n.equals("*")) {
-                out.putAll(all);
-            } else if (all.containsKey(n)) {
-                out.put(n, all.get(n));
-            } else if (!view.equals("user")) {
-                throw new IllegalArgumentException("'" + n + "' not recognized in view " + view);
-            }
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        for (Xattr x : p.getFileSystem().lookup(p, follow).xattrs()) {
+            out.put(x.name(), x.value());
         }
         return out;
-    }
-
-    @Override
-    public void setAttribute(Path path, String attribute, Object value, LinkOption... options) {
-        throw new ReadOnlyFileSystemException();
-    }
-
-    // ---- writes ----
-
-    @Override
-    public void createDirectory(Path dir, FileAttribute<?>... attrs) {
-        throw new ReadOnlyFileSystemException();
-    }
-
-    @Override
-    public void createSymbolicLink(Path link, Path target, FileAttribute<?>... attrs) {
-        throw new ReadOnlyFileSystemException();
-    }
-
-    @Override
-    public void createLink(Path link, Path existing) {
-        throw new ReadOnlyFileSystemException();
-    }
-
-    @Override
-    public void delete(Path path) {
-        throw new ReadOnlyFileSystemException();
-    }
-
-    @Override
-    public void copy(Path source, Path target, CopyOption... options) {
-        throw new ReadOnlyFileSystemException();
-    }
-
-    @Override
-    public void move(Path source, Path target, CopyOption... options) {
-        throw new ReadOnlyFileSystemException();
-    }
-
-    /** The basic, posix and owner views (one class: they differ only by name). */
-    private static final class PosixView implements PosixFileAttributeView {
-        private final ErofsPath path;
-        private final boolean follow;
-        private final String name;
-
-        PosixView(ErofsPath path, boolean follow, String name) {
-            this.path = path;
-            this.follow = follow;
-            this.name = name;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public PosixFileAttributes readAttributes() throws IOException {
-            return new ErofsFileAttributes(path.getFileSystem().lookup(path, follow));
-        }
-
-        @Override
-        public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime) {
-            throw new ReadOnlyFileSystemException();
-        }
-
-        @Override
-        public void setPermissions(Set<PosixFilePermission> perms) {
-            throw new ReadOnlyFileSystemException();
-        }
-
-        @Override
-        public void setGroup(GroupPrincipal group) {
-            throw new ReadOnlyFileSystemException();
-        }
-
-        @Override
-        public UserPrincipal getOwner() throws IOException {
-            return readAttributes().owner();
-        }
-
-        @Override
-        public void setOwner(UserPrincipal owner) {
-            throw new ReadOnlyFileSystemException();
-        }
-    }
-
-    /** The "user" view: xattrs in the {@code user.} namespace, named without the prefix. */
-    private static final class UserView implements UserDefinedFileAttributeView {
-        private final ErofsPath path;
-        private final boolean follow;
-
-        UserView(ErofsPath path, boolean follow) {
-            this.path = path;
-            this.follow = follow;
-        }
-
-        private byte[] value(String name) throws IOException {
-            ErofsInode inode = path.getFileSystem().lookup(path, follow);
-            return inode.xattr("user." + name).orElseThrow(
-                    () -> new FileSystemException(path.toString(), null, "No such attribute: user." + name));
-        }
-
-        @Override
-        public String name() {
-            return "user";
-        }
-
-        @Override
-        public List<String> list() throws IOException {
-            List<String> out = new ArrayList<>();
-            for (Xattr x : path.getFileSystem().lookup(path, follow).xattrs()) {
-                if (x.name().startsWith("user.")) {
-                    out.add(x.name().substring(5));
-                }
-            }
-            return out;
-        }
-
-        @Override
-        public int size(String name) throws IOException {
-            return value(name).length;
-        }
-
-        @Override
-        public int read(String name, ByteBuffer dst) throws IOException {
-            byte[] v = value(name);
-            if (dst.remaining() < v.length) {
-                throw new FileSystemException(path.toString(), null, "buffer too small for user." + name);
-            }
-            dst.put(v);
-            return v.length;
-        }
-
-        @Override
-        public int write(String name, ByteBuffer src) {
-            throw new ReadOnlyFileSystemException();
-        }
-
-        @Override
-        public void delete(String name) {
-            throw new ReadOnlyFileSystemException();
-        }
     }
 }

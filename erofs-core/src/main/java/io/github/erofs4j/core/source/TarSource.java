@@ -17,8 +17,8 @@ import java.util.TreeMap;
  * are spooled to a temporary file so the input can be a pipe. Later members replace earlier ones of the same
  * path, as when extracting. As mkfs.erofs, a member named with {@code ".."} or with a component over 255 bytes,
  * a member below a non-directory (a symlink included) and a hard link to anything but an earlier member are
- * errors; leading {@code "/"} and {@code "./"} are dropped. A 0:0 character device is kept as a plain device, not as overlayfs metadata
- * ({@link Node#overlayWhiteout()}), as mkfs.erofs does with tarballs.
+ * errors; leading {@code "/"} and {@code "./"} are dropped. A 0:0 character device is a plain device like any
+ * other (whether it counts as an overlayfs whiteout is for the caller to decide).
  *
  * <p>commons-compress decodes PAX values as UTF-8 strings, which would alter binary {@code SCHILY.xattr} values;
  * {@link PaxXattrTap} watches the raw stream under the tar reader and supplies the exact bytes. Should it lose
@@ -111,9 +111,7 @@ public final class TarSource {
                 }
                 n = Node.symlink(t);
             } else if (e.isCharacterDevice()) {
-                // A 0:0 device in a tarball is stored as a plain device, as mkfs.erofs --tar does: its directory
-                // is not marked for overlayfs (only whiteouts made from AUFS markers are).
-                n = Node.charDevice(e.getDevMajor(), e.getDevMinor()).overlayWhiteout(false);
+                n = Node.charDevice(e.getDevMajor(), e.getDevMinor());
             } else if (e.isBlockDevice()) {
                 n = Node.blockDevice(e.getDevMajor(), e.getDevMinor());
             } else if (e.isFIFO()) {

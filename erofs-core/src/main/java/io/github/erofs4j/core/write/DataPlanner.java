@@ -1,5 +1,6 @@
 package io.github.erofs4j.core.write;
 
+import io.github.erofs4j.core.format.ChunkIndex;
 import io.github.erofs4j.core.FileType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -60,6 +61,7 @@ final class DataPlanner {
 
     private CompressionStage planAll(List<InodePlan> inodes) throws IOException {
         List<InodePlan> chunked = new ArrayList<>();
+        List<InodePlan> scanned = new ArrayList<>();
         List<InodePlan> compressible = new ArrayList<>();
         boolean compress = opt.compression().enabled();
         for (InodePlan p : inodes) {
@@ -73,6 +75,10 @@ final class DataPlanner {
             planFormat(p);
             p.data = switch (p.type) {
                 case REGULAR, DIRECTORY, SYMLINK -> {
+                    if (p.type == FileType.REGULAR && p.size > 0 && p.node.content() instanceof HoleContent) {
+                        chunked.add(p);
+                        yield hole(p);
+                    }
                     // As mkfs.erofs: a regular file is compressed when compression is on; one that does not pay
                     // falls back to chunks when a chunk size is given (see compress), else to flat data.
                     if (compress && p.type == FileType.REGULAR && p.size > 0) {
@@ -82,6 +88,7 @@ final class DataPlanner {
                     if (p.type == FileType.REGULAR && opt.chunkSize() != 0 && p.size > 0) {
                         ChunkedData c = chunked(p);
                         chunked.add(p);
+                        scanned.add(p);
                         yield c;
                     }
                     yield flat(p);
@@ -89,10 +96,10 @@ final class DataPlanner {
                 default -> FlatData.empty();
             };
         }
-        CompressionStage stage = compressible.isEmpty() ? null : compress(compressible, chunked);
+        CompressionStage stage = compressible.isEmpty() ? null : compress(compressible, chunked, scanned);
         try {
             if (!chunked.isEmpty()) {
-                scanChunks(chunked);
+                scanChunks(scanned);
                 // Which chunks lie back to back decides the map sizes, and so the metadata size. Block numbers
                 // relative to the start of the data area are enough for that; blocks are given again after
                 // placement.
@@ -112,10 +119,11 @@ final class DataPlanner {
 
     /**
      * Compresses the regular files in inode order; each gets a compressed plan, or, when compression does not
-     * pay, a chunked one (added to {@code chunked}) if a chunk size is set, else a flat one. A compressed tail is
+     * pay, a chunked one (added to {@code chunked} and {@code scanned}) if a chunk size is set, else a flat one. A compressed tail is
      * inline when it fits in the inode's block, as a flat tail would.
      */
-    private CompressionStage compress(List<InodePlan> files, List<InodePlan> chunked) throws IOException {
+    private CompressionStage compress(List<InodePlan> files, List<InodePlan> chunked, List<InodePlan> scanned)
+            throws IOException {
         Compression c = opt.compression();
         int pcluster = codec.pclusterSize();
         boolean big = pcluster > bs;
@@ -143,6 +151,7 @@ final class DataPlanner {
                     if (opt.chunkSize() != 0) {
                         p.data = chunked(p);
                         chunked.add(p);
+                        scanned.add(p);
                     } else {
                         p.data = flat(p);
                     }
@@ -191,6 +200,15 @@ final class DataPlanner {
             throw new IOException(p.path() + ": too many chunks (" + n + ")");
         }
         return new ChunkedData(p.size, chunkBits, opt.chunkFormat() == WriteOptions.ChunkFormat.INDEXES);
+    }
+
+    /** A sparse file: one hole chunk covering it (as many as needed past the largest chunk), nothing to scan. */
+    private ChunkedData hole(InodePlan p) {
+        int chunkBits = Math.min(bits + ChunkIndex.FORMAT_BLKBITS_MASK,
+                Math.max(bits, 64 - Long.numberOfLeadingZeros(p.size - 1)));
+        ChunkedData c = new ChunkedData(p.size, chunkBits, false);
+        c.digests = new byte[c.chunks()][];
+        return c;
     }
 
     private FlatData flat(InodePlan p) {

@@ -57,6 +57,15 @@ public interface FileContent {
         };
     }
 
+    /**
+     * A sparse file: {@code size} zero bytes with no data of their own. The writer stores it as one hole chunk
+     * (a chunk-based inode whose single map entry is a hole, the smallest power-of-two chunk covering the file,
+     * at least a block), taking no data block, whatever the options; it reads back as zeros.
+     */
+    static FileContent hole(long size) {
+        return new HoleContent(size);
+    }
+
     /** The content of a regular file on disk; its size is read now, its bytes when the image is written. */
     static FileContent of(Path file) throws IOException {
         long size = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,

@@ -14,7 +14,7 @@ import java.util.concurrent.Future;
 /**
  * Plans and emits one image by running the writer's stages in turn:
  * <ol>
- *   <li>{@link TreeCollector}: inodes breadth-first, with the ownership, time and overlayfs rules applied;
+ *   <li>{@link TreeCollector}: inodes breadth-first, with the ownership and time rules applied;
  *   <li>{@link XattrLayout}: shared xattrs and each inode's xattr body;
  *   <li>{@link DataPlanner}: inode formats and data plans (flat, inline tail, chunk-based, scanned in parallel);
  *   <li>{@link MetadataLayout}: metadata blocks and nids; then {@link DataPlanner#allocate} gives data blocks

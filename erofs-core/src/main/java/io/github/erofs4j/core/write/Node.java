@@ -38,7 +38,6 @@ public final class Node {
     private byte[] symlinkTarget;
     private int rdevMajor;
     private int rdevMinor;
-    private boolean overlayWhiteout = true;
     private final TreeMap<byte[], Node> children;
 
     private Node(FileType type, int permissions) {
@@ -234,31 +233,6 @@ public final class Node {
 
     public int rdevMinor() {
         return rdevMinor;
-    }
-
-    /** Whether this is an overlayfs whiteout: a character device 0:0. */
-    public boolean isWhiteout() {
-        return type == FileType.CHAR_DEVICE && rdevMajor == 0 && rdevMinor == 0;
-    }
-
-    /**
-     * Whether the writer treats this whiteout as overlayfs metadata: its directory gets an empty
-     * {@code trusted.overlay.origin} xattr (overlayfs then hides the whiteouts when the directory is a lower
-     * layer on its own), and {@link WriteOptions#ovlfsStrip()} drops it (with every other whiteout of that
-     * directory). True for every whiteout unless cleared; always false for other nodes.
-     *
-     * <p>mkfs.erofs does so for the whiteouts it finds in a source directory and for those it makes from AUFS
-     * {@code .wh.} markers, but not for 0:0 character devices taken from a tarball, which it stores as plain
-     * devices: the tar source clears this flag on them.
-     */
-    public boolean overlayWhiteout() {
-        return isWhiteout() && overlayWhiteout;
-    }
-
-    /** Sets {@link #overlayWhiteout()} for a whiteout (ignored by other nodes, for which it stays false). */
-    public Node overlayWhiteout(boolean v) {
-        overlayWhiteout = v;
-        return this;
     }
 
     // ---- directories ----

@@ -13,8 +13,8 @@ import java.util.TreeMap;
 /**
  * First stage of the writer: turns a tree into inode plans, breadth-first from the root (children in name
  * order, hard links merged into one inode), with owners, mtimes, link counts, xattrs and each directory's
- * entries ("." and ".." included, in unsigned byte order of their names). Applies the ownership, time and
- * overlayfs rules of the options. Serial numbers follow the order of the returned list, the root first.
+ * entries ("." and ".." included, in unsigned byte order of their names). Applies the ownership and time rules
+ * of the options (the tree's overlayfs metadata is written as it stands). Serial numbers follow the order of the returned list, the root first.
  */
 final class TreeCollector {
     private final WriteOptions opt;
@@ -51,13 +51,6 @@ final class TreeCollector {
             int count = 0;
             InodePlan[] dotTargets = {dir, parents.get(dir)};
             int dots = 0; // how many of "." and ".." are placed
-            // As mkfs.erofs: a directory holding whiteouts that count as overlayfs metadata is marked, or with
-            // ovlfsStrip loses all its whiteouts; whiteouts elsewhere are plain devices.
-            boolean whiteouts = false;
-            for (Node child : children.values()) {
-                whiteouts |= child.overlayWhiteout();
-            }
-            boolean strip = whiteouts && opt.ovlfsStrip();
             int subdirs = 0;
             for (Map.Entry<byte[], Node> e : children.entrySet()) {
                 Node child = e.getValue();
@@ -65,9 +58,6 @@ final class TreeCollector {
                 if (!Node.validName(name)) {
                     throw new IOException(InodePlan.childPath(dir, name) + ": invalid name (" + name.length
                             + " bytes)");
-                }
-                if (strip && child.isWhiteout()) {
-                    continue;
                 }
                 InodePlan p = seen.get(child);
                 if (p == null) {
@@ -98,11 +88,6 @@ final class TreeCollector {
                 targets[count++] = dotTargets[dots];
             }
             dir.nlink = 2L + subdirs;
-            if (whiteouts && !opt.ovlfsStrip() && !dir.xattrs.containsKey("trusted.overlay.origin")) {
-                // overlayfs hides whiteouts only in a directory it considers copied up: mkfs.erofs marks it so,
-                // even when it leaves the source's xattrs out.
-                dir.xattrs.put("trusted.overlay.origin", new byte[0]);
-            }
             dir.dirNames = count == names.length ? names : Arrays.copyOf(names, count);
             dir.dirTargets = count == targets.length ? targets : Arrays.copyOf(targets, count);
         }
@@ -128,9 +113,6 @@ final class TreeCollector {
         p.nsec = ns;
         p.size = n.size();
         p.xattrs = new TreeMap<>(n.xattrs());
-        if (opt.ovlfsStrip()) {
-            p.xattrs.remove("trusted.overlay.opaque");
-        }
         if (opt.dropXattrs()) {
             p.xattrs.clear();
         }

@@ -159,7 +159,6 @@ public final class WriteOptions {
     private final long chunkSize;
     private final ChunkFormat chunkFormat;
     private final int rootXattrSize;
-    private final boolean ovlfsStrip;
     private final OwnerPolicy owners;
     private final int workers;
     private final WriteListener listener;
@@ -221,7 +220,6 @@ public final class WriteOptions {
         chunkSize = b.chunkSize;
         chunkFormat = b.chunkFormat;
         rootXattrSize = b.rootXattrSize;
-        ovlfsStrip = b.ovlfsStrip;
         owners = b.owners;
         workers = b.workers;
         listener = b.listener;
@@ -232,8 +230,8 @@ public final class WriteOptions {
     /**
      * The defaults: 4 KiB blocks, time 0 with mtimes kept, nil UUID, no label, compact inodes where possible,
      * inline tails, superblock checksum, xattr name filter, xattrs kept and shared when used more than twice, no
-     * long prefixes, flat files (block maps when chunks are asked for), no reserved root xattr space, overlayfs
-     * whiteouts kept, owners kept, one worker per processor, no listener, no observer.
+     * long prefixes, flat files (block maps when chunks are asked for), no reserved root xattr space, owners
+     * kept, one worker per processor, no listener, no observer.
      */
     public static WriteOptions defaults() {
         return DEFAULTS;
@@ -307,9 +305,8 @@ public final class WriteOptions {
     }
 
     /**
-     * Whether the tree's xattrs are left out of the image (mkfs.erofs's {@code -x} with a negative value). The
-     * empty {@code trusted.overlay.origin} that the writer itself gives a directory with overlayfs whiteouts is
-     * still stored, as mkfs.erofs does; so is the space reserved by {@link #rootXattrSize()}.
+     * Whether the tree's xattrs are left out of the image (mkfs.erofs's {@code -x} with a negative value, for a tree
+     * whose source xattrs were read). The space reserved by {@link #rootXattrSize()} is still kept.
      */
     public boolean dropXattrs() {
         return dropXattrs;
@@ -345,16 +342,6 @@ public final class WriteOptions {
         return rootXattrSize;
     }
 
-    /**
-     * Whether overlayfs whiteouts are dropped, with every {@code trusted.overlay.opaque}, instead of marking their
-     * directories with an empty {@code trusted.overlay.origin} ({@code --ovlfs-strip}). As with mkfs.erofs, this
-     * concerns the directories holding a whiteout that {@link Node#overlayWhiteout() counts as overlayfs
-     * metadata}: those lose all their 0:0 character devices; elsewhere such devices stay.
-     */
-    public boolean ovlfsStrip() {
-        return ovlfsStrip;
-    }
-
     /** Ownership rewriting applied to every inode before layout. */
     public OwnerPolicy owners() {
         return owners;
@@ -388,7 +375,7 @@ public final class WriteOptions {
                 && superblockChecksum == w.superblockChecksum && xattrNameFilter == w.xattrNameFilter
                 && xattrShareThreshold == w.xattrShareThreshold && dropXattrs == w.dropXattrs
                 && xattrPrefixes.equals(w.xattrPrefixes) && chunkSize == w.chunkSize && chunkFormat == w.chunkFormat
-                && rootXattrSize == w.rootXattrSize && ovlfsStrip == w.ovlfsStrip && owners.equals(w.owners)
+                && rootXattrSize == w.rootXattrSize && owners.equals(w.owners)
                 && workers == w.workers && listener.equals(w.listener) && Objects.equals(observer, w.observer)
                 && compression.equals(w.compression);
     }
@@ -397,7 +384,7 @@ public final class WriteOptions {
     public int hashCode() {
         return Objects.hash(blockSize, buildTime, timestamps, uuid, volumeLabel, inodeFormat, inlineData,
                 superblockChecksum, xattrNameFilter, xattrShareThreshold, dropXattrs, xattrPrefixes, chunkSize,
-                chunkFormat, rootXattrSize, ovlfsStrip, owners, workers, listener, observer, compression);
+                chunkFormat, rootXattrSize, owners, workers, listener, observer, compression);
     }
 
     @Override
@@ -407,7 +394,7 @@ public final class WriteOptions {
                 + ", inlineData=" + inlineData + ", superblockChecksum=" + superblockChecksum
                 + ", xattrNameFilter=" + xattrNameFilter + ", xattrShareThreshold=" + xattrShareThreshold
                 + ", dropXattrs=" + dropXattrs + ", xattrPrefixes=" + xattrPrefixes + ", chunkSize=" + chunkSize
-                + ", chunkFormat=" + chunkFormat + ", rootXattrSize=" + rootXattrSize + ", ovlfsStrip=" + ovlfsStrip
+                + ", chunkFormat=" + chunkFormat + ", rootXattrSize=" + rootXattrSize
                 + ", owners=" + owners + ", workers=" + workers + ", compression=" + compression + "]";
     }
 
@@ -428,7 +415,6 @@ public final class WriteOptions {
         private long chunkSize;
         private ChunkFormat chunkFormat = ChunkFormat.BLOCK_MAP;
         private int rootXattrSize;
-        private boolean ovlfsStrip;
         private OwnerPolicy owners = OwnerPolicy.KEEP;
         private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
         private WriteListener listener = e -> { };
@@ -453,7 +439,6 @@ public final class WriteOptions {
             chunkSize = o.chunkSize;
             chunkFormat = o.chunkFormat;
             rootXattrSize = o.rootXattrSize;
-            ovlfsStrip = o.ovlfsStrip;
             owners = o.owners;
             workers = o.workers;
             listener = o.listener;
@@ -491,8 +476,6 @@ public final class WriteOptions {
         public Builder chunkFormat(ChunkFormat v) { chunkFormat = v; return this; }
         /** See {@link WriteOptions#rootXattrSize()}. */
         public Builder rootXattrSize(int v) { rootXattrSize = v; return this; }
-        /** See {@link WriteOptions#ovlfsStrip()}. */
-        public Builder ovlfsStrip(boolean v) { ovlfsStrip = v; return this; }
         /** See {@link WriteOptions#owners()}. */
         public Builder owners(OwnerPolicy v) { owners = v; return this; }
         /** See {@link WriteOptions#workers()}. */

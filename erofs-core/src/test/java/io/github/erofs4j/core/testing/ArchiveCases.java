@@ -1,7 +1,6 @@
 package io.github.erofs4j.core.testing;
 
 import io.github.erofs4j.core.write.FsTree;
-import io.github.erofs4j.core.write.Node;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * A random tree put on disk and handed to the writer as one of the inputs it takes: the directory itself, a GNU
@@ -55,12 +53,11 @@ public final class ArchiveCases {
         String a = archive.toString();
         switch (kind) {
             case 0 -> {
-                return new Case(src, withOrigin(dirView, tree));
+                return new Case(src, dirView);
             }
             case 1 -> {
                 KernelTools.sh("tar --format=posix --xattrs --xattrs-include='*' -cf " + a + " .", src);
-                // GNU tar records hard links of regular files and symlinks only. A tarball's 0:0 devices are plain
-                // devices, as with mkfs.erofs --tar: no origin marker.
+                // GNU tar records hard links of regular files and symlinks only.
                 return new Case(archive, relink(dirView, "cbp"));
             }
             default -> {
@@ -80,9 +77,9 @@ public final class ArchiveCases {
                     }
                 }
                 // The kernel links cpio members of every type but symlinks.
-                List<String> want = cpioView(relink(dirView, "l"), tree);
+                List<String> want = cpioView(relink(dirView, "l"));
                 if (kind == 5) {
-                    want = merge(want, cpioView(KernelTools.manifest(work.resolve("early")), new FsTree()));
+                    want = merge(want, cpioView(KernelTools.manifest(work.resolve("early"))));
                 }
                 return new Case(archive, want);
             }
@@ -102,28 +99,8 @@ public final class ArchiveCases {
         return out;
     }
 
-    /** Adds the origin marker the writer puts on directories holding whiteouts. */
-    private static List<String> withOrigin(List<String> lines, FsTree tree) {
-        List<String> out = new ArrayList<>();
-        for (String l : lines) {
-            String[] f = l.split("\t", -1);
-            Node n = tree.get(f[0].equals(".") ? "" : f[0]);
-            if (f[1].equals("d") && n != null && n.children().values().stream().anyMatch(Node::isWhiteout)
-                    && !f[10].contains("trusted.overlay.origin=")) {
-                TreeSet<String> items = new TreeSet<>();
-                if (!f[10].equals("-")) {
-                    items.addAll(List.of(f[10].split(",")));
-                }
-                items.add("trusted.overlay.origin=");
-                f[10] = String.join(",", items);
-            }
-            out.add(String.join("\t", f));
-        }
-        return out;
-    }
-
-    /** What survives newc: no xattrs, whole-second mtimes; plus the origin marker. */
-    private static List<String> cpioView(List<String> lines, FsTree tree) {
+    /** What survives newc: no xattrs, whole-second mtimes. */
+    private static List<String> cpioView(List<String> lines) {
         List<String> out = new ArrayList<>();
         for (String l : lines) {
             String[] f = l.split("\t", -1);
@@ -140,7 +117,7 @@ public final class ArchiveCases {
             }
             out.add(String.join("\t", f));
         }
-        return withOrigin(out, tree);
+        return out;
     }
 
     /** The main archive's lines plus the early archive's, whose root entry the main one replaces. */

@@ -221,38 +221,32 @@ public final class RandomTrees {
     // ---------------------------------------------------------------- expected view
 
     /** The manifest (manifest.py format) the kernel should show for a tree written with PRESERVE times. */
-    public static List<String> expected(FsTree tree, boolean ovlfsStrip) throws IOException {
+    public static List<String> expected(FsTree tree) throws IOException {
         Map<Node, Integer> refs = new IdentityHashMap<>();
-        count(tree.root(), refs, ovlfsStrip);
+        count(tree.root(), refs);
         TreeMap<byte[], String> lines = new TreeMap<>(Arrays::compareUnsigned);
-        walk(tree.root(), new byte[] {'.'}, true, refs, lines, ovlfsStrip);
+        walk(tree.root(), new byte[] {'.'}, true, refs, lines);
         return new ArrayList<>(lines.values());
     }
 
-    private static void count(Node dir, Map<Node, Integer> refs, boolean strip) {
+    private static void count(Node dir, Map<Node, Integer> refs) {
         for (Node c : dir.children().values()) {
-            if (strip && c.isWhiteout()) {
-                continue;
-            }
             refs.merge(c, 1, Integer::sum);
             if (c.type() == FileType.DIRECTORY) {
-                count(c, refs, strip);
+                count(c, refs);
             }
         }
     }
 
     private static void walk(Node n, byte[] path, boolean root, Map<Node, Integer> refs,
-            TreeMap<byte[], String> out, boolean strip) throws IOException {
-        out.put(path, line(new String(path, StandardCharsets.UTF_8), n, refs, strip));
+            TreeMap<byte[], String> out) throws IOException {
+        out.put(path, line(new String(path, StandardCharsets.UTF_8), n, refs));
         if (n.type() != FileType.DIRECTORY) {
             return;
         }
         for (Map.Entry<byte[], Node> e : n.children().entrySet()) {
-            if (strip && e.getValue().isWhiteout()) {
-                continue;
-            }
             byte[] p = root ? e.getKey() : concat(path, e.getKey());
-            walk(e.getValue(), p, false, refs, out, strip);
+            walk(e.getValue(), p, false, refs, out);
         }
     }
 
@@ -263,7 +257,7 @@ public final class RandomTrees {
         return r;
     }
 
-    public static String line(String path, Node n, Map<Node, Integer> refs, boolean strip) throws IOException {
+    public static String line(String path, Node n, Map<Node, Integer> refs) throws IOException {
         String type = switch (n.type()) {
             case REGULAR -> "f";
             case DIRECTORY -> "d";
@@ -280,13 +274,6 @@ public final class RandomTrees {
             default -> "-";
         };
         TreeMap<String, byte[]> x = new TreeMap<>(n.xattrs());
-        if (strip) {
-            x.remove("trusted.overlay.opaque");
-        }
-        if (n.type() == FileType.DIRECTORY && !strip
-                && n.children().values().stream().anyMatch(Node::isWhiteout)) {
-            x.putIfAbsent("trusted.overlay.origin", new byte[0]);
-        }
         StringBuilder xs = new StringBuilder();
         for (Map.Entry<String, byte[]> e : x.entrySet()) {
             if (xs.length() > 0) {

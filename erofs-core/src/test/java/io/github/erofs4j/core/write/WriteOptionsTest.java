@@ -33,7 +33,7 @@ class WriteOptionsTest {
                 .timestamps(WriteOptions.TimestampPolicy.CLAMP).inodeFormat(WriteOptions.InodeFormat.EXTENDED)
                 .inlineData(false).superblockChecksum(false).xattrNameFilter(false).xattrShareThreshold(5)
                 .dropXattrs(true).xattrPrefixes(List.of("user.x")).chunkSize(4096)
-                .chunkFormat(WriteOptions.ChunkFormat.INDEXES).rootXattrSize(40).ovlfsStrip(true)
+                .chunkFormat(WriteOptions.ChunkFormat.INDEXES).rootXattrSize(40)
                 .owners(WriteOptions.OwnerPolicy.KEEP.withForcedUid(3).withGidOffset(9)).workers(3).listener(l)
                 .observer(o).build();
         WriteOptions b = a.toBuilder().build();
@@ -60,7 +60,6 @@ class WriteOptionsTest {
         assertEquals(new UUID(0, 0), d.uuid());
         assertEquals(2, d.xattrShareThreshold());
         assertFalse(d.dropXattrs());
-        assertFalse(d.ovlfsStrip());
         assertEquals(WriteOptions.OwnerPolicy.KEEP, d.owners());
         assertEquals(d, WriteOptions.builder().build());
     }

@@ -1,10 +1,32 @@
-package io.github.erofs4j.core.nio;
+package io.github.erofs4j.core.internal;
 
 import java.util.regex.PatternSyntaxException;
 
 /** Translates the glob syntax of {@link java.nio.file.FileSystem#getPathMatcher} into a regular expression. */
-final class Globs {
+public final class Globs {
     private Globs() {}
+
+    /**
+     * The matcher {@link java.nio.file.FileSystem#getPathMatcher} returns for {@code "glob:..."} or
+     * {@code "regex:..."}, matching the path's text.
+     */
+    public static java.nio.file.PathMatcher matcher(String syntaxAndPattern) {
+        int colon = syntaxAndPattern.indexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("expected syntax:pattern, got " + syntaxAndPattern);
+        }
+        String syntax = syntaxAndPattern.substring(0, colon);
+        String pattern = syntaxAndPattern.substring(colon + 1);
+        java.util.regex.Pattern regex;
+        if (syntax.equalsIgnoreCase("regex")) {
+            regex = java.util.regex.Pattern.compile(pattern);
+        } else if (syntax.equalsIgnoreCase("glob")) {
+            regex = java.util.regex.Pattern.compile(toRegex(pattern));
+        } else {
+            throw new UnsupportedOperationException("syntax " + syntax);
+        }
+        return p -> regex.matcher(p.toString()).matches();
+    }
 
     static String toRegex(String glob) {
         StringBuilder re = new StringBuilder("^");
