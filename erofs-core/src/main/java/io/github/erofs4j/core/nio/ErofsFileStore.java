@@ -22,7 +22,7 @@ final class ErofsFileStore extends FileStore {
 
     @Override
     public String name() {
-        String label = fs.image().superBlock().volumeLabel();
+        String label = fs.image().volumeLabel();
         return label.isEmpty() ? fs.toString() : label;
     }
 
@@ -38,7 +38,7 @@ final class ErofsFileStore extends FileStore {
 
     @Override
     public long getTotalSpace() {
-        return fs.image().superBlock().blocks() * fs.image().blockSize();
+        return io.github.erofs4j.core.internal.Records.superBlock(fs.image()).blocks() * fs.image().blockSize();
     }
 
     @Override
