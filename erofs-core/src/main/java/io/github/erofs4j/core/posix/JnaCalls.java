@@ -104,13 +104,6 @@ final class JnaCalls {
         }
     }
 
-    static void mkdir(byte[] path, int mode) throws Errno {
-        try {
-            LibC.mkdir(path, mode);
-        } catch (LastErrorException e) {
-            throw errno(e);
-        }
-    }
 
     static int open(byte[] path, int flags, int mode) throws Errno {
         try {
@@ -136,29 +129,8 @@ final class JnaCalls {
         }
     }
 
-    static void symlink(byte[] target, byte[] path) throws Errno {
-        try {
-            LibC.symlink(target, path);
-        } catch (LastErrorException e) {
-            throw errno(e);
-        }
-    }
 
-    static void link(byte[] existing, byte[] path) throws Errno {
-        try {
-            LibC.link(existing, path);
-        } catch (LastErrorException e) {
-            throw errno(e);
-        }
-    }
 
-    static void chmod(byte[] path, int mode) throws Errno {
-        try {
-            LibC.chmod(path, mode);
-        } catch (LastErrorException e) {
-            throw errno(e);
-        }
-    }
 
     static int umask(int mask) {
         return LibC.umask(mask);

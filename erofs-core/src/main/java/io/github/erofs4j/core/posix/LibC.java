@@ -29,13 +29,9 @@ final class LibC {
 
     static native int truncate(byte[] path, long length) throws LastErrorException;
 
-    static native int mkdir(byte[] path, int mode) throws LastErrorException;
     static native int open(byte[] path, int flags, int mode) throws LastErrorException;
     static native int ftruncate(int fd, long length) throws LastErrorException;
     static native int close(int fd) throws LastErrorException;
-    static native int symlink(byte[] target, byte[] path) throws LastErrorException;
-    static native int link(byte[] existing, byte[] path) throws LastErrorException;
-    static native int chmod(byte[] path, int mode) throws LastErrorException;
     static native int umask(int mask);
 
     // Calls relative to a directory file descriptor: what extraction writes with.

@@ -595,13 +595,6 @@ public final class Posix {
         }
     }
 
-    /**
-     * The bytes the kernel sees for a Java path: its string in the platform's file-name charset, as the JDK
-     * encodes it. For building raw paths next to JDK ones.
-     */
-    public byte[] pathBytes(Path file) {
-        return file.toString().getBytes(pathCharset);
-    }
 
     private byte[] bytes(Path file) {
         return cstr(file.toString(), pathCharset);
