@@ -120,7 +120,7 @@ final class FdTargetWriter extends TargetWriter {
         int fd = dir.acquire();
         try {
             boolean ours = dir.parent != null && dir.created && dir.parent.created;
-            byFd(fd, dir.text(), in, ours, false);
+            byFd(fd, dir, null, in, ours, false);
         } finally {
             dir.release();
         }
@@ -236,7 +236,7 @@ final class FdTargetWriter extends TargetWriter {
             if (end < in.size()) {
                 posix.ftruncate(fd, in.size()); // a trailing hole
             }
-            byFd(fd, parent.text(name), in, parent.created, mode >= 0);
+            byFd(fd, parent, name, in, parent.created, mode >= 0);
             return copied[0];
         } finally {
             posix.close(fd);
@@ -311,7 +311,8 @@ final class FdTargetWriter extends TargetWriter {
      * Owner, xattrs, permission bits, then times, through an open file or directory: each step would undo what a
      * later one sets otherwise.
      */
-    private void byFd(int fd, String shown, ErofsInode in, boolean ours, boolean modeSet) throws IOException {
+    private void byFd(int fd, TargetDir parent, byte[] name, ErofsInode in, boolean ours, boolean modeSet)
+            throws IOException {
         if (opt.owner() && !alreadyOwned(ours, in)) {
             try {
                 posix.fchown(fd, in.uid(), in.gid());
@@ -319,7 +320,7 @@ final class FdTargetWriter extends TargetWriter {
                 if (!e.isNotPermittedOrSupported()) {
                     throw e;
                 }
-                skip("ownership (chown: " + e.description() + ")", shown, null);
+                skip("ownership (chown: " + e.description() + ")", text(parent, name), null);
             }
         }
         if (opt.xattrs()) {
@@ -330,8 +331,8 @@ final class FdTargetWriter extends TargetWriter {
                     if (!e.isNotPermittedOrSupported()) {
                         throw e;
                     }
-                    skip("xattrs " + namespace(x.name()) + " on " + kind(in) + " (" + e.description() + ")", shown,
-                            x.name());
+                    skip("xattrs " + namespace(x.name()) + " on " + kind(in) + " (" + e.description() + ")",
+                            text(parent, name), x.name());
                 }
             }
         }
@@ -339,6 +340,11 @@ final class FdTargetWriter extends TargetWriter {
             posix.fchmod(fd, finalPermissions(in));
         }
         posix.futimens(fd, in.mtimeSeconds(), in.mtimeNanos());
+    }
+
+    /** The target path of an entry (a directory itself when {@code name} is null), for messages only. */
+    private static String text(TargetDir parent, byte[] name) {
+        return name == null ? parent.text() : parent.text(name);
     }
 
     /** The same for a symlink or special file, by its name in its directory, never following a symlink. */

@@ -234,7 +234,7 @@ final class JnaCalls {
 
     static void fsetxattr(int fd, byte[] name, byte[] value) throws Errno {
         try {
-            LibC.fsetxattr(fd, name, value, new NativeLong(value.length), 0);
+            LibC.fsetxattr(fd, name, value, value.length, 0);
         } catch (LastErrorException e) {
             throw errno(e);
         }
@@ -242,7 +242,7 @@ final class JnaCalls {
 
     static long pwrite(int fd, java.nio.ByteBuffer buf, int count, long offset) throws Errno {
         try {
-            return LibC.pwrite(fd, buf, new NativeLong(count), offset).longValue();
+            return LibC.pwrite(fd, buf, count, offset);
         } catch (LastErrorException e) {
             throw errno(e);
         }
@@ -250,7 +250,7 @@ final class JnaCalls {
 
     static long copyFileRange(int fdIn, long[] offIn, int fdOut, long[] offOut, long len) throws Errno {
         try {
-            return LibC.copy_file_range(fdIn, offIn, fdOut, offOut, new NativeLong(len), 0).longValue();
+            return LibC.copy_file_range(fdIn, offIn, fdOut, offOut, len, 0);
         } catch (LastErrorException e) {
             throw errno(e);
         }
@@ -258,7 +258,7 @@ final class JnaCalls {
 
     static long getdents64(int fd, byte[] buf) throws Errno {
         try {
-            return LibC.getdents64(fd, buf, new NativeLong(buf.length)).longValue();
+            return LibC.getdents64(fd, buf, buf.length);
         } catch (LastErrorException e) {
             throw errno(e);
         }

@@ -47,15 +47,16 @@ final class LibC {
     static native int fchmod(int fd, int mode) throws LastErrorException;
     static native int fchmodat(int dirfd, byte[] path, int mode, int flags) throws LastErrorException;
     static native int futimens(int fd, long[] times) throws LastErrorException;
-    static native int fsetxattr(int fd, byte[] name, byte[] value, NativeLong size, int flags)
-            throws LastErrorException;
+    // size_t and ssize_t as long: the binding is only made on 64-bit Linux, and a plain long spares JNA a
+    // NativeLong conversion (reflection) per call on the paths extraction takes for every file.
+    static native int fsetxattr(int fd, byte[] name, byte[] value, long size, int flags) throws LastErrorException;
     /** {@code buf} must be a direct buffer: its memory is handed to the kernel as it is. */
-    static native NativeLong pwrite(int fd, java.nio.ByteBuffer buf, NativeLong count, long offset)
+    static native long pwrite(int fd, java.nio.ByteBuffer buf, long count, long offset)
             throws LastErrorException;
     /** {@code offIn} and {@code offOut} are {@code loff_t *}: one long each, advanced by the call. */
-    static native NativeLong copy_file_range(int fdIn, long[] offIn, int fdOut, long[] offOut, NativeLong len,
+    static native long copy_file_range(int fdIn, long[] offIn, int fdOut, long[] offOut, long len,
             int flags) throws LastErrorException;
-    static native NativeLong getdents64(int fd, byte[] buf, NativeLong count) throws LastErrorException;
+    static native long getdents64(int fd, byte[] buf, long count) throws LastErrorException;
 
     static native int geteuid();
 
