@@ -1,6 +1,5 @@
 package io.github.erofs4j.core.extract;
 
-import io.github.erofs4j.core.ErofsFormatException;
 import io.github.erofs4j.core.FileType;
 import io.github.erofs4j.core.format.Erofs;
 import io.github.erofs4j.core.posix.Posix;
@@ -285,24 +284,14 @@ final class FdTargetWriter extends TargetWriter {
         if (done < x.length()) {
             // Compressed extents go through a heap buffer: the reader then decodes a whole extent straight into it
             // (no cached copy); one copy takes it to the direct buffer the kernel writes from.
-            ByteBuffer b = x.compressed() ? heapBuffer.get() : buf;
-            while (done < x.length()) {
-                b.clear();
-                if (x.length() - done < b.capacity()) {
-                    b.limit((int) (x.length() - done));
-                }
-                int n = in.read(at + done, b);
-                if (n <= 0) {
-                    throw ErofsFormatException.corrupt(in.inodeOffset(), "inode nid " + in.nid(),
-                            "data ends at " + (at + done) + " before the file size " + in.size());
-                }
+            ByteBuffer heap = x.compressed() ? heapBuffer.get() : buf;
+            done += Walk.copy(in, at + done, x.length() - done, heap, (b, n, to) -> {
                 if (b != buf) {
                     buf.clear();
                     buf.put(b.array(), 0, n);
                 }
-                posix.pwriteFully(out, buf, n, at + done);
-                done += n;
-            }
+                posix.pwriteFully(out, buf, n, to);
+            });
         }
         return done;
     }

@@ -1,6 +1,5 @@
 package io.github.erofs4j.core.extract;
 
-import io.github.erofs4j.core.ErofsFormatException;
 import io.github.erofs4j.core.FileType;
 import io.github.erofs4j.core.read.DataExtent;
 import io.github.erofs4j.core.read.ErofsInode;
@@ -222,28 +221,14 @@ final class PathTargetWriter extends TargetWriter {
         }
     }
 
-    /** Copies [pos, pos + len) of a file through the reader. */
+    /** Copies one extent through the reader. */
     private static long copy(ErofsInode in, DataExtent x, ByteBuffer buf, FileChannel out) throws IOException {
-        long done = 0;
-        long pos = x.logicalOffset();
-        while (done < x.length()) {
-            buf.clear();
-            if (x.length() - done < buf.capacity()) {
-                buf.limit((int) (x.length() - done));
+        return Walk.copy(in, x.logicalOffset(), x.length(), buf, (b, n, at) -> {
+            b.position(0).limit(n);
+            while (b.hasRemaining()) {
+                at += out.write(b, at);
             }
-            int n = in.read(pos + done, buf);
-            if (n <= 0) {
-                throw ErofsFormatException.corrupt(in.inodeOffset(), "inode nid " + in.nid(),
-                        "data ends at " + (pos + done) + " before the file size " + in.size());
-            }
-            buf.flip();
-            long at = pos + done;
-            while (buf.hasRemaining()) {
-                at += out.write(buf, at);
-            }
-            done += n;
-        }
-        return done;
+        });
     }
 
     /** Owner, xattrs, permission bits, then times: each step would undo what a later one sets otherwise. */

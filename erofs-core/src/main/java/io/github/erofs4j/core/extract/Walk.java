@@ -10,7 +10,6 @@ import io.github.erofs4j.core.read.ErofsInode;
 import io.github.erofs4j.core.FileType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -508,8 +507,14 @@ final class Walk {
         return total;
     }
 
+    /** Where {@link #copy} puts what it read. */
+    interface Chunks {
+        /** Takes {@code buf}'s bytes from 0 to {@code n}, which are the file's from {@code at}. */
+        void write(ByteBuffer buf, int n, long at) throws IOException;
+    }
+
     /** Copies [pos, pos + len) of a file to {@code out} (or nowhere), through the reader; returns bytes read. */
-    static long copy(ErofsInode in, long pos, long len, ByteBuffer buf, FileChannel out) throws IOException {
+    static long copy(ErofsInode in, long pos, long len, ByteBuffer buf, Chunks out) throws IOException {
         long done = 0;
         while (done < len) {
             buf.clear();
@@ -522,11 +527,7 @@ final class Walk {
                         "data ends at " + (pos + done) + " before the file size " + in.size());
             }
             if (out != null) {
-                buf.flip();
-                long at = pos + done;
-                while (buf.hasRemaining()) {
-                    at += out.write(buf, at);
-                }
+                out.write(buf, n, pos + done);
             }
             done += n;
         }
