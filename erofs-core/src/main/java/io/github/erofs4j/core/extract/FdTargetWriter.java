@@ -362,7 +362,16 @@ final class FdTargetWriter extends TargetWriter {
             }
         }
         if (in.type() != FileType.SYMLINK) {
-            posix.lchmodAt(dfd, name, finalPermissions(in));
+            try {
+                posix.lchmodAt(dfd, name, finalPermissions(in));
+            } catch (PosixException e) {
+                // glibc before 2.32, or no /proc: fchmodat cannot leave a symlink alone, so it refuses.
+                if (!e.isNotPermittedOrSupported()) {
+                    throw e;
+                }
+                skip("permission bits of special files (fchmodat: " + e.description() + ")", parent.text(name),
+                        null);
+            }
         }
         posix.lutimensAt(dfd, name, in.mtimeSeconds(), in.mtimeNanos());
     }
