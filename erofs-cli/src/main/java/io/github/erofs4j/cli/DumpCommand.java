@@ -1,5 +1,6 @@
 package io.github.erofs4j.cli;
 
+import io.github.erofs4j.core.internal.Records;
 import io.github.erofs4j.core.format.DeviceSlot;
 import io.github.erofs4j.core.format.Erofs;
 import io.github.erofs4j.core.format.Feature;
@@ -120,7 +121,7 @@ final class DumpCommand implements Callable<Integer> {
     }
 
     private static void superblock(ErofsImage img, Section s) {
-        SuperBlock sb = img.superBlock();
+        SuperBlock sb = Records.superBlock(img);
         s.put("magic", "Filesystem magic number", String.format("0x%08X", sb.magic()));
         s.put("blockSize", "Filesystem block size", img.blockSize());
         s.put("blocks", "Filesystem blocks", sb.blocks());
@@ -159,7 +160,7 @@ final class DumpCommand implements Callable<Integer> {
         if (sb.packedNid() != 0) {
             s.put("packedNid", "Filesystem packed nid", sb.packedNid());
         }
-        List<DeviceSlot> slots = img.deviceSlots();
+        List<DeviceSlot> slots = Records.deviceSlots(img);
         if (!slots.isEmpty()) {
             List<Object> devs = Json.array();
             int i = 1;
@@ -297,8 +298,8 @@ final class DumpCommand implements Callable<Integer> {
         s.json("mtimeNanos", in.mtimeNanos());
         s.text("Timestamp", Text.time(in, true) + " UTC (" + in.mtimeSeconds() + ")");
         s.put("inodeOffset", "Inode offset", in.inodeOffset());
-        s.put("inodeSize", "Inode size", in.core().coreSize());
-        s.text("Inode size", in.core().coreSize() + (in.extendedInode() ? " (extended)" : " (compact)"));
+        s.put("inodeSize", "Inode size", Records.core(in).coreSize());
+        s.text("Inode size", Records.core(in).coreSize() + (in.extendedInode() ? " (extended)" : " (compact)"));
         s.json("extended", in.extendedInode());
         s.put("xattrBodySize", "Xattr size", in.xattrBodySize());
         s.put("layout", "Layout", Erofs.layoutName(in.dataLayout()));

@@ -199,7 +199,7 @@ class MkfsChunkTest {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 String rel = src.relativize(f).toString();
                 ErofsInode n = image.resolve(rel);
-                out.add(rel + " layout " + n.dataLayout() + " u 0x" + Long.toHexString(n.core().u()) + " "
+                out.add(rel + " layout " + n.dataLayout() + " u 0x" + Long.toHexString(io.github.erofs4j.core.internal.Records.core(n).u()) + " "
                         + n.dataExtents());
             }
         }

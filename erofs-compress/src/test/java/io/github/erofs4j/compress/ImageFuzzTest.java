@@ -51,7 +51,6 @@ class ImageFuzzTest {
         todo.add(img.root());
         img.volumeLabel();
         img.uuid();
-        img.deviceSlots();
         while (!todo.isEmpty()) {
             ErofsInode n = todo.poll();
             if (!seen.add(n.nid())) {

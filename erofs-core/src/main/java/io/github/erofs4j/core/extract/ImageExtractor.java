@@ -17,11 +17,13 @@ import java.util.Optional;
  * system, the native helper JNA missing) is told to the {@link ExtractListener} and summarised in the
  * {@link ExtractSummary}; entries the image gets wrong become {@link Problem}s of the summary's check.
  *
- * <p>Safety: every path written is the target followed by names the walk checked (non-empty, no '/', no NUL,
- * not "." or ".."); every directory on the way was created by this run or found to be a real directory, never a
- * symlink; files are created exclusively and metadata calls do not follow symlinks; hard links only point at
- * files this run wrote. So nothing is written outside the target, whatever the image holds. This does not defend
- * against another local process replacing directories inside the target while the extraction runs.
+ * <p>Safety: every entry is written as a name the walk checked (non-empty, no '/', no NUL, not "." or "..") inside
+ * a directory of the target that this run created or found to be a real directory. With the native helper every
+ * call is relative to an open directory descriptor, directories are opened without following symlinks, files are
+ * created exclusively without following symlinks and written through their own descriptor, and entries in the
+ * way are removed (with {@link ExtractOptions#overwrite()}), never followed: nothing is written outside the target,
+ * whatever the image holds and whatever the target held before, even if another process swaps a symlink in
+ * while the extraction runs. Hard links only point at files this run wrote.
  *
  * <p>Stateless and thread-safe. The output does not depend on the number of threads.
  */
@@ -46,8 +48,10 @@ public final class ImageExtractor {
         TargetWriter.Options resolved = new TargetWriter.Options(owner, options.preservePermissions(),
                 options.xattrs(), options.overwrite(), umask);
         Path file = image.path();
-        try (FileChannel raw = file == null ? null : FileChannel.open(file, StandardOpenOption.READ)) {
-            TargetWriter writer = new TargetWriter(target, resolved, posix, options.listener(), raw);
+        try (FileChannel raw = file == null || !posix.available() ? null : FileChannel.open(file, StandardOpenOption.READ);
+                TargetWriter writer = posix.available()
+                        ? new FdTargetWriter(target, resolved, posix, options.listener(), file, raw)
+                        : new PathTargetWriter(target, resolved, options.listener())) {
             Walk walk = new Walk(image, writer, ImageChecker.threadCount(options.threads()));
             walk.run();
             return new ExtractSummary(target, walk.report(), writer.notRestored());

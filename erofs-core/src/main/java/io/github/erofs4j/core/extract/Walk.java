@@ -10,7 +10,6 @@ import io.github.erofs4j.core.read.ErofsInode;
 import io.github.erofs4j.core.FileType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,10 +37,10 @@ final class Walk {
     private static final int MAX_KEPT = CheckReport.MAX_PROBLEMS;
 
     /**
-     * One entry to handle in phase 2: its index in walk order, its path inside the image, the path's bytes when
-     * they are not all valid UTF-8 (null otherwise; only when extracting), its inode.
+     * One entry to handle: its index in walk order, its path inside the image (for messages), when extracting its
+     * target directory and name (for a directory: the directory itself and null), its inode.
      */
-    record Job(int index, String path, byte[] raw, ErofsInode inode) {}
+    record Job(int index, String path, TargetDir dir, byte[] name, ErofsInode inode) {}
 
     /** One problem and where in the walk it was found (for ordering). */
     private record Found(long order, Problem problem) {}
@@ -78,22 +77,38 @@ final class Walk {
         if (writer != null) {
             for (Job j : links) {
                 try {
-                    writer.hardLink(j.path(), j.raw(), j.inode());
+                    writer.hardLink(j.dir(), j.name(), j.inode());
                 } catch (IOException e) {
                     problem(j.index(), j.path(), e);
                 }
             }
-            // Reverse walk order finishes every directory after all of its descendants.
-            for (int i = dirs.size() - 1; i >= 0; i--) {
-                Job d = dirs.get(i);
-                try {
-                    writer.finishDirectory(d.path(), d.raw(), d.inode());
-                } catch (IOException e) {
-                    problem(d.index(), d.path(), e);
+            finishDirectories(dirs);
+        }
+        return problemCount == 0;
+    }
+
+    /**
+     * Reverse walk order finishes every directory after all of its descendants. Each directory's parent is held
+     * open from its first child finished to its own turn, so no directory has to be opened again from the root.
+     */
+    private void finishDirectories(List<Job> dirs) throws IOException {
+        Set<TargetDir> held = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = dirs.size() - 1; i >= 0; i--) {
+            Job d = dirs.get(i);
+            TargetDir t = d.dir();
+            try {
+                if (t.parent != null && held.add(t.parent)) {
+                    t.parent.acquire();
+                }
+                writer.finishDirectory(t, d.inode());
+            } catch (IOException e) {
+                problem(d.index(), d.path(), e);
+            } finally {
+                if (held.remove(t)) {
+                    t.release();
                 }
             }
         }
-        return problemCount == 0;
     }
 
     /** Walk order of the next entry (phase 1 only: the walking thread's). */
@@ -111,13 +126,11 @@ final class Walk {
         ErofsInode root = img.root();
         count(root);
         seenDirs.add(root.nid());
-        if (writer != null) {
-            writer.prepareRoot(root);
-        }
+        TargetDir top = writer == null ? null : writer.prepareRoot();
         xattrs(order, "", root);
-        dirs.add(new Job(order++, "", null, root));
+        dirs.add(new Job(order++, "", top, null, root));
         Deque<Frame> stack = new ArrayDeque<>();
-        stack.push(new Frame(root, "", null, root.nid()));
+        stack.push(new Frame(root, "", top, root.nid()));
         List<Frame> subdirs = new ArrayList<>();
         while (!stack.isEmpty()) {
             walkDirectory(stack.pop(), links, dirs, subdirs);
@@ -128,11 +141,29 @@ final class Walk {
         }
     }
 
-    /** A directory still to walk: its inode, its path (and its bytes, as in {@link Job}), its parent's nid. */
-    private record Frame(ErofsInode dir, String path, byte[] raw, long parentNid) {}
+    /** A directory still to walk: its inode, its path, its target directory when extracting, its parent's nid. */
+    private record Frame(ErofsInode dir, String path, TargetDir target, long parentNid) {}
 
     /** Checks one directory and handles its entries; its subdirectories are added to {@code subdirs} in order. */
     private void walkDirectory(Frame f, List<Job> links, List<Job> dirs, List<Frame> subdirs) throws IOException {
+        if (writer == null) {
+            walkEntries(f, links, dirs, subdirs);
+            return;
+        }
+        try {
+            writer.enter(f.target());
+        } catch (IOException e) {
+            problem(order++, f.path(), e);
+            return;
+        }
+        try {
+            walkEntries(f, links, dirs, subdirs);
+        } finally {
+            writer.leave(f.target());
+        }
+    }
+
+    private void walkEntries(Frame f, List<Job> links, List<Job> dirs, List<Frame> subdirs) throws IOException {
         List<DirEntry> entries;
         try {
             entries = f.dir().entries();
@@ -160,20 +191,13 @@ final class Walk {
 
     /** One entry of a directory, with a good name: checked, then handed on by type. */
     private void entry(Frame f, DirEntry e, List<Job> links, List<Job> dirs, List<Frame> subdirs) throws IOException {
-        String name = e.name();
-        String child = Names.child(f.path(), name);
+        String child = Names.child(f.path(), e.name());
         int index = order++;
-        byte[] raw = null;
-        if (writer != null && (f.raw() != null
-                || !Arrays.equals(name.getBytes(java.nio.charset.StandardCharsets.UTF_8), e.nameBytes()))) {
-            // Java paths cannot hold such names; the writer writes them by their bytes.
-            if (!writer.rawPathsSupported()) {
-                problem(index, child, -1, "name is not valid UTF-8 (hex " + Messages.hex(e.nameBytes())
-                        + "); not extracted (needs JNA)");
-                return;
-            }
-            raw = Names.childBytes(f.raw() != null ? f.raw()
-                    : f.path().getBytes(java.nio.charset.StandardCharsets.UTF_8), e.nameBytes());
+        byte[] name = e.nameBytes();
+        if (writer != null && !writer.accepts(name)) {
+            problem(index, child, -1, "name is not valid UTF-8 (hex " + Messages.hex(name)
+                    + "); not extracted (needs JNA)");
+            return;
         }
         ErofsInode in;
         try {
@@ -195,21 +219,22 @@ final class Walk {
             }
             count(in);
             xattrs(index, child, in);
+            TargetDir made = null;
             if (writer != null) {
                 try {
-                    writer.directory(child, raw, in);
+                    made = writer.directory(f.target(), name, in);
                 } catch (IOException ex) {
                     problem(index, child, ex);
                     return;
                 }
             }
-            dirs.add(new Job(index, child, raw, in));
-            subdirs.add(new Frame(in, child, raw, f.dir().nid()));
+            dirs.add(new Job(index, child, made, null, in));
+            subdirs.add(new Frame(in, child, made, f.dir().nid()));
         } else if (in.nlink() > 1 && !seenLinked.add(in.nid())) {
-            links.add(new Job(index, child, raw, in));
+            links.add(new Job(index, child, f.target(), name, in));
         } else {
             count(in);
-            submit(new Job(index, child, raw, in));
+            submit(new Job(index, child, f.target(), name, in));
         }
     }
 
@@ -367,6 +392,9 @@ final class Walk {
     private long batchBytes;
 
     private void submit(Job j) throws IOException {
+        if (j.dir() != null) {
+            j.dir().acquire(); // released once the job is handled
+        }
         if (pool == null) {
             handle(j, buffers.get());
             return;
@@ -441,7 +469,11 @@ final class Walk {
         try {
             in.xattrs();
             if (writer != null) {
-                bytesRead.addAndGet(writer.nonDirectory(j.path(), j.raw(), in, buf));
+                try {
+                    bytesRead.addAndGet(writer.nonDirectory(j.dir(), j.name(), in, buf));
+                } finally {
+                    j.dir().release();
+                }
             } else if (in.type() == FileType.REGULAR) {
                 bytesRead.addAndGet(readAll(in, buf));
             } else if (in.type() == FileType.SYMLINK) {
@@ -475,8 +507,14 @@ final class Walk {
         return total;
     }
 
+    /** Where {@link #copy} puts what it read. */
+    interface Chunks {
+        /** Takes {@code buf}'s bytes from 0 to {@code n}, which are the file's from {@code at}. */
+        void write(ByteBuffer buf, int n, long at) throws IOException;
+    }
+
     /** Copies [pos, pos + len) of a file to {@code out} (or nowhere), through the reader; returns bytes read. */
-    static long copy(ErofsInode in, long pos, long len, ByteBuffer buf, FileChannel out) throws IOException {
+    static long copy(ErofsInode in, long pos, long len, ByteBuffer buf, Chunks out) throws IOException {
         long done = 0;
         while (done < len) {
             buf.clear();
@@ -489,11 +527,7 @@ final class Walk {
                         "data ends at " + (pos + done) + " before the file size " + in.size());
             }
             if (out != null) {
-                buf.flip();
-                long at = pos + done;
-                while (buf.hasRemaining()) {
-                    at += out.write(buf, at);
-                }
+                out.write(buf, n, pos + done);
             }
             done += n;
         }

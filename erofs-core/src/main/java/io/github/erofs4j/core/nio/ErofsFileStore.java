@@ -16,7 +16,7 @@ final class ErofsFileStore extends ReadOnlyFileStore {
 
     @Override
     public String name() {
-        String label = fs.image().superBlock().volumeLabel();
+        String label = fs.image().volumeLabel();
         return label.isEmpty() ? fs.toString() : label;
     }
 
@@ -27,6 +27,6 @@ final class ErofsFileStore extends ReadOnlyFileStore {
 
     @Override
     public long getTotalSpace() {
-        return fs.image().superBlock().blocks() * fs.image().blockSize();
+        return io.github.erofs4j.core.internal.Records.superBlock(fs.image()).blocks() * fs.image().blockSize();
     }
 }

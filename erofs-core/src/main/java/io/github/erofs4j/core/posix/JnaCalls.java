@@ -30,9 +30,9 @@ final class JnaCalls {
         }
     }
 
-    static void statx(byte[] path, int flags, int mask, byte[] buf) throws Errno {
+    static void statx(int dirfd, byte[] path, int flags, int mask, byte[] buf) throws Errno {
         try {
-            LibCStat.statx(-100, path, flags, mask, buf);
+            LibCStat.statx(dirfd, path, flags, mask, buf);
         } catch (LastErrorException e) {
             throw errno(e);
         }
@@ -104,25 +104,10 @@ final class JnaCalls {
         }
     }
 
-    static void mkdir(byte[] path, int mode) throws Errno {
-        try {
-            LibC.mkdir(path, mode);
-        } catch (LastErrorException e) {
-            throw errno(e);
-        }
-    }
 
     static int open(byte[] path, int flags, int mode) throws Errno {
         try {
             return LibC.open(path, flags, mode);
-        } catch (LastErrorException e) {
-            throw errno(e);
-        }
-    }
-
-    static long pwrite(int fd, byte[] buf, int count, long offset) throws Errno {
-        try {
-            return LibC.pwrite(fd, buf, new NativeLong(count), offset).longValue();
         } catch (LastErrorException e) {
             throw errno(e);
         }
@@ -144,29 +129,8 @@ final class JnaCalls {
         }
     }
 
-    static void symlink(byte[] target, byte[] path) throws Errno {
-        try {
-            LibC.symlink(target, path);
-        } catch (LastErrorException e) {
-            throw errno(e);
-        }
-    }
 
-    static void link(byte[] existing, byte[] path) throws Errno {
-        try {
-            LibC.link(existing, path);
-        } catch (LastErrorException e) {
-            throw errno(e);
-        }
-    }
 
-    static void chmod(byte[] path, int mode) throws Errno {
-        try {
-            LibC.chmod(path, mode);
-        } catch (LastErrorException e) {
-            throw errno(e);
-        }
-    }
 
     static int umask(int mask) {
         return LibC.umask(mask);
@@ -178,6 +142,126 @@ final class JnaCalls {
 
     static int getegid() {
         return LibC.getegid();
+    }
+
+    static int openat(int dirfd, byte[] path, int flags, int mode) throws Errno {
+        try {
+            return LibC.openat(dirfd, path, flags, mode);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static void mkdirat(int dirfd, byte[] path, int mode) throws Errno {
+        try {
+            LibC.mkdirat(dirfd, path, mode);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static void symlinkat(byte[] target, int dirfd, byte[] path) throws Errno {
+        try {
+            LibC.symlinkat(target, dirfd, path);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static void linkat(int olddirfd, byte[] oldpath, int newdirfd, byte[] newpath) throws Errno {
+        try {
+            LibC.linkat(olddirfd, oldpath, newdirfd, newpath, 0);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static void mknodat(int dirfd, byte[] path, int mode, long dev) throws Errno {
+        try {
+            LibC.mknodat(dirfd, path, mode, dev);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static void unlinkat(int dirfd, byte[] path, int flags) throws Errno {
+        try {
+            LibC.unlinkat(dirfd, path, flags);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static void fchown(int fd, int uid, int gid) throws Errno {
+        try {
+            LibC.fchown(fd, uid, gid);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static void fchownat(int dirfd, byte[] path, int uid, int gid, int flags) throws Errno {
+        try {
+            LibC.fchownat(dirfd, path, uid, gid, flags);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static void fchmod(int fd, int mode) throws Errno {
+        try {
+            LibC.fchmod(fd, mode);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static void fchmodat(int dirfd, byte[] path, int mode, int flags) throws Errno {
+        try {
+            LibC.fchmodat(dirfd, path, mode, flags);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static void futimens(int fd, long[] times) throws Errno {
+        try {
+            LibC.futimens(fd, times);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static void fsetxattr(int fd, byte[] name, byte[] value) throws Errno {
+        try {
+            LibC.fsetxattr(fd, name, value, value.length, 0);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static long pwrite(int fd, java.nio.ByteBuffer buf, int count, long offset) throws Errno {
+        try {
+            return LibC.pwrite(fd, buf, count, offset);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static long copyFileRange(int fdIn, long[] offIn, int fdOut, long[] offOut, long len) throws Errno {
+        try {
+            return LibC.copy_file_range(fdIn, offIn, fdOut, offOut, len, 0);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static long getdents64(int fd, byte[] buf) throws Errno {
+        try {
+            return LibC.getdents64(fd, buf, buf.length);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
     }
 
     private static Errno errno(LastErrorException e) {

@@ -29,15 +29,34 @@ final class LibC {
 
     static native int truncate(byte[] path, long length) throws LastErrorException;
 
-    static native int mkdir(byte[] path, int mode) throws LastErrorException;
     static native int open(byte[] path, int flags, int mode) throws LastErrorException;
-    static native NativeLong pwrite(int fd, byte[] buf, NativeLong count, long offset) throws LastErrorException;
     static native int ftruncate(int fd, long length) throws LastErrorException;
     static native int close(int fd) throws LastErrorException;
-    static native int symlink(byte[] target, byte[] path) throws LastErrorException;
-    static native int link(byte[] existing, byte[] path) throws LastErrorException;
-    static native int chmod(byte[] path, int mode) throws LastErrorException;
     static native int umask(int mask);
+
+    // Calls relative to a directory file descriptor: what extraction writes with.
+    static native int openat(int dirfd, byte[] path, int flags, int mode) throws LastErrorException;
+    static native int mkdirat(int dirfd, byte[] path, int mode) throws LastErrorException;
+    static native int symlinkat(byte[] target, int dirfd, byte[] path) throws LastErrorException;
+    static native int linkat(int olddirfd, byte[] oldpath, int newdirfd, byte[] newpath, int flags)
+            throws LastErrorException;
+    static native int mknodat(int dirfd, byte[] path, int mode, long dev) throws LastErrorException;
+    static native int unlinkat(int dirfd, byte[] path, int flags) throws LastErrorException;
+    static native int fchown(int fd, int uid, int gid) throws LastErrorException;
+    static native int fchownat(int dirfd, byte[] path, int uid, int gid, int flags) throws LastErrorException;
+    static native int fchmod(int fd, int mode) throws LastErrorException;
+    static native int fchmodat(int dirfd, byte[] path, int mode, int flags) throws LastErrorException;
+    static native int futimens(int fd, long[] times) throws LastErrorException;
+    // size_t and ssize_t as long: the binding is only made on 64-bit Linux, and a plain long spares JNA a
+    // NativeLong conversion (reflection) per call on the paths extraction takes for every file.
+    static native int fsetxattr(int fd, byte[] name, byte[] value, long size, int flags) throws LastErrorException;
+    /** {@code buf} must be a direct buffer: its memory is handed to the kernel as it is. */
+    static native long pwrite(int fd, java.nio.ByteBuffer buf, long count, long offset)
+            throws LastErrorException;
+    /** {@code offIn} and {@code offOut} are {@code loff_t *}: one long each, advanced by the call. */
+    static native long copy_file_range(int fdIn, long[] offIn, int fdOut, long[] offOut, long len,
+            int flags) throws LastErrorException;
+    static native long getdents64(int fd, byte[] buf, long count) throws LastErrorException;
 
     static native int geteuid();
 

@@ -32,8 +32,17 @@ public final class Posix {
     private static final int XATTR_LIST_MAX = 65536;
 
     private static final int AT_NO_AUTOMOUNT = 0x800;
-    // The same on x86-64 and aarch64 (O_NOFOLLOW is not; O_CREAT|O_EXCL never follows a symlink anyway).
+    // The same on x86-64 and aarch64 except O_DIRECTORY and O_NOFOLLOW, which differ on arm64.
+    private static final int O_RDONLY = 0;
     private static final int O_WRONLY = 01;
+    private static final boolean ARM64 = "aarch64".equals(System.getProperty("os.arch"));
+    private static final int O_DIRECTORY = ARM64 ? 040000 : 0200000;
+    private static final int O_NOFOLLOW = ARM64 ? 0100000 : 0400000;
+    private static final int AT_REMOVEDIR = 0x200;
+    private static final int AT_EMPTY_PATH = 0x1000;
+    private static final int EXDEV = 18;
+    private static final int EINVAL = 22;
+    private static final int ENOSYS = 38;
     private static final int O_CREAT = 0100;
     private static final int O_EXCL = 0200;
     private static final int O_CLOEXEC = 02000000;
@@ -75,13 +84,17 @@ public final class Posix {
     }
 
     private Stat lstat(byte[] cpath, String shown) throws IOException {
+        return statx(AT_FDCWD, cpath, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, shown);
+    }
+
+    private Stat statx(int dirfd, byte[] cpath, int flags, String shown) throws IOException {
         lib();
         if (!statx) {
             throw new UnsupportedOperationException("statx is not available in this C library");
         }
         byte[] b = STATX_BUF.get();
         try {
-            JnaCalls.statx(cpath, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, STATX_BASIC_STATS, b);
+            JnaCalls.statx(dirfd, cpath, flags, STATX_BASIC_STATS, b);
         } catch (Errno e) {
             throw error(shown, "statx", e);
         }
@@ -249,48 +262,257 @@ public final class Posix {
         }
     }
 
-    // Calls on raw paths: the bytes the kernel sees, for names the JDK cannot represent (not valid in the
-    // platform's file-name charset). A raw path is given without its terminating NUL and must not contain one.
+    // Calls relative to an open directory: a name is one path component, given as the bytes the kernel sees
+    // (without a terminating NUL; never "/" or NUL inside, which the caller has checked). None of them follows a
+    // symlink in the name, so whatever a directory holds, they act on that directory's own entries only.
 
-    /** {@link #lstat(Path)} of a raw path. */
-    public Stat lstat(byte[] path) throws IOException {
-        return lstat(raw(path), shown(path));
-    }
-
-    /** Creates a directory with {@code mkdir(2)} (the umask applies). */
-    public void mkdir(byte[] path, int mode) throws IOException {
+    /** Opens a directory by its path (following symlinks) for the calls relative to it; close it with {@link #close}. */
+    public int openDirectory(Path dir) throws IOException {
         lib();
         try {
-            JnaCalls.mkdir(raw(path), mode);
+            return JnaCalls.open(bytes(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
         } catch (Errno e) {
-            throw error(path, "mkdir", e);
+            throw error(dir, "open", e);
+        }
+    }
+
+    /** Opens a file for reading by its path; close it with {@link #close}. */
+    public int openRead(Path file) throws IOException {
+        lib();
+        try {
+            return JnaCalls.open(bytes(file), O_RDONLY | O_CLOEXEC, 0);
+        } catch (Errno e) {
+            throw error(file, "open", e);
         }
     }
 
     /**
-     * Creates a regular file that must not exist yet ({@code O_CREAT|O_EXCL}, which never follows a symlink) and
-     * opens it for writing; returns the file descriptor, which the caller must {@link #close(int)}.
+     * Opens the directory {@code name} inside {@code dirfd}; fails (ELOOP or ENOTDIR) when that is a symlink or
+     * anything else but a directory.
      */
-    public int createExclusive(byte[] path, int mode) throws IOException {
+    public int openDirectoryAt(int dirfd, byte[] name) throws IOException {
         lib();
         try {
-            return JnaCalls.open(raw(path), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+            return JnaCalls.openat(dirfd, raw(name), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
         } catch (Errno e) {
-            throw error(path, "open", e);
+            throw error(name, "openat", e);
         }
     }
 
-    /** Writes {@code buf[0, len)} at {@code offset} of an open file, all of it. */
-    public void pwriteFully(int fd, byte[] buf, int len, long offset) throws IOException {
+    /** Creates a directory (the umask applies). */
+    public void mkdirAt(int dirfd, byte[] name, int mode) throws IOException {
         lib();
-        byte[] data = buf;
+        try {
+            JnaCalls.mkdirat(dirfd, raw(name), mode);
+        } catch (Errno e) {
+            throw error(name, "mkdirat", e);
+        }
+    }
+
+    /**
+     * Creates a regular file that must not exist yet ({@code O_CREAT|O_EXCL}, which never follows a symlink nor
+     * opens a fifo) and opens it for writing; returns the file descriptor, which the caller must {@link #close}.
+     */
+    public int createAt(int dirfd, byte[] name, int mode) throws IOException {
+        lib();
+        try {
+            return JnaCalls.openat(dirfd, raw(name), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+        } catch (Errno e) {
+            throw error(name, "openat", e);
+        }
+    }
+
+    /** Creates a symlink {@code name} whose target is the bytes {@code target}. */
+    public void symlinkAt(byte[] target, int dirfd, byte[] name) throws IOException {
+        lib();
+        try {
+            JnaCalls.symlinkat(raw(target), dirfd, raw(name));
+        } catch (Errno e) {
+            throw error(name, "symlinkat", e);
+        }
+    }
+
+    /**
+     * Makes {@code name} in {@code dirfd} a further hard link to {@code existing} in {@code existingDir} (a symlink
+     * is linked itself, not followed).
+     */
+    public void linkAt(int existingDir, byte[] existing, int dirfd, byte[] name) throws IOException {
+        lib();
+        try {
+            JnaCalls.linkat(existingDir, raw(existing), dirfd, raw(name));
+        } catch (Errno e) {
+            throw error(name, "linkat", e);
+        }
+    }
+
+    /** {@link #mknod(Path, int, int, int)} relative to a directory. */
+    public void mknodAt(int dirfd, byte[] name, int mode, int major, int minor) throws IOException {
+        lib();
+        try {
+            JnaCalls.mknodat(dirfd, raw(name), mode, makedev(major, minor));
+        } catch (Errno e) {
+            throw error(name, "mknodat", e);
+        }
+    }
+
+    /** Removes an entry: an empty directory when {@code directory}, else anything but a directory. */
+    public void unlinkAt(int dirfd, byte[] name, boolean directory) throws IOException {
+        lib();
+        try {
+            JnaCalls.unlinkat(dirfd, raw(name), directory ? AT_REMOVEDIR : 0);
+        } catch (Errno e) {
+            throw error(name, "unlinkat", e);
+        }
+    }
+
+    /** {@link #lstat(Path)} of an entry of a directory. */
+    public Stat lstatAt(int dirfd, byte[] name) throws IOException {
+        return statx(dirfd, raw(name), AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, shown(name));
+    }
+
+    /** {@link #lstat(Path)} of an open file. */
+    public Stat fstat(int fd) throws IOException {
+        return statx(fd, new byte[1], AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, "fd " + fd);
+    }
+
+    /**
+     * The names in a directory opened by {@link #openDirectoryAt} and not read from yet, "." and ".." left out,
+     * as the kernel returns them.
+     */
+    public List<byte[]> readDirectory(int fd) throws IOException {
+        lib();
+        byte[] buf = new byte[32768];
+        List<byte[]> names = new ArrayList<>();
+        while (true) {
+            long n;
+            try {
+                n = JnaCalls.getdents64(fd, buf);
+            } catch (Errno e) {
+                throw new PosixException("fd " + fd, "getdents64", e.code, e.text);
+            }
+            if (n <= 0) {
+                return names;
+            }
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(buf).order(java.nio.ByteOrder.nativeOrder());
+            // struct linux_dirent64: u64 ino, s64 off, u16 reclen, u8 type, NUL-terminated name.
+            for (int at = 0; at < n; ) {
+                int reclen = b.getShort(at + 16) & 0xFFFF;
+                int nameStart = at + 19;
+                int nameEnd = nameStart;
+                while (nameEnd < at + reclen && buf[nameEnd] != 0) {
+                    nameEnd++;
+                }
+                byte[] name = Arrays.copyOfRange(buf, nameStart, nameEnd);
+                if (!(name.length == 1 && name[0] == '.' || name.length == 2 && name[0] == '.' && name[1] == '.')) {
+                    names.add(name);
+                }
+                if (reclen == 0) {
+                    throw new PosixException("fd " + fd, "getdents64", 5, "record of length 0");
+                }
+                at += reclen;
+            }
+        }
+    }
+
+    /** Sets the owner and group of an open file. */
+    public void fchown(int fd, long uid, long gid) throws IOException {
+        lib();
+        try {
+            JnaCalls.fchown(fd, (int) uid, (int) gid);
+        } catch (Errno e) {
+            throw new PosixException("fd " + fd, "fchown", e.code, e.text);
+        }
+    }
+
+    /** Sets the owner and group of an entry of a directory, or of a symlink itself. */
+    public void lchownAt(int dirfd, byte[] name, long uid, long gid) throws IOException {
+        lib();
+        try {
+            JnaCalls.fchownat(dirfd, raw(name), (int) uid, (int) gid, AT_SYMLINK_NOFOLLOW);
+        } catch (Errno e) {
+            throw error(name, "fchownat", e);
+        }
+    }
+
+    /** Sets the permission bits of an open file, setuid, setgid and sticky included. */
+    public void fchmod(int fd, int mode) throws IOException {
+        lib();
+        try {
+            JnaCalls.fchmod(fd, mode);
+        } catch (Errno e) {
+            throw new PosixException("fd " + fd, "fchmod", e.code, e.text);
+        }
+    }
+
+    /**
+     * Sets the permission bits of an entry of a directory without following a symlink (glibc 2.32 and later; a
+     * symlink itself fails with ENOTSUP).
+     */
+    public void lchmodAt(int dirfd, byte[] name, int mode) throws IOException {
+        lib();
+        try {
+            JnaCalls.fchmodat(dirfd, raw(name), mode, AT_SYMLINK_NOFOLLOW);
+        } catch (Errno e) {
+            throw error(name, "fchmodat", e);
+        }
+    }
+
+    /** Sets the access and modification times of an open file, with nanoseconds. */
+    public void futimens(int fd, long seconds, int nanos) throws IOException {
+        lib();
+        try {
+            JnaCalls.futimens(fd, new long[] {seconds, nanos, seconds, nanos});
+        } catch (Errno e) {
+            throw new PosixException("fd " + fd, "futimens", e.code, e.text);
+        }
+    }
+
+    /** Sets the access and modification times of an entry of a directory, or of a symlink itself. */
+    public void lutimensAt(int dirfd, byte[] name, long seconds, int nanos) throws IOException {
+        lib();
+        try {
+            JnaCalls.utimensat(dirfd, raw(name), new long[] {seconds, nanos, seconds, nanos}, AT_SYMLINK_NOFOLLOW);
+        } catch (Errno e) {
+            throw error(name, "utimensat", e);
+        }
+    }
+
+    /** Sets an extended attribute of any namespace on an open file. */
+    public void fsetxattr(int fd, String name, byte[] value) throws IOException {
+        lib();
+        try {
+            JnaCalls.fsetxattr(fd, cstr(name), value);
+        } catch (Errno e) {
+            throw new PosixException("fd " + fd, "fsetxattr " + name, e.code, e.text);
+        }
+    }
+
+    /**
+     * Sets an extended attribute on an entry of a directory, or on a symlink itself: through the directory's
+     * descriptor in {@code /proc/self/fd}, which names that very directory (no path is walked again).
+     */
+    public void lsetxattrAt(int dirfd, byte[] name, String xname, byte[] value) throws IOException {
+        byte[] dir = ("/proc/self/fd/" + dirfd + "/").getBytes(StandardCharsets.US_ASCII);
+        byte[] path = Arrays.copyOf(dir, dir.length + name.length);
+        System.arraycopy(name, 0, path, dir.length, name.length);
+        lsetxattr(raw(path), shown(name), xname, value);
+    }
+
+    /**
+     * Writes {@code buf[0, len)} (a direct buffer) at {@code offset} of an open file, all of it; the buffer's
+     * position is set to 0 (JNA hands the kernel the memory at the position).
+     */
+    public void pwriteFully(int fd, java.nio.ByteBuffer buf, int len, long offset) throws IOException {
+        lib();
+        if (!buf.isDirect()) {
+            throw new IllegalArgumentException("not a direct buffer");
+        }
+        buf.position(0);
         int done = 0;
         while (done < len) {
-            if (done > 0) {
-                data = Arrays.copyOfRange(buf, done, len);
-            }
             try {
-                long n = JnaCalls.pwrite(fd, data, len - done, offset + done);
+                long n = JnaCalls.pwrite(fd, done == 0 ? buf : buf.slice(done, len - done), len - done,
+                        offset + done);
                 if (n <= 0) {
                     throw new PosixException("fd " + fd, "pwrite", 5, "wrote nothing");
                 }
@@ -298,6 +520,23 @@ public final class Posix {
             } catch (Errno e) {
                 throw new PosixException("fd " + fd, "pwrite", e.code, e.text);
             }
+        }
+    }
+
+    /**
+     * Copies up to {@code len} bytes from {@code inOffset} of one open file to {@code outOffset} of another in the
+     * kernel ({@code copy_file_range(2)}); returns the bytes copied (0 at the end of the input), or -1 when the
+     * kernel cannot copy between these two files, which the caller then copies itself.
+     */
+    public long copyFileRange(int in, long inOffset, int out, long outOffset, long len) throws IOException {
+        lib();
+        try {
+            return JnaCalls.copyFileRange(in, new long[] {inOffset}, out, new long[] {outOffset}, len);
+        } catch (Errno e) {
+            if (e.code == EXDEV || e.code == EINVAL || e.code == ENOSYS || e.code == PosixException.ENOTSUP) {
+                return -1;
+            }
+            throw new PosixException("fd " + out, "copy_file_range", e.code, e.text);
         }
     }
 
@@ -311,7 +550,7 @@ public final class Posix {
         }
     }
 
-    /** Closes a file descriptor from {@link #createExclusive}. */
+    /** Closes a file descriptor this class opened. */
     public void close(int fd) throws IOException {
         lib();
         try {
@@ -319,56 +558,6 @@ public final class Posix {
         } catch (Errno e) {
             throw new PosixException("fd " + fd, "close", e.code, e.text);
         }
-    }
-
-    /** Creates a symlink at {@code path} whose target is the bytes {@code target}. */
-    public void symlink(byte[] target, byte[] path) throws IOException {
-        lib();
-        try {
-            JnaCalls.symlink(raw(target), raw(path));
-        } catch (Errno e) {
-            throw error(path, "symlink", e);
-        }
-    }
-
-    /** Makes {@code path} a further hard link to {@code existing} (a symlink is linked itself, not followed). */
-    public void link(byte[] existing, byte[] path) throws IOException {
-        lib();
-        try {
-            JnaCalls.link(raw(existing), raw(path));
-        } catch (Errno e) {
-            throw error(path, "link", e);
-        }
-    }
-
-    /** Sets the permission bits, setuid, setgid and sticky included; follows symlinks, so never call it on one. */
-    public void chmod(byte[] path, int mode) throws IOException {
-        lib();
-        try {
-            JnaCalls.chmod(raw(path), mode);
-        } catch (Errno e) {
-            throw error(path, "chmod", e);
-        }
-    }
-
-    /** {@link #lsetxattr(Path, String, byte[])} of a raw path. */
-    public void lsetxattr(byte[] path, String name, byte[] value) throws IOException {
-        lsetxattr(raw(path), shown(path), name, value);
-    }
-
-    /** {@link #mknod(Path, int, int, int)} of a raw path. */
-    public void mknod(byte[] path, int mode, int major, int minor) throws IOException {
-        mknod(raw(path), shown(path), mode, major, minor);
-    }
-
-    /** {@link #lutimens(Path, long, int)} of a raw path. */
-    public void lutimens(byte[] path, long seconds, int nanos) throws IOException {
-        lutimens(raw(path), shown(path), seconds, nanos);
-    }
-
-    /** {@link #lchown(Path, long, long)} of a raw path. */
-    public void lchown(byte[] path, long uid, long gid) throws IOException {
-        lchown(raw(path), shown(path), uid, gid);
     }
 
     /** The process umask (read by setting it and restoring it at once). */
@@ -406,13 +595,6 @@ public final class Posix {
         }
     }
 
-    /**
-     * The bytes the kernel sees for a Java path: its string in the platform's file-name charset, as the JDK
-     * encodes it. For building raw paths next to JDK ones.
-     */
-    public byte[] pathBytes(Path file) {
-        return file.toString().getBytes(pathCharset);
-    }
 
     private byte[] bytes(Path file) {
         return cstr(file.toString(), pathCharset);

@@ -19,6 +19,12 @@ public final class PosixException extends FileSystemException {
     public static final int EACCES = 13;
     /** errno: file exists. */
     public static final int EEXIST = 17;
+    /** errno: not a directory. */
+    public static final int ENOTDIR = 20;
+    /** errno: is a directory. */
+    public static final int EISDIR = 21;
+    /** errno: too many levels of symbolic links (also: {@code O_NOFOLLOW} met a symlink). */
+    public static final int ELOOP = 40;
     /** errno: the attribute does not exist (ENODATA on Linux). */
     public static final int ENODATA = 61;
     /** errno: operation not supported (EOPNOTSUPP on Linux). */

@@ -42,6 +42,27 @@ public final class ErofsImage implements Closeable {
     /** Bit 63 of a nid: the inode lies in the metabox. */
     private static final long NID_METABOX_BIT = Long.MIN_VALUE;
 
+    static {
+        // The on-disk records stay out of the public API; erofs4j's own modules (dump) reach them this way.
+        io.github.erofs4j.core.internal.Records.register(new io.github.erofs4j.core.internal.Records.Reader() {
+            @Override
+            public SuperBlock superBlock(ErofsImage image) {
+                return image.sb;
+            }
+
+            @Override
+            public List<DeviceSlot> deviceSlots(ErofsImage image) {
+                return image.devices;
+            }
+
+            @Override
+            public io.github.erofs4j.core.format.InodeCore core(ErofsInode inode) {
+                return inode.core();
+            }
+        });
+    }
+
+
     /**
      * Symbolic links followed at most while resolving one path by default, as Linux's limit (see
      * {@link ReadOptions#maxSymlinks()}).
@@ -262,12 +283,8 @@ public final class ErofsImage implements Closeable {
         return List.copyOf(out);
     }
 
-    /**
-     * The superblock as decoded (after validation). Its type is in a package exported only to erofs4j's own
-     * modules (the CLI's {@code dump} prints it): outside them, use the typed accessors of this class.
-     */
-    @SuppressWarnings("exports")
-    public SuperBlock superBlock() {
+    /** The superblock as decoded (after validation); erofs4j's own modules reach it through the internal records. */
+    SuperBlock superBlock() {
         return sb;
     }
 
@@ -305,12 +322,8 @@ public final class ErofsImage implements Closeable {
         return java.time.Instant.ofEpochSecond(sb.epoch() + sb.buildTime(), sb.fixedNsec());
     }
 
-    /**
-     * The extra-device slots of the device table (device 1 first); empty for single-device images. Their type is
-     * in a package exported only to erofs4j's own modules, like {@link #superBlock()}'s.
-     */
-    @SuppressWarnings("exports")
-    public List<DeviceSlot> deviceSlots() {
+    /** The extra-device slots of the device table (device 1 first); empty for single-device images. */
+    List<DeviceSlot> deviceSlots() {
         return devices;
     }
 

@@ -238,12 +238,8 @@ public final class ErofsInode {
         return meta;
     }
 
-    /**
-     * The raw inode core as decoded. Its type is in a package exported only to erofs4j's own modules (the CLI's
-     * {@code dump} prints it): outside them, use the typed accessors of this class.
-     */
-    @SuppressWarnings("exports")
-    public InodeCore core() {
+    /** The raw inode core as decoded; erofs4j's own modules reach it through the internal records. */
+    InodeCore core() {
         return core;
     }
 

@@ -138,39 +138,74 @@ class PosixTest {
         assertEquals(1 << 20, Files.size(f));
     }
 
-    /** Names Java paths cannot hold, by their bytes: create, write, extend, link, chmod, stat. */
+    /**
+     * The calls relative to a directory descriptor, with names Java paths cannot hold: create, write, extend, link,
+     * chmod, stat, list, remove; none follows a symlink.
+     */
     @Test
-    void rawPathCalls() throws Exception {
+    void callsRelativeToADirectory() throws Exception {
         assumeTrue(posix.lstatAvailable(), "no statx in this C library");
-        byte[] base = dir.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] d = cat(base, "/d\u00ff".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        posix.mkdir(d, 0755);
-        assertEquals(0040000, posix.lstat(d).mode() & 0170000);
-        byte[] f = cat(d, new byte[] {'/', 'f', (byte) 0xfe});
-        int fd = posix.createExclusive(f, 0600);
+        int root = posix.openDirectory(dir);
         try {
-            posix.pwriteFully(fd, "hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 5, 10);
-            posix.ftruncate(fd, 100);
+            byte[] d = {'d', (byte) 0xff};
+            posix.mkdirAt(root, d, 0755);
+            assertEquals(0040000, posix.lstatAt(root, d).mode() & 0170000);
+            int dfd = posix.openDirectoryAt(root, d);
+            try {
+                byte[] f = {'f', (byte) 0xfe};
+                int fd = posix.createAt(dfd, f, 0600);
+                try {
+                    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(16);
+                    buf.put("hello".getBytes(StandardCharsets.US_ASCII)); // position 5: the write starts at 0
+                    posix.pwriteFully(fd, buf, 5, 10);
+                    posix.ftruncate(fd, 100);
+                    posix.fchmod(fd, 04711);
+                    assertEquals(04711, posix.fstat(fd).mode() & 07777);
+                } finally {
+                    posix.close(fd);
+                }
+                assertEquals(100, posix.lstatAt(dfd, f).size());
+                PosixException again = assertThrows(PosixException.class, () -> posix.createAt(dfd, f, 0600));
+                assertEquals(PosixException.EEXIST, again.errno());
+                byte[] h = {'h', (byte) 0xfd};
+                posix.linkAt(dfd, f, dfd, h);
+                assertEquals(2, posix.lstatAt(dfd, h).nlink());
+                byte[] l = {'l', (byte) 0xfc};
+                posix.symlinkAt(new byte[] {'f', (byte) 0xfe}, dfd, l);
+                assertEquals(0120000, posix.lstatAt(dfd, l).mode() & 0170000);
+                assertEquals(2, posix.lstatAt(dfd, l).size(), "the target's bytes, as given");
+                posix.lutimensAt(dfd, l, 1_600_000_000L, 5);
+                assertEquals(1_600_000_000L, posix.lstatAt(dfd, l).mtimeSeconds());
+                assertEquals(04711, posix.lstatAt(dfd, f).mode() & 07777, "the symlink's target kept its times");
+                // A symlink is never followed: not to open a directory, not to create a file.
+                posix.symlinkAt(new byte[] {'.'}, dfd, new byte[] {'s'});
+                PosixException loop = assertThrows(PosixException.class,
+                        () -> posix.openDirectoryAt(dfd, new byte[] {'s'}));
+                assertTrue(loop.errno() == PosixException.ELOOP || loop.errno() == PosixException.ENOTDIR,
+                        loop::toString);
+                assertEquals(PosixException.EEXIST, assertThrows(PosixException.class,
+                        () -> posix.createAt(dfd, l, 0600)).errno());
+                java.util.Set<String> names = new java.util.TreeSet<>();
+                int list = posix.openDirectoryAt(root, d);
+                try {
+                    for (byte[] n : posix.readDirectory(list)) {
+                        names.add(new String(n, StandardCharsets.ISO_8859_1));
+                    }
+                } finally {
+                    posix.close(list);
+                }
+                assertEquals(java.util.Set.of("f\u00fe", "h\u00fd", "l\u00fc", "s"), names);
+                posix.unlinkAt(dfd, h, false);
+                assertEquals(1, posix.lstatAt(dfd, f).nlink());
+            } finally {
+                posix.close(dfd);
+            }
+            assertEquals(PosixException.EISDIR, assertThrows(PosixException.class,
+                    () -> posix.unlinkAt(root, d, false)).errno());
+            assertThrows(IllegalArgumentException.class, () -> posix.mkdirAt(root, new byte[] {'a', 0, 'b'}, 0755));
         } finally {
-            posix.close(fd);
+            posix.close(root);
         }
-        assertEquals(100, posix.lstat(f).size());
-        PosixException again = org.junit.jupiter.api.Assertions.assertThrows(PosixException.class,
-                () -> posix.createExclusive(f, 0600));
-        assertEquals(PosixException.EEXIST, again.errno());
-        posix.chmod(f, 04711);
-        assertEquals(04711, posix.lstat(f).mode() & 07777);
-        byte[] h = cat(d, new byte[] {'/', 'h', (byte) 0xfd});
-        posix.link(f, h);
-        assertEquals(2, posix.lstat(f).nlink());
-        byte[] l = cat(d, new byte[] {'/', 'l', (byte) 0xfc});
-        posix.symlink(new byte[] {'t', (byte) 0xfb}, l);
-        assertEquals(0120000, posix.lstat(l).mode() & 0170000);
-        assertEquals(2, posix.lstat(l).size(), "the target's bytes, as given");
-        posix.lutimens(l, 1_600_000_000L, 5);
-        assertEquals(1_600_000_000L, posix.lstat(l).mtimeSeconds());
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> posix.mkdir(new byte[] {'a', 0, 'b'}, 0755));
     }
 
     private static byte[] cat(byte[] a, byte[] b) {

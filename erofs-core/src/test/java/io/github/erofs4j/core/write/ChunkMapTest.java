@@ -1,5 +1,6 @@
 package io.github.erofs4j.core.write;
 
+import io.github.erofs4j.core.internal.Records;
 import static io.github.erofs4j.core.testing.Bytes.concat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,12 +60,12 @@ class ChunkMapTest {
     static Map map(Path img, ErofsImage image, String path) throws IOException {
         ErofsInode n = image.resolve(path);
         assertEquals(Erofs.LAYOUT_CHUNK_BASED, n.dataLayout(), path);
-        int format = (int) (n.core().u() & 0xFFFF);
+        int format = (int) (Records.core(n).u() & 0xFFFF);
         boolean indexes = (format & ChunkIndex.FORMAT_INDEXES) != 0;
         int unit = indexes ? ChunkIndex.SIZE : ChunkIndex.BLOCK_MAP_ENTRY_SIZE;
         long head = n.inodeOffset() + (n.extendedInode() ? 64 : 32) + n.xattrBodySize();
         long start = (head + unit - 1) / unit * unit;
-        int bits = image.superBlock().blkszbits() + (format & ChunkIndex.FORMAT_BLKBITS_MASK);
+        int bits = Records.superBlock(image).blkszbits() + (format & ChunkIndex.FORMAT_BLKBITS_MASK);
         int count = (int) ((n.size() + (1L << bits) - 1) >>> bits);
         byte[] all = Files.readAllBytes(img);
         ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
@@ -216,7 +217,7 @@ class ChunkMapTest {
         try (ErofsImage image = ErofsImage.open(img)) {
             assertEquals(104, image.root().xattrBodySize(), "rounded up to 4");
             assertTrue(image.root().xattrs().isEmpty(), "padding reads as no xattrs");
-            assertTrue(image.superBlock().hasCompat(Feature.COMPAT_XATTR_FILTER), "the header has a name filter");
+            assertTrue(Records.superBlock(image).hasCompat(Feature.COMPAT_XATTR_FILTER), "the header has a name filter");
             assertEquals(0, image.resolve("f").xattrBodySize());
         }
         // Existing xattrs: padded up to the size, or left alone when already larger.

@@ -1,5 +1,6 @@
 package io.github.erofs4j.core.write;
 
+import io.github.erofs4j.core.internal.Records;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +34,7 @@ class ZMapEncoderFixtureTest {
         int checked = 0;
         try (ErofsImage img = ErofsImage.open(Fixtures.image(fixture));
                 FileChannel ch = FileChannel.open(Fixtures.image(fixture), StandardOpenOption.READ)) {
-            boolean big = img.superBlock().hasIncompat(Feature.INCOMPAT_BIG_PCLUSTER);
+            boolean big = Records.superBlock(img).hasIncompat(Feature.INCOMPAT_BIG_PCLUSTER);
             int bits = Integer.numberOfTrailingZeros(img.blockSize());
             List<ErofsInode> todo = new ArrayList<>(List.of(img.root()));
             while (!todo.isEmpty()) {
@@ -63,7 +64,7 @@ class ZMapEncoderFixtureTest {
         int idata = (header[2] & 0xFF) | (header[3] & 0xFF) << 8;
         int advise = (header[4] & 0xFF) | (header[5] & 0xFF) << 8;
         List<DataExtent> ext = n.dataExtents();
-        long blocks = n.core().u();
+        long blocks = Records.core(n).u();
         long first = -1;
         for (int i = 0; i < ext.size() - (idata > 0 ? 1 : 0); i++) {
             DataExtent d = ext.get(i);
