@@ -21,8 +21,12 @@ final class Merger {
     /** One directory of a merged directory's stack: the layer and the directory's node in it. */
     private record Frame(int layer, Node dir, boolean xwhiteouts) {}
 
-    /** The result of walking an absolute redirect in one layer. */
-    private record Walk(Node node, boolean stopHere, boolean stopAfter) {}
+    /**
+     * The result of walking an absolute redirect in one layer: the node, whether the lookup ends before or after
+     * this layer, the path the layers below look up (redirects of the directories on the way change it), and
+     * whether the last redirect check on the way found an absolute redirect (null when no directory was checked).
+     */
+    private record Walk(Node node, boolean stopHere, boolean stopAfter, List<byte[]> path, Boolean absolute) {}
 
     private final List<Node> roots = new ArrayList<>();
     private final List<Node> dataRoots = new ArrayList<>();
@@ -130,6 +134,9 @@ final class Merger {
         int dataLayer = -1;
         byte[] cur = name;
         List<byte[]> abs = null;
+        // Whether the last redirect check (of a directory on the way or of the entry itself) found an absolute
+        // redirect: only then does the kernel look a metacopy file's data up in the data-only layers.
+        boolean absRedirect = false;
         int nextAbs = n;
         int pi = 0;
         while (true) {
@@ -150,13 +157,19 @@ final class Merger {
                     break;
                 }
                 layer = nextAbs++;
-                Walk w = walk(roots.get(layer), abs);
+                last = layer == n - 1;
+                // The kernel checks the directories on the way for opaque marks and redirects except in the
+                // last layer, which for a file is never last when data-only layers are there.
+                Walk w = walk(roots.get(layer), abs, !last || (!isDir && !dataRoots.isEmpty()));
+                abs = w.path();
+                if (w.absolute() != null) {
+                    absRedirect = w.absolute();
+                }
                 if (w.stopHere()) {
                     break;
                 }
                 here = w.node();
                 stopAfter = w.stopAfter();
-                last = layer == n - 1;
             }
             if (here == null) {
                 if (stopAfter) {
@@ -199,21 +212,24 @@ final class Merger {
                     dataLayer = layer;
                     break;
                 }
-                if (last) {
-                    // A metacopy file of the lowest layer finds its data in the data-only layers through its own
-                    // absolute redirect, if it has one.
-                    byte[] r = opt.followRedirects() && !dataRoots.isEmpty() ? here.xattrs().get(p + "redirect") : null;
-                    if (r != null && r.length > 0 && r[0] == '/') {
-                        abs = FsTree.split(r);
-                    }
+                if (last && (!opt.followRedirects() || dataRoots.isEmpty())) {
                     break;
+                }
+            }
+            // The kernel checks an entry for a redirect unless it is in the last layer (a metacopy file is never in
+            // the last layer when data-only layers are there): an absolute one resumes a lookup an opaque directory
+            // on its way stopped.
+            byte[] r = !last || !isDir ? here.xattrs().get(p + "redirect") : null;
+            if (opt.followRedirects() && (!last || !isDir)) {
+                absRedirect = r != null && r.length > 0 && r[0] == '/';
+                if (absRedirect) {
+                    stopAfter = false;
                 }
             }
             if (stopAfter) {
                 break;
             }
-            if (!last && opt.followRedirects()) {
-                byte[] r = here.xattrs().get(p + "redirect");
+            if (opt.followRedirects() && (!last || !isDir)) {
                 if (r != null && r.length > 0) {
                     if (r[0] == '/') {
                         abs = FsTree.split(r);
@@ -238,7 +254,7 @@ final class Merger {
             return out;
         }
         if (top.type() == FileType.REGULAR && data == null) {
-            if (abs != null) {
+            if (abs != null && absRedirect) {
                 for (int j = 0; j < dataRoots.size() && data == null; j++) {
                     Node d = get(dataRoots.get(j), abs);
                     if (d != null && d.type() == FileType.REGULAR) {
@@ -280,27 +296,52 @@ final class Merger {
         return out;
     }
 
-    /** Walks an absolute redirect's path from a layer's root, stopping as a path lookup in that layer would. */
-    private Walk walk(Node root, List<byte[]> path) {
+    /**
+     * Walks an absolute redirect's path from a layer's root, stopping as a path lookup in that layer would. Unless
+     * in the last layer ({@code checks} false), a directory on the way that is opaque stops the lookup after this
+     * layer, and one with a redirect changes the path the layers below look up, as the kernel's lookup does: an
+     * absolute redirect replaces the components up to that directory (and resumes a stopped lookup), a relative one
+     * replaces that directory's name. This is how a file redirected through a directory renamed in a middle layer
+     * finds its data, or, renamed to a path that the layers below lack, none.
+     */
+    private Walk walk(Node root, List<byte[]> path, boolean checks) {
         Node d = root;
         boolean stopAfter = false;
+        Boolean absolute = null;
+        List<byte[]> next = path;
         for (int k = 0; k < path.size(); k++) {
             Node c = d.child(path.get(k));
             if (c == null) {
-                return new Walk(null, false, stopAfter);
+                return new Walk(null, false, stopAfter, next, absolute);
             }
             if (k == path.size() - 1) {
-                return new Walk(c, false, stopAfter);
+                return new Walk(c, false, stopAfter, next, absolute);
             }
             if (isWhiteout(c) || c.type() != FileType.DIRECTORY) {
-                return new Walk(null, true, true);
+                return new Walk(null, true, true, next, absolute);
             }
-            if (isFlag(c.xattrs().get(p + "opaque"), 'y')) {
+            if (checks && isFlag(c.xattrs().get(p + "opaque"), 'y')) {
                 stopAfter = true;
+            } else if (checks) {
+                byte[] r = c.xattrs().get(p + "redirect");
+                absolute = r != null && r.length > 0 && r[0] == '/';
+                List<byte[]> rest = next.subList(next.size() - (path.size() - k - 1), next.size());
+                List<byte[]> changed = null;
+                if (absolute) {
+                    changed = new ArrayList<>(FsTree.split(r));
+                    stopAfter = false;
+                } else if (r != null && r.length > 0 && indexOf(r, (byte) '/') < 0 && Node.validName(r)) {
+                    changed = new ArrayList<>(next.subList(0, next.size() - rest.size() - 1));
+                    changed.add(r);
+                }
+                if (changed != null) {
+                    changed.addAll(rest);
+                    next = changed;
+                }
             }
             d = c;
         }
-        return new Walk(null, true, true); // an empty absolute redirect names the root
+        return new Walk(null, true, true, next, absolute); // an empty absolute redirect names the root
     }
 
     private static Node get(Node root, List<byte[]> path) {

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.ShrinkingMode;
@@ -42,6 +43,12 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 @AddLifecycleHook(KernelMounts.SkipWithoutMount.class)
 class OverlayFileSystemKernelPropertyTest {
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+
+    /** A metacopy file's absolute redirect passing a middle layer's directory with a relative redirect. */
+    @Example
+    void absoluteRedirectThroughRelativelyRedirectedDirectory() throws Exception {
+        fileSystemAnswersAsTheMount(33912L);
+    }
 
     @Property(tries = 12, shrinking = ShrinkingMode.OFF)
     void fileSystemAnswersAsTheMount(@ForAll long seed) throws Exception {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.ShrinkingMode;
@@ -23,6 +24,12 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 @Tag("kernel")
 @AddLifecycleHook(KernelMounts.SkipWithoutMount.class)
 class OverlayKernelPropertyTest {
+
+    /** A metacopy file's absolute redirect passing a middle layer's directory with a relative redirect. */
+    @Example
+    void absoluteRedirectThroughRelativelyRedirectedDirectory() throws Exception {
+        mergedViewIsTheKernelsView(33912L);
+    }
 
     @Property(tries = 15, shrinking = ShrinkingMode.OFF)
     void mergedViewIsTheKernelsView(@ForAll long seed) throws Exception {
