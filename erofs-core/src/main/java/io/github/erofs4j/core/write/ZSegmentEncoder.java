@@ -398,7 +398,9 @@ final class ZSegmentEncoder {
                     : roundUp(compressed, blockSize);
         }
         if (compressed <= 0 || rounded >= length) {
-            if (mayInline && len < blockSize) {
+            // Not with interlaced plain pclusters: the kernel reads an inline plain tail rotated too, which its
+            // few bytes cannot be (mkfs.erofs stores it so, and the kernel then shows wrong bytes).
+            if (mayInline && len < blockSize && !interlaced) {
                 seg.inline = Arrays.copyOfRange(src, at, at + len);
                 seg.inlineRaw = true;
                 seg.extents.add(new Extent(len, blockSize, true, true));
