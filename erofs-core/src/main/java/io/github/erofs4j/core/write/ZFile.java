@@ -65,7 +65,7 @@ final class ZFile {
      * packed inode (only the full form records the high bits), or the whole file is a fragment.
      */
     boolean compact() {
-        return compact && !shared && !wholeFragment && (fragmentOffset >>> 32) == 0;
+        return compact && !shared && !wholeFragment && (fragmentOffset < 0 || fragmentOffset >>> 32 == 0);
     }
 
     /** Bytes of the inline tail that follow the map in the inode, 0 when none or stored in a block. */
