@@ -84,7 +84,10 @@ public final class Mkfs implements Callable<Integer> {
 
     @Option(names = "-E", paramLabel = "OPTS", split = ",", description = "extended options: noinline_data "
             + "(^inline_data), force-inode-compact, force-inode-extended, nosbcrc, [^]xattr-name-filter, "
-            + "force-chunk-indexes (8-byte chunk entries), force-inode-blockmap (4-byte, the default)")
+            + "force-chunk-indexes (8-byte chunk entries), force-inode-blockmap (4-byte, the default); with -z: "
+            + "[^]ztailpacking, legacy-compress, fragments[=SIZE] (file tails in the packed inode, SIZE its "
+            + "pcluster size), all-fragments[=SIZE] (whole files), dedupe (shared compressed data); Linux 6.1 for "
+            + "the last three")
     List<String> extended = new ArrayList<>();
 
     @Option(names = "-z", paramLabel = "ALG[,LEVEL]", description = "compress regular files: lz4; lz4hc with a "
@@ -198,6 +201,7 @@ public final class Mkfs implements Callable<Integer> {
         b.owners(owners);
         boolean ztailpacking = false;
         boolean legacyCompress = false;
+        SpaceSavers savers = new SpaceSavers();
         for (String e : extended) {
             switch (e.trim()) {
                 case "noinline_data", "^inline_data" -> b.inlineData(false);
@@ -213,16 +217,29 @@ public final class Mkfs implements Callable<Integer> {
                 case "^ztailpacking" -> ztailpacking = false;
                 case "legacy-compress" -> legacyCompress = true;
                 case "" -> { }
-                default -> throw usage("unsupported extended option: " + e);
+                default -> {
+                    boolean taken;
+                    try {
+                        taken = savers.accept(e.trim());
+                    } catch (IllegalArgumentException x) {
+                        throw usage(x.getMessage());
+                    }
+                    if (!taken) {
+                        throw usage("unsupported extended option: " + e);
+                    }
+                }
             }
         }
         if (chunkSize != null) {
             b.chunkSize(chunkSize);
         }
         if (compressor != null) {
-            b.compression(compression(compressor, ztailpacking, legacyCompress));
+            b.compression(compression(compressor, ztailpacking, legacyCompress, savers));
         } else if (pclusterSize != null || maxExtentBytes != null) {
             throw usage("-C and --max-extent-bytes need -z");
+        } else if (savers.dedupe() && chunkSize == null) {
+            // As mkfs.erofs: without compression, dedupe shares identical blocks through block-sized chunks.
+            b.chunkSize(blockSize);
         }
         if (rootXattrSize != null) {
             b.rootXattrSize(rootXattrSize);
@@ -370,7 +387,8 @@ public final class Mkfs implements Callable<Integer> {
      * leaves IMAGE alone (mkfs.erofs's getopt takes optional values only when attached with '=').
      */
     /** {@code -z ALG[,LEVEL]} or {@code ALG[,level=LEVEL]} with {@code -C}, -E and --max-extent-bytes. */
-    private io.github.erofs4j.core.write.Compression compression(String spec, boolean ztail, boolean legacy) {
+    private io.github.erofs4j.core.write.Compression compression(String spec, boolean ztail, boolean legacy,
+            SpaceSavers savers) {
         try {
             io.github.erofs4j.core.write.Compression.Builder c = io.github.erofs4j.core.write.Compression.parse(spec);
             if (pclusterSize != null) {
@@ -379,7 +397,7 @@ public final class Mkfs implements Callable<Integer> {
             if (maxExtentBytes != null) {
                 c.maxExtentBytes(maxExtentBytes);
             }
-            return c.ztailpacking(ztail).compactIndexes(!legacy)
+            return savers.applyTo(c).ztailpacking(ztail).compactIndexes(!legacy)
                     .spoolDirectory(image.toAbsolutePath().getParent()).build();
         } catch (IllegalArgumentException e) {
             throw usage("-z " + spec + ": " + e.getMessage());

@@ -20,6 +20,10 @@ public final class Compression {
     private final int pclusterSize;
     private final boolean ztailpacking;
     private final boolean compactIndexes;
+    private final boolean fragments;
+    private final boolean allFragments;
+    private final int fragmentPclusterSize;
+    private final boolean dedupe;
     private final long maxExtentBytes;
     private final Compressors compressors;
     private final java.nio.file.Path spoolDirectory;
@@ -31,6 +35,10 @@ public final class Compression {
         this.pclusterSize = b.pclusterSize;
         this.ztailpacking = b.ztailpacking;
         this.compactIndexes = b.compactIndexes;
+        this.fragments = b.fragments || b.allFragments;
+        this.allFragments = b.allFragments;
+        this.fragmentPclusterSize = b.fragmentPclusterSize;
+        this.dedupe = b.dedupe;
         this.maxExtentBytes = b.maxExtentBytes;
         this.compressors = b.compressors;
         this.spoolDirectory = b.spoolDirectory;
@@ -133,6 +141,10 @@ public final class Compression {
         b.pclusterSize = pclusterSize;
         b.ztailpacking = ztailpacking;
         b.compactIndexes = compactIndexes;
+        b.fragments = fragments;
+        b.allFragments = allFragments;
+        b.fragmentPclusterSize = fragmentPclusterSize;
+        b.dedupe = dedupe;
         b.maxExtentBytes = maxExtentBytes;
         b.compressors = compressors;
         b.spoolDirectory = spoolDirectory;
@@ -174,6 +186,34 @@ public final class Compression {
         return compactIndexes;
     }
 
+    /**
+     * Whether the tail of each file (what is left once no more whole physical clusters can be filled) is stored in
+     * the packed inode, among the tails of other files, instead of a pcluster of its own ({@code -E fragments}).
+     * Identical tails are stored once. Implied by {@link #allFragments()}.
+     */
+    public boolean fragments() {
+        return fragments;
+    }
+
+    /** Whether whole files are stored in the packed inode ({@code -E all-fragments}). */
+    public boolean allFragments() {
+        return allFragments;
+    }
+
+    /** The largest pcluster of the packed inode in bytes, or 0 for that of the files ({@code -E fragments=SIZE}). */
+    public int fragmentPclusterSize() {
+        return fragmentPclusterSize;
+    }
+
+    /**
+     * Whether compressed data already stored for an earlier extent (of any file) is referred to again instead of
+     * being stored twice ({@code -E dedupe}). Files that use it get full indexes. Compression then runs on one
+     * thread, as the matches depend on everything compressed before.
+     */
+    public boolean dedupe() {
+        return dedupe;
+    }
+
     /** The most uncompressed bytes one extent may cover. */
     public long maxExtentBytes() {
         return maxExtentBytes;
@@ -194,21 +234,26 @@ public final class Compression {
         return o instanceof Compression c && Objects.equals(algorithm, c.algorithm)
                 && Objects.equals(level, c.level) && dictSize == c.dictSize && pclusterSize == c.pclusterSize
                 && ztailpacking == c.ztailpacking && compactIndexes == c.compactIndexes
+                && fragments == c.fragments && allFragments == c.allFragments
+                && fragmentPclusterSize == c.fragmentPclusterSize && dedupe == c.dedupe
                 && maxExtentBytes == c.maxExtentBytes && Objects.equals(compressors, c.compressors)
                 && Objects.equals(spoolDirectory, c.spoolDirectory);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(algorithm, level, dictSize, pclusterSize, ztailpacking, compactIndexes, maxExtentBytes,
-                compressors, spoolDirectory);
+        return Objects.hash(algorithm, level, dictSize, pclusterSize, ztailpacking, compactIndexes, fragments,
+                allFragments, fragmentPclusterSize, dedupe, maxExtentBytes, compressors, spoolDirectory);
     }
 
     @Override
     public String toString() {
         return enabled() ? algorithm + (level == null ? "" : "," + level)
                 + (dictSize == 0 ? "" : ",dictsize=" + dictSize) + " pcluster " + pclusterSize
-                + (ztailpacking ? " ztailpacking" : "") + (compactIndexes ? "" : " legacy-compress") : "none";
+                + (ztailpacking ? " ztailpacking" : "") + (compactIndexes ? "" : " legacy-compress")
+                + (allFragments ? " all-fragments" : fragments ? " fragments" : "")
+                + (fragmentPclusterSize == 0 ? "" : "=" + fragmentPclusterSize) + (dedupe ? " dedupe" : "")
+                : "none";
     }
 
     /** Builder of {@link Compression}; not thread-safe. */
@@ -219,6 +264,10 @@ public final class Compression {
         private int pclusterSize;
         private boolean ztailpacking;
         private boolean compactIndexes = true;
+        private boolean fragments;
+        private boolean allFragments;
+        private int fragmentPclusterSize;
+        private boolean dedupe;
         private long maxExtentBytes = Long.MAX_VALUE;
         private Compressors compressors;
         private java.nio.file.Path spoolDirectory;
@@ -268,6 +317,36 @@ public final class Compression {
         /** Compact indexes (the default), or the full form ({@code -E legacy-compress}). */
         public Builder compactIndexes(boolean v) {
             compactIndexes = v;
+            return this;
+        }
+
+        /** File tails in the packed inode ({@code -E fragments}; Linux 6.1). */
+        public Builder fragments(boolean v) {
+            fragments = v;
+            return this;
+        }
+
+        /** Whole files in the packed inode ({@code -E all-fragments}; implies fragments; Linux 6.1). */
+        public Builder allFragments(boolean v) {
+            allFragments = v;
+            return this;
+        }
+
+        /**
+         * The largest pcluster of the packed inode ({@code -E fragments=SIZE}): 0 (the default) for that of the
+         * files, else a multiple of the block size, at most the files' largest pcluster.
+         */
+        public Builder fragmentPclusterSize(int v) {
+            if (v < 0 || v > (1 << 20)) {
+                throw new IllegalArgumentException("packed inode pcluster size must be from 0 to 1 MiB: " + v);
+            }
+            fragmentPclusterSize = v;
+            return this;
+        }
+
+        /** Compressed data shared between identical extents ({@code -E dedupe}; Linux 6.1). */
+        public Builder dedupe(boolean v) {
+            dedupe = v;
             return this;
         }
 

@@ -27,6 +27,8 @@ final class DataPlanner {
     private final int bits;
 
     private final ZCodec codec;
+    /** The serial number an inode made by this stage (the packed inode) gets. */
+    private long nextSerial;
 
     private DataPlanner(WriteOptions opt, ZCodec codec) {
         this.opt = opt;
@@ -96,7 +98,11 @@ final class DataPlanner {
                 default -> FlatData.empty();
             };
         }
+        nextSerial = inodes.size() + 1L;
         CompressionStage stage = compressible.isEmpty() ? null : compress(compressible, chunked, scanned);
+        if (stage != null && stage.packedInode != null) {
+            inodes.add(stage.packedInode);
+        }
         try {
             if (!chunked.isEmpty()) {
                 scanChunks(scanned);
@@ -127,8 +133,11 @@ final class DataPlanner {
         Compression c = opt.compression();
         int pcluster = codec.pclusterSize();
         boolean big = pcluster > bs;
+        // As mkfs.erofs: plain pclusters interlaced with fragments unless dedupe; identical pclusters stored once
+        // with fragments unless dedupe (which shares them its own way).
         CompressionStage.Settings settings = new CompressionStage.Settings(bits, pcluster, c.ztailpacking(),
-                c.compactIndexes(), big, codec.algorithmId(), c.maxExtentBytes());
+                c.compactIndexes(), big, codec.algorithmId(), c.maxExtentBytes(), c.fragments(), c.allFragments(),
+                c.fragments() && !c.dedupe(), c.dedupe(), c.fragments() && !c.dedupe());
         ExecutorService pool = opt.workers() > 1 ? Executors.newFixedThreadPool(opt.workers(), r -> {
             Thread t = new Thread(r, "erofs4j-compress");
             t.setDaemon(true);
@@ -163,6 +172,24 @@ final class DataPlanner {
                     f.tailInBlock = !canInline(((head + 7) & ~7) + mapBytes, f.inline.length);
                 }
                 p.data = new CompressedData(f, head, mapBytes);
+            }
+            FileContent packed = stage.packedContent();
+            if (packed != null) {
+                InodePlan pp = PackedInode.plan(packed, opt, nextSerial);
+                planFormat(pp);
+                ZFile f = stage.compressPacked(c.fragmentPclusterSize() == 0 ? pcluster : c.fragmentPclusterSize(),
+                        opt.listener());
+                if (f == null) {
+                    pp.data = flat(pp);
+                } else {
+                    int head = pp.coreSize() + pp.xattrBodySize;
+                    int mapBytes = f.mapSize(head);
+                    if (f.inline != null) {
+                        f.tailInBlock = !canInline(((head + 7) & ~7) + mapBytes, f.inline.length);
+                    }
+                    pp.data = new CompressedData(f, head, mapBytes);
+                }
+                stage.packedInode = pp;
             }
             return stage;
         } catch (IOException | RuntimeException e) {

@@ -72,8 +72,9 @@ final class ImageBuilder {
             for (InodePlan p : inodes) {
                 dataFeatures |= p.data.incompatFeatures();
             }
+            long packedNid = compressed != null && compressed.packedInode != null ? compressed.packedInode.nid() : 0;
             byte[] superblock = SuperblockEncoder.encode(opt, codec, inodes.get(0).nid(), inodes.size(), totalBlocks,
-                    dataFeatures, xattrs.anyBody(), xattrs.longPrefixCount(), meta.prefixOffset());
+                    dataFeatures, xattrs.anyBody(), xattrs.longPrefixCount(), meta.prefixOffset(), packedNid);
             if (compressionConfigs.length > 0) {
                 byte[] withConfigs = java.util.Arrays.copyOf(superblock, superblock.length + compressionConfigs.length);
                 System.arraycopy(compressionConfigs, 0, withConfigs, superblock.length, compressionConfigs.length);

@@ -81,9 +81,10 @@ final class SuperblockEncoder {
      * @param dataFeatures incompatible features the data plans need
      * @param anyXattrBody whether some inode has an xattr body (the name filter feature is set only then)
      * @param prefixOffset offset of the long-prefix table, or -1
+     * @param packedNid the nid of the packed inode, or 0 for none
      */
     static byte[] encode(WriteOptions opt, ZCodec codec, long rootNid, long inodeCount, long totalBlocks,
-            int dataFeatures, boolean anyXattrBody, int longPrefixes, long prefixOffset) {
+            int dataFeatures, boolean anyXattrBody, int longPrefixes, long prefixOffset, long packedNid) {
         int compat = Feature.COMPAT_MTIME;
         if (opt.superblockChecksum()) {
             compat |= Feature.COMPAT_SB_CHKSUM;
@@ -114,7 +115,7 @@ final class SuperblockEncoder {
         SuperBlock sb = new SuperBlock(Erofs.MAGIC & 0xFFFFFFFFL, 0, compat, opt.blockBits(), 0, (int) rootNid,
                 inodeCount, opt.buildTime(), 0, totalBlocks, 0, 0, u.array(),
                 opt.volumeLabel().getBytes(StandardCharsets.UTF_8), incompat, u1, 0, 0, 0,
-                longPrefixes, prefixOffset >= 0 ? prefixOffset / 4 : 0, 0, 0, 0, 0, 0, 0);
+                longPrefixes, prefixOffset >= 0 ? prefixOffset / 4 : 0, packedNid, 0, 0, 0, 0, 0);
         ByteBuffer b = ByteBuffer.allocate(SuperBlock.SIZE);
         sb.encode(b, 0);
         return Arrays.copyOf(b.array(), SuperBlock.BASE_SIZE);

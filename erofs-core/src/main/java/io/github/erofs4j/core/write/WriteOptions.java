@@ -205,6 +205,12 @@ public final class WriteOptions {
         if (pcluster != 0 && (pcluster < b.blockSize || pcluster % b.blockSize != 0)) {
             throw new IllegalArgumentException("pcluster size must be a multiple of the block size: " + pcluster);
         }
+        int packed = b.compression.fragmentPclusterSize();
+        if (packed != 0 && (packed < b.blockSize || packed % b.blockSize != 0
+                || packed > Math.max(pcluster, b.blockSize))) {
+            throw new IllegalArgumentException("packed inode pcluster size must be a multiple of the block size and at"
+                    + " most the largest pcluster: " + packed);
+        }
         blockSize = b.blockSize;
         buildTime = b.buildTime;
         timestamps = b.timestamps;

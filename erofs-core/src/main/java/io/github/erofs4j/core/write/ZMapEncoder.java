@@ -31,6 +31,16 @@ final class ZMapEncoder {
      */
     ZMapEncoder(List<ZSegmentEncoder.Extent> extents, long size, int blockBits, boolean bigPcluster,
             long dataStartBlock) {
+        this(extents, size, blockBits, bigPcluster, dataStartBlock, null, 0);
+    }
+
+    /**
+     * @param refBlock the block of a shared pcluster from its spool offset (for extents that refer to one)
+     * @param fragmentHigh what the head of a fragment extent records in the full form: the high 32 bits of the
+     *     fragment's offset in the packed inode
+     */
+    ZMapEncoder(List<ZSegmentEncoder.Extent> extents, long size, int blockBits, boolean bigPcluster,
+            long dataStartBlock, java.util.function.LongUnaryOperator refBlock, long fragmentHigh) {
         this.blockBits = blockBits;
         this.bigPcluster = bigPcluster;
         int n = (int) ((size + (1L << blockBits) - 1) >>> blockBits) + 1;
@@ -42,17 +52,19 @@ final class ZMapEncoder {
         long pblk = dataStartBlock;
         for (ZSegmentEncoder.Extent e : extents) {
             int headType = e.raw ? LclusterIndex.TYPE_PLAIN : LclusterIndex.TYPE_HEAD1;
+            long headBlk = e.fragment ? fragmentHigh : e.ref < 0 ? pblk : refBlock == null ? 0 : refBlock.applyAsLong(e.ref);
+            int partial = e.partial ? LclusterIndex.PARTIAL_REF : 0;
             long remaining = e.length;
             long d1 = (ofs + remaining) >>> blockBits;
             if (d1 == 0) {
-                add(headType, ofs, pblk);
+                add(headType | partial, ofs, headBlk);
                 ofs = 0;
             } else {
                 int headOfs = ofs;
                 long d0 = 0;
                 do {
                     if (d0 == 0) {
-                        add(headType, headOfs, pblk);
+                        add(headType | partial, headOfs, headBlk);
                     } else if (d0 == 1 && bigPcluster) {
                         add(LclusterIndex.TYPE_NONHEAD, headOfs, ((e.plen >> blockBits) | CBLKCNT) | (d1 << 16));
                     } else {
@@ -65,7 +77,9 @@ final class ZMapEncoder {
                 } while (ofs + remaining >= bs);
                 ofs = (int) remaining;
             }
-            pblk += e.plen >> blockBits;
+            if (e.ownsData()) {
+                pblk += e.plen >> blockBits;
+            }
         }
         if (ofs != 0) {
             add(LclusterIndex.TYPE_PLAIN, ofs, 0);
