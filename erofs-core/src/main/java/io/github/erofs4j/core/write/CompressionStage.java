@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -34,13 +35,19 @@ final class CompressionStage implements Closeable {
     /** Input bytes between two progress events. */
     private static final long PROGRESS_BYTES = 4L << 20;
 
-    /** The settings shared by every file. */
+    /**
+     * The settings shared by every file; {@code pclusterSize} and {@code algorithm} are those of files compressed
+     * without a choice of their own.
+     */
     record Settings(int blockBits, int pclusterSize, boolean ztailpacking, boolean compact, boolean bigPcluster,
             int algorithm, long maxExtentBytes) {}
 
     private final Settings settings;
-    private final ThreadLocal<ZSegmentEncoder> encoders;
-    /** Every compressor made (one per thread that compressed), closed with the stage. */
+    /** Per thread: one encoder per (codec, pcluster size), those of one codec sharing its compressor. */
+    private final ThreadLocal<java.util.Map<ZCodecs.Choice, ZSegmentEncoder>> encoders;
+    private final ThreadLocal<java.util.Map<Integer, ZSegmentEncoder.DestSizeCompressor>> compressorsByCodec;
+    private final IntFunction<ZSegmentEncoder.DestSizeCompressor> compressors;
+    /** Every compressor made (one per thread and codec that compressed), closed with the stage. */
     private final List<ZSegmentEncoder.DestSizeCompressor> made = java.util.Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService pool;
     private final Path spoolPath;
@@ -54,34 +61,53 @@ final class CompressionStage implements Closeable {
      */
     CompressionStage(Settings settings, Supplier<ZSegmentEncoder.DestSizeCompressor> compressors,
             ExecutorService pool, Path spoolDirectory) throws IOException {
+        this(settings, codec -> compressors.get(), pool, spoolDirectory);
+    }
+
+    /**
+     * @param compressors makes a compressor of the given codec index, one per thread and codec
+     * @param pool the worker threads, or null to compress on the calling thread
+     * @param spoolDirectory where the spool file is created
+     */
+    CompressionStage(Settings settings, IntFunction<ZSegmentEncoder.DestSizeCompressor> compressors,
+            ExecutorService pool, Path spoolDirectory) throws IOException {
         this.settings = settings;
         this.pool = pool;
-        int bs = 1 << settings.blockBits();
-        this.encoders = ThreadLocal.withInitial(() -> {
-            ZSegmentEncoder.DestSizeCompressor z = compressors.get();
-            made.add(z);
-            return new ZSegmentEncoder(z, bs, settings.pclusterSize(), settings.maxExtentBytes());
-        });
+        this.compressors = compressors;
+        this.encoders = ThreadLocal.withInitial(java.util.HashMap::new);
+        this.compressorsByCodec = ThreadLocal.withInitial(java.util.HashMap::new);
         this.spoolPath = Files.createTempFile(spoolDirectory, ".erofs4j-", ".zdata");
         this.spool = FileChannel.open(spoolPath, StandardOpenOption.READ, StandardOpenOption.WRITE,
                 StandardOpenOption.DELETE_ON_CLOSE);
     }
 
     /** One segment to compress: {@code length} bytes of {@code content} from {@code offset}. */
-    private record Task(int file, FileContent content, long offset, int length, boolean last) {}
+    private record Task(int file, FileContent content, long offset, int length, boolean last,
+            ZCodecs.Choice choice) {}
 
     /**
-     * Compresses each of {@code files} (non-empty regular files, in the image's order). Returns, per file, its
-     * compressed form, or null where it is to be stored uncompressed.
+     * Compresses each of {@code files} (non-empty regular files, in the image's order) with the settings' pcluster
+     * size and algorithm and codec 0. Returns, per file, its compressed form, or null where it is to be stored
+     * uncompressed.
      */
     List<ZFile> compress(List<FileContent> files, WriteListener listener) throws IOException {
+        ZCodecs.Choice c = new ZCodecs.Choice(0, settings.pclusterSize(), settings.algorithm());
+        return compress(files, java.util.Collections.nCopies(files.size(), c), listener);
+    }
+
+    /**
+     * Compresses each of {@code files} (non-empty regular files, in the image's order), each with its own codec
+     * and pcluster size. Returns, per file, its compressed form, or null where it is to be stored uncompressed.
+     */
+    List<ZFile> compress(List<FileContent> files, List<ZCodecs.Choice> choices, WriteListener listener)
+            throws IOException {
         List<Task> tasks = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             FileContent c = files.get(i);
             long size = c.size();
             for (long off = 0; off < size; off += ZSegmentEncoder.SEGMENT_SIZE) {
                 int len = (int) Math.min(ZSegmentEncoder.SEGMENT_SIZE, size - off);
-                tasks.add(new Task(i, c, off, len, off + len == size));
+                tasks.add(new Task(i, c, off, len, off + len == size, choices.get(i)));
             }
         }
         List<ZFile> out = new ArrayList<>(files.size());
@@ -115,7 +141,7 @@ final class CompressionStage implements Closeable {
                 segments.add(seg);
                 doneBytes += task.length();
                 if (task.last()) {
-                    out.add(commit(files.get(task.file()).size(), segments, fileStart));
+                    out.add(commit(files.get(task.file()).size(), segments, fileStart, task.choice().algorithm()));
                     segments = new ArrayList<>();
                 }
                 if (doneBytes - reported >= PROGRESS_BYTES || t == tasks.size() - 1) {
@@ -172,7 +198,19 @@ final class CompressionStage implements Closeable {
             throw new IOException(name + ": file shrank while being read (expected " + task.content().size()
                     + " bytes)");
         }
-        return encoders.get().encode(in, 0, in.length, task.last(), settings.ztailpacking());
+        return encoder(task.choice()).encode(in, 0, in.length, task.last(), settings.ztailpacking());
+    }
+
+    /** This thread's encoder for a choice, made on first use. */
+    private ZSegmentEncoder encoder(ZCodecs.Choice choice) {
+        return encoders.get().computeIfAbsent(choice, ch -> {
+            ZSegmentEncoder.DestSizeCompressor z = compressorsByCodec.get().computeIfAbsent(ch.codec(), i -> {
+                ZSegmentEncoder.DestSizeCompressor fresh = compressors.apply(i);
+                made.add(fresh);
+                return fresh;
+            });
+            return new ZSegmentEncoder(z, 1 << settings.blockBits(), ch.pclusterSize(), settings.maxExtentBytes());
+        });
     }
 
     /**
@@ -191,7 +229,7 @@ final class CompressionStage implements Closeable {
      * Joins a file's segments, whose pclusters are in the spool from {@code fileStart}; returns null, and gives that
      * part of the spool back, when compression does not pay.
      */
-    private ZFile commit(long size, List<ZSegmentEncoder.Segment> segments, long fileStart) {
+    private ZFile commit(long size, List<ZSegmentEncoder.Segment> segments, long fileStart, int algorithm) {
         List<ZSegmentEncoder.Extent> extents = new ArrayList<>();
         long data = 0;
         for (ZSegmentEncoder.Segment s : segments) {
@@ -206,7 +244,7 @@ final class CompressionStage implements Closeable {
             return null;
         }
         return new ZFile(size, extents, fileStart, data, last.inline, last.inlineRaw, last.inlineTailRaw,
-                settings.algorithm(), settings.compact(), settings.bigPcluster(), settings.blockBits());
+                algorithm, settings.compact(), settings.bigPcluster(), settings.blockBits());
     }
 
     /** The spool file (its position is the caller's to set). */

@@ -25,11 +25,11 @@ final class DataPlanner {
     private final int bs;
     private final int bits;
 
-    private final ZCodec codec;
+    private final ZCodecs codecs;
 
-    private DataPlanner(WriteOptions opt, ZCodec codec) {
+    private DataPlanner(WriteOptions opt, ZCodecs codecs) {
         this.opt = opt;
-        this.codec = codec;
+        this.codecs = codecs;
         this.bs = opt.blockSize();
         this.bits = opt.blockBits();
     }
@@ -39,8 +39,8 @@ final class DataPlanner {
      * compressed here (their sizes decide the metadata layout); the returned stage holds their pclusters until
      * they are emitted, and the caller closes it. Null without compression.
      */
-    static CompressionStage plan(List<InodePlan> inodes, WriteOptions opt, ZCodec codec) throws IOException {
-        return new DataPlanner(opt, codec).planAll(inodes);
+    static CompressionStage plan(List<InodePlan> inodes, WriteOptions opt, ZCodecs codecs) throws IOException {
+        return new DataPlanner(opt, codecs).planAll(inodes);
     }
 
     /**
@@ -117,10 +117,9 @@ final class DataPlanner {
      */
     private CompressionStage compress(List<InodePlan> files, List<InodePlan> chunked) throws IOException {
         Compression c = opt.compression();
-        int pcluster = codec.pclusterSize();
-        boolean big = pcluster > bs;
-        CompressionStage.Settings settings = new CompressionStage.Settings(bits, pcluster, c.ztailpacking(),
-                c.compactIndexes(), big, codec.algorithmId(), c.maxExtentBytes());
+        ZCodecs.Choice primary = codecs.primary();
+        CompressionStage.Settings settings = new CompressionStage.Settings(bits, primary.pclusterSize(),
+                c.ztailpacking(), c.compactIndexes(), codecs.bigPcluster(), primary.algorithm(), c.maxExtentBytes());
         ExecutorService pool = opt.workers() > 1 ? Executors.newFixedThreadPool(opt.workers(), r -> {
             Thread t = new Thread(r, "erofs4j-compress");
             t.setDaemon(true);
@@ -129,16 +128,24 @@ final class DataPlanner {
         Path spoolDir = c.spoolDirectory() != null ? c.spoolDirectory()
                 : Path.of(System.getProperty("java.io.tmpdir"));
         CompressionStage stage = new CompressionStage(settings,
-                () -> ZSegmentEncoder.DestSizeCompressor.of(codec.create()), pool, spoolDir);
+                i -> ZSegmentEncoder.DestSizeCompressor.of(codecs.codec(i).create()), pool, spoolDir);
         try {
+            // A hint may keep a file uncompressed (pcluster size 0): it is planned as one that does not pay.
             List<FileContent> contents = new ArrayList<>(files.size());
+            List<ZCodecs.Choice> choices = new ArrayList<>(files.size());
+            List<Integer> at = new ArrayList<>(files.size());
             for (InodePlan p : files) {
-                contents.add(p.node.content());
+                ZCodecs.Choice ch = codecs.forPath(p.path);
+                at.add(ch == null ? -1 : contents.size());
+                if (ch != null) {
+                    contents.add(p.node.content());
+                    choices.add(ch);
+                }
             }
-            List<ZFile> z = stage.compress(contents, opt.listener());
+            List<ZFile> z = stage.compress(contents, choices, opt.listener());
             for (int i = 0; i < files.size(); i++) {
                 InodePlan p = files.get(i);
-                ZFile f = z.get(i);
+                ZFile f = at.get(i) < 0 ? null : z.get(at.get(i));
                 if (f == null) {
                     if (opt.chunkSize() != 0) {
                         p.data = chunked(p);

@@ -57,10 +57,10 @@ final class ImageBuilder {
     private WriteSummary build(SeekableByteChannel out, FileChannel positional) throws IOException {
         List<InodePlan> inodes = TreeCollector.collect(tree, opt);
         XattrLayout xattrs = XattrLayout.plan(inodes, opt);
-        ZCodec codec = ZCodec.resolve(opt);
-        try (CompressionStage compressed = DataPlanner.plan(inodes, opt, codec)) {
+        ZCodecs codecs = ZCodecs.resolve(opt);
+        try (CompressionStage compressed = DataPlanner.plan(inodes, opt, codecs)) {
             byte[] prefixTable = xattrs.prefixTable();
-            byte[] compressionConfigs = SuperblockEncoder.compressionConfigs(opt, codec);
+            byte[] compressionConfigs = SuperblockEncoder.compressionConfigs(opt, codecs);
             MetadataLayout meta = MetadataLayout.place(inodes, bs, compressionConfigs.length,
                     prefixTable.length, xattrs.sharedBytes());
             long totalBlocks = DataPlanner.allocate(inodes, meta.blocks(), bs);
@@ -68,8 +68,8 @@ final class ImageBuilder {
             for (InodePlan p : inodes) {
                 dataFeatures |= p.data.incompatFeatures();
             }
-            byte[] superblock = SuperblockEncoder.encode(opt, codec, inodes.get(0).nid(), inodes.size(), totalBlocks,
-                    dataFeatures, xattrs.anyBody(), xattrs.longPrefixCount(), meta.prefixOffset());
+            byte[] superblock = SuperblockEncoder.encode(opt, codecs, inodes.get(0).nid(), inodes.size(), totalBlocks,
+                    dataFeatures, xattrs.anyBody(), xattrs.longPrefixCount(), meta.prefixOffset(), -1);
             if (compressionConfigs.length > 0) {
                 byte[] withConfigs = java.util.Arrays.copyOf(superblock, superblock.length + compressionConfigs.length);
                 System.arraycopy(compressionConfigs, 0, withConfigs, superblock.length, compressionConfigs.length);
