@@ -157,6 +157,26 @@ final class CompressionStage implements Closeable {
         return out;
     }
 
+    /**
+     * Compresses one more file after {@link #compress}, on the calling thread, its pclusters appended to the spool;
+     * null when compression does not pay.
+     *
+     * @param ztailpacking whether its tail may be inline (whatever the settings say)
+     */
+    ZFile compressHere(FileContent content, ZCodecs.Choice choice, boolean ztailpacking) throws IOException {
+        long size = content.size();
+        long fileStart = spoolEnd;
+        List<ZSegmentEncoder.Segment> segments = new ArrayList<>();
+        for (long off = 0; off < size; off += ZSegmentEncoder.SEGMENT_SIZE) {
+            int len = (int) Math.min(ZSegmentEncoder.SEGMENT_SIZE, size - off);
+            Task task = new Task(0, content, off, len, off + len == size, choice);
+            ZSegmentEncoder.Segment seg = encode(task, ztailpacking);
+            spoolData(seg);
+            segments.add(seg);
+        }
+        return commit(size, segments, fileStart, choice.algorithm());
+    }
+
     private Future<ZSegmentEncoder.Segment> submit(Task task) {
         if (pool == null) {
             return java.util.concurrent.CompletableFuture.completedFuture(null);
@@ -183,6 +203,10 @@ final class CompressionStage implements Closeable {
     }
 
     private ZSegmentEncoder.Segment encode(Task task) throws IOException {
+        return encode(task, settings.ztailpacking());
+    }
+
+    private ZSegmentEncoder.Segment encode(Task task, boolean ztailpacking) throws IOException {
         byte[] in = new byte[task.length()];
         String name = task.content().describe();
         boolean shrank = false;
@@ -198,7 +222,7 @@ final class CompressionStage implements Closeable {
             throw new IOException(name + ": file shrank while being read (expected " + task.content().size()
                     + " bytes)");
         }
-        return encoder(task.choice()).encode(in, 0, in.length, task.last(), settings.ztailpacking());
+        return encoder(task.choice()).encode(in, 0, in.length, task.last(), ztailpacking);
     }
 
     /** This thread's encoder for a choice, made on first use. */

@@ -116,19 +116,12 @@ final class DataPlanner {
      * inline when it fits in the inode's block, as a flat tail would.
      */
     private CompressionStage compress(List<InodePlan> files, List<InodePlan> chunked) throws IOException {
-        Compression c = opt.compression();
-        ZCodecs.Choice primary = codecs.primary();
-        CompressionStage.Settings settings = new CompressionStage.Settings(bits, primary.pclusterSize(),
-                c.ztailpacking(), c.compactIndexes(), codecs.bigPcluster(), primary.algorithm(), c.maxExtentBytes());
         ExecutorService pool = opt.workers() > 1 ? Executors.newFixedThreadPool(opt.workers(), r -> {
             Thread t = new Thread(r, "erofs4j-compress");
             t.setDaemon(true);
             return t;
         }) : null;
-        Path spoolDir = c.spoolDirectory() != null ? c.spoolDirectory()
-                : Path.of(System.getProperty("java.io.tmpdir"));
-        CompressionStage stage = new CompressionStage(settings,
-                i -> ZSegmentEncoder.DestSizeCompressor.of(codecs.codec(i).create()), pool, spoolDir);
+        CompressionStage stage = newStage(opt, codecs, pool);
         try {
             // A hint may keep a file uncompressed (pcluster size 0): it is planned as one that does not pay.
             List<FileContent> contents = new ArrayList<>(files.size());
@@ -171,6 +164,18 @@ final class DataPlanner {
                 pool.shutdownNow();
             }
         }
+    }
+
+    /** A compression stage with the image's settings, compressing on {@code pool} (or the calling thread). */
+    static CompressionStage newStage(WriteOptions opt, ZCodecs codecs, ExecutorService pool) throws IOException {
+        Compression c = opt.compression();
+        ZCodecs.Choice primary = codecs.primary();
+        CompressionStage.Settings settings = new CompressionStage.Settings(opt.blockBits(), primary.pclusterSize(),
+                c.ztailpacking(), c.compactIndexes(), codecs.bigPcluster(), primary.algorithm(), c.maxExtentBytes());
+        Path spoolDir = c.spoolDirectory() != null ? c.spoolDirectory()
+                : Path.of(System.getProperty("java.io.tmpdir"));
+        return new CompressionStage(settings, i -> ZSegmentEncoder.DestSizeCompressor.of(codecs.codec(i).create()),
+                pool, spoolDir);
     }
 
     private void planFormat(InodePlan p) throws IOException {

@@ -39,6 +39,10 @@ final class InodePlan {
 
     // placement
     long offset = -1;
+    /** Whether {@link #offset} is within the metabox's data (the nid then has bit 63 set). */
+    boolean inMetabox;
+    /** Bytes kept for the inode at placement when more than it takes (a slot sized before its data plan). */
+    long reservedBytes;
 
     InodePlan(Node node, String path, long serial) {
         this.node = node;
@@ -64,10 +68,13 @@ final class InodePlan {
 
     /** Bytes the inode takes in the metadata area, inline data included. */
     long slotBytes() {
-        return metaSize() + data.inlineBytes();
+        return Math.max(reservedBytes, metaSize() + data.inlineBytes());
     }
 
     long nid() {
-        return offset >>> 5;
+        return (offset >>> 5) | (inMetabox ? METABOX_NID_BIT : 0);
     }
+
+    /** The nid bit of inodes stored in the metabox. */
+    static final long METABOX_NID_BIT = 1L << 63;
 }

@@ -84,9 +84,11 @@ final class SuperblockEncoder {
      * @param prefixOffset offset of the long-prefix table, or -1
      * @param metaboxNid the nid of the metabox inode, or -1 for none (then the root nid has bit 63 and the
      *     superblock is the 48-bit one with an extension slot)
+     * @param sharedInMetabox whether the shared xattr area is in the metabox
      */
     static byte[] encode(WriteOptions opt, ZCodecs codecs, long rootNid, long inodeCount, long totalBlocks,
-            int dataFeatures, boolean anyXattrBody, int longPrefixes, long prefixOffset, long metaboxNid) {
+            int dataFeatures, boolean anyXattrBody, int longPrefixes, long prefixOffset, long metaboxNid,
+            boolean sharedInMetabox) {
         int compat = Feature.COMPAT_MTIME;
         if (opt.superblockChecksum()) {
             compat |= Feature.COMPAT_SB_CHKSUM;
@@ -108,6 +110,9 @@ final class SuperblockEncoder {
                 int w = codecs.window(Erofs.ALG_LZ4);
                 u1 = w == 0 ? LZ4_MAX_DISTANCE : w;
             }
+        }
+        if (sharedInMetabox) {
+            compat |= Feature.COMPAT_SHARED_EA_IN_METABOX;
         }
         if (prefixOffset >= 0) {
             incompat |= Feature.INCOMPAT_XATTR_PREFIXES;
