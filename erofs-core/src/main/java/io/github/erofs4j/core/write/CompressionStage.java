@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -35,7 +36,8 @@ final class CompressionStage implements Closeable {
     private static final long PROGRESS_BYTES = 4L << 20;
 
     /**
-     * The settings shared by every file.
+     * The settings shared by every file; {@code pclusterSize} and {@code algorithm} are those of files compressed
+     * without a choice of their own (and of the packed inode).
      *
      * @param fragments tails go to the packed inode
      * @param allFragments whole files go to the packed inode
@@ -58,12 +60,19 @@ final class CompressionStage implements Closeable {
             return new Settings(blockBits, pcluster, ztailpacking, compact, bigPcluster, algorithm, maxExtentBytes,
                     false, false, interlaced, false, dedupeExt);
         }
+
+        /** Whether any space saver (fragments, dedupe, shared pclusters) is on. */
+        boolean savesSpace() {
+            return fragments || allFragments || dedupe || dedupeExt;
+        }
     }
 
     private Settings settings;
-    private final ThreadLocal<java.util.Map<Settings, ZSegmentEncoder>> encoders;
-    private final Supplier<ZSegmentEncoder.DestSizeCompressor> compressors;
-    /** Every compressor made (one per thread that compressed), closed with the stage. */
+    /** Per thread: one encoder per settings and (codec, pcluster size), those of one codec sharing its compressor. */
+    private final ThreadLocal<java.util.Map<EncoderKey, ZSegmentEncoder>> encoders;
+    private final ThreadLocal<java.util.Map<Integer, ZSegmentEncoder.DestSizeCompressor>> compressorsByCodec;
+    private final IntFunction<ZSegmentEncoder.DestSizeCompressor> compressors;
+    /** Every compressor made (one per thread and codec that compressed), closed with the stage. */
     private final List<ZSegmentEncoder.DestSizeCompressor> made = java.util.Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService pool;
     private final Path spoolPath;
@@ -87,11 +96,22 @@ final class CompressionStage implements Closeable {
      */
     CompressionStage(Settings settings, Supplier<ZSegmentEncoder.DestSizeCompressor> compressors,
             ExecutorService pool, Path spoolDirectory) throws IOException {
+        this(settings, codec -> compressors.get(), pool, spoolDirectory);
+    }
+
+    /**
+     * @param compressors makes a compressor of the given codec index, one per thread and codec
+     * @param pool the worker threads, or null to compress on the calling thread
+     * @param spoolDirectory where the spool file is created
+     */
+    CompressionStage(Settings settings, IntFunction<ZSegmentEncoder.DestSizeCompressor> compressors,
+            ExecutorService pool, Path spoolDirectory) throws IOException {
         this.settings = settings;
         // Matches with the dedupe table and whole-file fragments depend on every file before: one thread, in order.
         this.pool = settings.dedupe() || settings.allFragments() ? null : pool;
         this.compressors = compressors;
         this.encoders = ThreadLocal.withInitial(java.util.HashMap::new);
+        this.compressorsByCodec = ThreadLocal.withInitial(java.util.HashMap::new);
         this.spoolPath = Files.createTempFile(spoolDirectory, ".erofs4j-", ".zdata");
         this.spool = FileChannel.open(spoolPath, StandardOpenOption.READ, StandardOpenOption.WRITE,
                 StandardOpenOption.DELETE_ON_CLOSE);
@@ -110,16 +130,6 @@ final class CompressionStage implements Closeable {
         this.fragments = f;
     }
 
-    /** This thread's encoder for the current settings. */
-    private ZSegmentEncoder encoder() {
-        Settings s = settings;
-        return encoders.get().computeIfAbsent(s, k -> {
-            ZSegmentEncoder.DestSizeCompressor z = compressors.get();
-            made.add(z);
-            return new ZSegmentEncoder(z, 1 << k.blockBits(), k.pclusterSize(), k.maxExtentBytes(), k.interlaced(),
-                    k.dedupe() ? dedupe : null);
-        });
-    }
 
     /**
      * The packed inode's content once every file is compressed: the fragments, or null when there are none. Valid
@@ -144,20 +154,32 @@ final class CompressionStage implements Closeable {
     }
 
     /** One segment to compress: {@code length} bytes of {@code content} from {@code offset}. */
-    private record Task(int file, FileContent content, long offset, int length, boolean last) {}
+    private record Task(int file, FileContent content, long offset, int length, boolean last,
+            ZCodecs.Choice choice) {}
 
     /**
-     * Compresses each of {@code files} (non-empty regular files, in the image's order). Returns, per file, its
-     * compressed form, or null where it is to be stored uncompressed.
+     * Compresses each of {@code files} (non-empty regular files, in the image's order) with the settings' pcluster
+     * size and algorithm and codec 0. Returns, per file, its compressed form, or null where it is to be stored
+     * uncompressed.
      */
     List<ZFile> compress(List<FileContent> files, WriteListener listener) throws IOException {
+        ZCodecs.Choice c = new ZCodecs.Choice(0, settings.pclusterSize(), settings.algorithm());
+        return compress(files, java.util.Collections.nCopies(files.size(), c), listener);
+    }
+
+    /**
+     * Compresses each of {@code files} (non-empty regular files, in the image's order), each with its own codec
+     * and pcluster size. Returns, per file, its compressed form, or null where it is to be stored uncompressed.
+     */
+    List<ZFile> compress(List<FileContent> files, List<ZCodecs.Choice> choices, WriteListener listener)
+            throws IOException {
         List<Task> tasks = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             FileContent c = files.get(i);
             long size = c.size();
             for (long off = 0; off < size; off += ZSegmentEncoder.SEGMENT_SIZE) {
                 int len = (int) Math.min(ZSegmentEncoder.SEGMENT_SIZE, size - off);
-                tasks.add(new Task(i, c, off, len, off + len == size));
+                tasks.add(new Task(i, c, off, len, off + len == size, choices.get(i)));
             }
         }
         List<ZFile> out = new ArrayList<>(files.size());
@@ -197,7 +219,7 @@ final class CompressionStage implements Closeable {
                 segments.add(seg);
                 doneBytes += task.length();
                 if (task.last()) {
-                    out.add(commit(files.get(task.file()), segments, fileStart));
+                    out.add(commit(files.get(task.file()), segments, fileStart, task.choice().algorithm()));
                     segments = new ArrayList<>();
                 }
                 if (doneBytes - reported >= PROGRESS_BYTES || t == tasks.size() - 1) {
@@ -212,6 +234,39 @@ final class CompressionStage implements Closeable {
         }
         return out;
     }
+
+    /**
+     * Compresses one more file after {@link #compress}, on the calling thread, its pclusters appended to the spool;
+     * null when compression does not pay.
+     *
+     * @param ztailpacking whether its tail may be inline (whatever the settings say)
+     */
+    ZFile compressHere(FileContent content, ZCodecs.Choice choice, boolean ztailpacking) throws IOException {
+        long size = content.size();
+        long fileStart = spoolEnd;
+        Settings files = settings;
+        // No space saver: metadata is neither a fragment nor shares pclusters with files.
+        settings = new Settings(files.blockBits(), files.pclusterSize(), files.ztailpacking(), files.compact(),
+                files.bigPcluster(), files.algorithm(), files.maxExtentBytes());
+        metadataPass = true;
+        try {
+            List<ZSegmentEncoder.Segment> segments = new ArrayList<>();
+            for (long off = 0; off < size; off += ZSegmentEncoder.SEGMENT_SIZE) {
+                int len = (int) Math.min(ZSegmentEncoder.SEGMENT_SIZE, size - off);
+                Task task = new Task(0, content, off, len, off + len == size, choice);
+                ZSegmentEncoder.Segment seg = encode(task, ztailpacking);
+                spoolData(seg);
+                segments.add(seg);
+            }
+            return commit(content, segments, fileStart, choice.algorithm());
+        } finally {
+            settings = files;
+            metadataPass = false;
+        }
+    }
+
+    /** Whether {@link #compressHere} is running (the dedupe and pcluster tables are then left alone). */
+    private boolean metadataPass;
 
     private Future<ZSegmentEncoder.Segment> submit(Task task) {
         if (pool == null) {
@@ -255,7 +310,7 @@ final class CompressionStage implements Closeable {
             // In order: every file before this one is committed, so the match can decide the encoding at once.
             m = fragments.find(end(in, in.length), in.length, content, content.size());
         }
-        ZSegmentEncoder.Segment seg = encoder().encode(in, 0, in.length, tail(task.last(), m), place);
+        ZSegmentEncoder.Segment seg = encoder(task.choice()).encode(in, 0, in.length, tail(task.last(), m), place);
         seg.match = m;
         if (frag && pool != null) {
             seg.end = end(in, in.length);
@@ -296,7 +351,7 @@ final class CompressionStage implements Closeable {
             return seg;
         }
         byte[] in = read(content, task.offset(), task.length());
-        ZSegmentEncoder.Segment seg = encoder().encode(in, 0, in.length,
+        ZSegmentEncoder.Segment seg = encoder(task.choice()).encode(in, 0, in.length,
                 new ZSegmentEncoder.Tail(task.last(), settings.ztailpacking(), true,
                         task.last() ? (int) m.length() : 0), null);
         seg.match = task.last() ? m : null;
@@ -317,7 +372,7 @@ final class CompressionStage implements Closeable {
             return seg;
         }
         byte[] in = read(task.content(), task.offset(), task.length());
-        ZSegmentEncoder.Segment again = encoder().encode(in, 0, in.length, tail(true, m), null);
+        ZSegmentEncoder.Segment again = encoder(task.choice()).encode(in, 0, in.length, tail(true, m), null);
         again.match = m;
         return again;
     }
@@ -346,12 +401,36 @@ final class CompressionStage implements Closeable {
         return in;
     }
 
+    /** Encodes one segment of a file compressed after the others, with no space saver. */
+    private ZSegmentEncoder.Segment encode(Task task, boolean ztailpacking) throws IOException {
+        byte[] in = read(task.content(), task.offset(), task.length());
+        return encoder(task.choice()).encode(in, 0, in.length,
+                new ZSegmentEncoder.Tail(task.last(), ztailpacking, false, 0), null);
+    }
+
+    /** A key of this thread's encoders. */
+    private record EncoderKey(Settings settings, ZCodecs.Choice choice) {}
+
+    /** This thread's encoder for the current settings and a choice, made on first use. */
+    private ZSegmentEncoder encoder(ZCodecs.Choice choice) {
+        Settings s = settings;
+        return encoders.get().computeIfAbsent(new EncoderKey(s, choice), k -> {
+            ZSegmentEncoder.DestSizeCompressor z = compressorsByCodec.get().computeIfAbsent(choice.codec(), i -> {
+                ZSegmentEncoder.DestSizeCompressor fresh = compressors.apply(i);
+                made.add(fresh);
+                return fresh;
+            });
+            return new ZSegmentEncoder(z, 1 << s.blockBits(), choice.pclusterSize(), s.maxExtentBytes(),
+                    s.interlaced(), s.dedupe() ? dedupe : null);
+        });
+    }
+
     /**
      * Appends a segment's pclusters to the spool as soon as it is taken, and lets go of them, so that a large file's
      * compressed data is never all in memory.
      */
     private void spoolData(ZSegmentEncoder.Segment seg) throws IOException {
-        if (pclusters == null) {
+        if (pclusters == null || metadataPass) {
             write(seg.data, 0, seg.dataLength);
         } else {
             // Each pcluster equal to one stored before is referred to instead of written.
@@ -387,7 +466,7 @@ final class CompressionStage implements Closeable {
      * part of the spool back, when compression does not pay (never for a file with a fragment). Puts a new
      * fragment into the packed inode.
      */
-    private ZFile commit(FileContent content, List<ZSegmentEncoder.Segment> segments, long fileStart)
+    private ZFile commit(FileContent content, List<ZSegmentEncoder.Segment> segments, long fileStart, int algorithm)
             throws IOException {
         long size = content.size();
         ZSegmentEncoder.Segment last = segments.get(segments.size() - 1);
@@ -414,10 +493,10 @@ final class CompressionStage implements Closeable {
             int fullMap = new ZMapEncoder(extents, size, settings.blockBits(), settings.bigPcluster(), 0).fullSize();
             if (data + inline + fullMap >= size) {
                 spoolEnd = fileStart;
-                if (dedupe != null) {
+                if (dedupe != null && !metadataPass) {
                     dedupe.dropFile();
                 }
-                if (pclusters != null) {
+                if (pclusters != null && !metadataPass) {
                     pclusters.dropFile();
                 }
                 return null;
@@ -430,7 +509,7 @@ final class CompressionStage implements Closeable {
             extents = List.of();
         }
         ZFile f = new ZFile(size, extents, fileStart, data, last.inline, last.inlineRaw, last.inlineTailRaw,
-                settings.algorithm(), settings.compact(), settings.bigPcluster(), settings.blockBits());
+                algorithm, settings.compact(), settings.bigPcluster(), settings.blockBits());
         f.fragmentOffset = fragmentOffset;
         f.wholeFragment = whole;
         f.shared = shared;
