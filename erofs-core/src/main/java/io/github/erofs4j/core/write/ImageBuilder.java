@@ -68,8 +68,17 @@ final class ImageBuilder {
             byte[] prefixTable = xattrs.prefixTable();
             byte[] compressionConfigs = SuperblockEncoder.compressionConfigs(opt, codecs);
             boolean boxed = opt.metabox().isPresent();
-            MetaboxLayout box = boxed ? MetaboxLayout.place(inodes, opt, xattrs.sharedBytes()) : null;
-            List<InodePlan> mainInodes = boxed ? List.of(box.inode()) : inodes;
+            // The packed inode stays on the primary device (a packed nid with the metabox bit is refused).
+            InodePlan packed = compressed != null ? compressed.packedInode : null;
+            List<InodePlan> boxedInodes = inodes;
+            if (boxed && packed != null) {
+                boxedInodes = new ArrayList<>(inodes);
+                boxedInodes.remove(packed);
+            }
+            MetaboxLayout box = boxed ? MetaboxLayout.place(boxedInodes, opt, xattrs.sharedBytes(), inodes.size() + 1L)
+                    : null;
+            List<InodePlan> mainInodes = !boxed ? inodes : packed == null ? List.of(box.inode())
+                    : List.of(box.inode(), packed);
             MetadataLayout meta = MetadataLayout.place(mainInodes, bs, SuperblockEncoder.size(boxed),
                     compressionConfigs.length, prefixTable.length, boxed ? 0 : xattrs.sharedBytes());
             long totalBlocks = DataPlanner.allocate(inodes, meta.blocks(), bs);

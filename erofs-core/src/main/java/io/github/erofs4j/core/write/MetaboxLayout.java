@@ -40,8 +40,11 @@ final class MetaboxLayout {
      * <p>The shared xattrs go into the metabox too (with {@code COMPAT_SHARED_EA_IN_METABOX}): Linux 6.18 reads
      * the shared xattrs of an inode in the metabox from the metabox whatever that bit says, so an image with them
      * on the primary device (as mkfs.erofs 1.9.3 writes it) shows other bytes in their place.
+     *
+     * @param serial the serial number of the metabox inode
      */
-    static MetaboxLayout place(List<InodePlan> inodes, WriteOptions opt, int sharedBytes) throws IOException {
+    static MetaboxLayout place(List<InodePlan> inodes, WriteOptions opt, int sharedBytes, long serial)
+            throws IOException {
         int bs = opt.blockSize();
         MetaAllocator alloc = new MetaAllocator(bs);
         long shared = -1;
@@ -58,7 +61,7 @@ final class MetaboxLayout {
                     + " bytes");
         }
         // The content is set once encoded (finish).
-        InodePlan mb = new InodePlan(Node.file(new byte[0]), "(metabox)", inodes.size() + 1L);
+        InodePlan mb = new InodePlan(Node.file(new byte[0]), "(metabox)", serial);
         mb.uid = 0;
         mb.gid = 0;
         mb.mtime = opt.buildTime();
