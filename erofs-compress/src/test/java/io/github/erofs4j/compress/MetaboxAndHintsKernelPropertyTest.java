@@ -35,6 +35,8 @@ class MetaboxAndHintsKernelPropertyTest {
         "-zlz4hc:lzma HINTS", "-zlz4:zstd,9:deflate -C16384 HINTS", "-zlzma,9:lz4hc,12 -C65536 -Eztailpacking HINTS",
         "-zzstd:lz4 -Elegacy-compress HINTS", "-m4096", "-zlz4hc -m4096", "-zlzma -C16384 -m4096:1 -zlzma:lz4hc",
         "-zlz4hc -C65536 -Eztailpacking -m16384", "-zdeflate:lz4 -m4096:1 HINTS", "-zzstd -Elegacy-compress -m4096",
+        "-zlz4hc:lzma -C65536 -Efragments,dedupe HINTS", "-zlzma:lz4hc -C16384 -Eall-fragments HINTS",
+        "-zlz4hc:zstd -C65536 -Efragments=16384,ztailpacking -m4096:1 HINTS", "-zlzma -Eall-fragments,dedupe -m4096",
     };
 
     /** Rules naming every index of a three-algorithm list; sizes from one block to 64 KiB, and 0 (uncompressed). */
@@ -47,8 +49,8 @@ class MetaboxAndHintsKernelPropertyTest {
             8192 1 .*
             """;
 
-    @Property(tries = 30, shrinking = ShrinkingMode.OFF)
-    void kernelShowsTheTree(@ForAll long seed, @ForAll @IntRange(min = 0, max = 9) int set) throws Exception {
+    @Property(tries = 40, shrinking = ShrinkingMode.OFF)
+    void kernelShowsTheTree(@ForAll long seed, @ForAll @IntRange(min = 0, max = 13) int set) throws Exception {
         String spec = SETS[set];
         FsTree tree = RandomTrees.generate(seed, new RandomTrees.Shape(50, false, 4096, true));
         WriteOptions opt = options(spec, 3);
