@@ -84,14 +84,32 @@ public final class Mkfs implements Callable<Integer> {
 
     @Option(names = "-E", paramLabel = "OPTS", split = ",", description = "extended options: noinline_data "
             + "(^inline_data), force-inode-compact, force-inode-extended, nosbcrc, [^]xattr-name-filter, "
-            + "force-chunk-indexes (8-byte chunk entries), force-inode-blockmap (4-byte, the default)")
+            + "force-chunk-indexes (8-byte chunk entries), force-inode-blockmap (4-byte, the default); with -z: "
+            + "[^]ztailpacking, legacy-compress, fragments[=SIZE] (file tails in the packed inode, SIZE its "
+            + "pcluster size), all-fragments[=SIZE] (whole files), dedupe (shared compressed data); Linux 6.1 for "
+            + "the last three")
     List<String> extended = new ArrayList<>();
 
-    @Option(names = "-z", paramLabel = "ALG[,LEVEL]", description = "compress regular files: lz4; lz4hc with a "
-            + "level from 0 to 12 (default 9); deflate with a level from 1 (default) to 9; zstd with a level from 1 "
-            + "to 22 (default: zstd's fast level -1, as mkfs.erofs 1.9.3) and dictsize=BYTES (a power of two up "
-            + "to 1 MiB; default 8 pclusters). Written ALG,N or ALG,level=N[,dictsize=N]")
+    @Option(names = "-z", paramLabel = "ALG[,LEVEL][:ALG2...]", description = "compress regular files: lz4; lz4hc "
+            + "with a level from 0 to 12 (default 9); deflate with a level from 1 (default) to 9; zstd with a level "
+            + "from 1 to 22 (default: zstd's fast level -1, as mkfs.erofs 1.9.3) and dictsize=BYTES (a power of "
+            + "two up to 1 MiB; default 8 pclusters); lzma with a level from 0 to 9 or 100 to 109 and dictsize. "
+            + "Written ALG,N or ALG,level=N[,dictsize=N]; several separated by ':' (the first for every file, the "
+            + "others chosen by index in --compress-hints)")
     String compressor;
+
+    @Option(names = "--compress-hints", paramLabel = "FILE", description = "per-file rules, one a line: "
+            + "PCLUSTER-BYTES [ALGORITHM-INDEX] REGEX; the first rule whose (Java) regular expression is found in a "
+            + "regular file's path (no leading '/') gives its largest pcluster (0: not compressed) and its "
+            + "algorithm (an index into -z's list, 0 when left out)")
+    Path compressHints;
+
+    @Option(names = "-m", paramLabel = "SIZE[:ALG]", description = "compressed metadata (Linux 6.17): every inode "
+            + "in the metabox inode, compressed in pclusters of SIZE bytes with algorithm ALG, an index into -z's "
+            + "list (default 0) or an algorithm spelled as in -z, which joins the end of that list (and, as in "
+            + "mkfs.erofs, compresses the files too when there is no -z). Without compression the metabox is "
+            + "stored uncompressed")
+    String metabox;
 
     @Option(names = "-C", paramLabel = "BYTES", description = "largest physical cluster, a multiple of the block "
             + "size up to 1 MiB (default: one block); more than a block needs Linux 5.13")
@@ -198,6 +216,7 @@ public final class Mkfs implements Callable<Integer> {
         b.owners(owners);
         boolean ztailpacking = false;
         boolean legacyCompress = false;
+        SpaceSavers savers = new SpaceSavers();
         for (String e : extended) {
             switch (e.trim()) {
                 case "noinline_data", "^inline_data" -> b.inlineData(false);
@@ -213,16 +232,52 @@ public final class Mkfs implements Callable<Integer> {
                 case "^ztailpacking" -> ztailpacking = false;
                 case "legacy-compress" -> legacyCompress = true;
                 case "" -> { }
-                default -> throw usage("unsupported extended option: " + e);
+                default -> {
+                    boolean taken;
+                    try {
+                        taken = savers.accept(e.trim());
+                    } catch (IllegalArgumentException x) {
+                        throw usage(x.getMessage());
+                    }
+                    if (!taken) {
+                        throw usage("unsupported extended option: " + e);
+                    }
+                }
             }
         }
         if (chunkSize != null) {
             b.chunkSize(chunkSize);
         }
-        if (compressor != null) {
-            b.compression(compression(compressor, ztailpacking, legacyCompress));
-        } else if (pclusterSize != null || maxExtentBytes != null) {
-            throw usage("-C and --max-extent-bytes need -z");
+        String zSpec = compressor;
+        if (metabox != null) {
+            int colon = metabox.indexOf(':');
+            int mbAlg = 0;
+            if (colon >= 0) {
+                String alg = metabox.substring(colon + 1);
+                if (alg.matches("[0-9]+")) {
+                    mbAlg = Integer.parseInt(alg);
+                } else {
+                    // As mkfs.erofs: an algorithm named here is appended to -z's list (it is the list when there
+                    // is no -z).
+                    mbAlg = zSpec == null ? 0 : zSpec.split(":", -1).length;
+                    zSpec = zSpec == null ? alg : zSpec + ":" + alg;
+                }
+            }
+            int mbSize;
+            try {
+                mbSize = Integer.parseInt(colon >= 0 ? metabox.substring(0, colon) : metabox);
+                b.metabox(new io.github.erofs4j.core.write.Metabox(mbSize, mbAlg));
+            } catch (IllegalArgumentException e) {
+                throw usage("-m " + metabox + ": " + (e instanceof NumberFormatException ? "not a size" : e.getMessage()));
+            }
+        }
+        if (zSpec != null) {
+            b.compression(compression(zSpec, ztailpacking, legacyCompress, savers));
+        } else if (pclusterSize != null || maxExtentBytes != null || compressHints != null) {
+            throw usage("-C, --max-extent-bytes and --compress-hints need -z");
+        } else if (savers.dedupe() && chunkSize == null) {
+            // As mkfs.erofs: without compression, dedupe shares identical blocks through block-sized chunks.
+            b.chunkSize(blockSize);
         }
         if (rootXattrSize != null) {
             b.rootXattrSize(rootXattrSize);
@@ -370,7 +425,8 @@ public final class Mkfs implements Callable<Integer> {
      * leaves IMAGE alone (mkfs.erofs's getopt takes optional values only when attached with '=').
      */
     /** {@code -z ALG[,LEVEL]} or {@code ALG[,level=LEVEL]} with {@code -C}, -E and --max-extent-bytes. */
-    private io.github.erofs4j.core.write.Compression compression(String spec, boolean ztail, boolean legacy) {
+    private io.github.erofs4j.core.write.Compression compression(String spec, boolean ztail, boolean legacy,
+            SpaceSavers savers) {
         try {
             io.github.erofs4j.core.write.Compression.Builder c = io.github.erofs4j.core.write.Compression.parse(spec);
             if (pclusterSize != null) {
@@ -379,7 +435,15 @@ public final class Mkfs implements Callable<Integer> {
             if (maxExtentBytes != null) {
                 c.maxExtentBytes(maxExtentBytes);
             }
-            return c.ztailpacking(ztail).compactIndexes(!legacy)
+            if (compressHints != null) {
+                try {
+                    c.hints(io.github.erofs4j.core.write.CompressHints.read(compressHints));
+                } catch (java.io.IOException | IllegalArgumentException e) {
+                    throw usage("--compress-hints " + (e instanceof java.io.IOException ? compressHints + ": " + e
+                            : e.getMessage()));
+                }
+            }
+            return savers.applyTo(c).ztailpacking(ztail).compactIndexes(!legacy)
                     .spoolDirectory(image.toAbsolutePath().getParent()).build();
         } catch (IllegalArgumentException e) {
             throw usage("-z " + spec + ": " + e.getMessage());

@@ -37,7 +37,11 @@ class CompressedDeterminismPropertyTest {
             case 5 -> Compression.builder("deflate").level(6).pclusterSize(65536).build();
             default -> Compression.builder("zstd").level(3).ztailpacking(true).build();
         };
-        WriteOptions.Builder b = WriteOptions.builder().buildTime(1_600_000_000L).compression(c);
+        assertSameBytes(tree, shuffled, WriteOptions.builder().buildTime(1_600_000_000L).compression(c));
+    }
+
+    /** One worker on {@code tree}, two on {@code shuffled} (the same tree), eight on {@code tree}: the same bytes. */
+    static void assertSameBytes(FsTree tree, FsTree shuffled, WriteOptions.Builder b) throws IOException {
         byte[] one = write(tree, b.workers(1).build());
         assertArrayEquals(one, write(shuffled, b.workers(2).build()), "shuffled order, 2 workers");
         assertArrayEquals(one, write(tree, b.workers(8).build()), "8 workers");

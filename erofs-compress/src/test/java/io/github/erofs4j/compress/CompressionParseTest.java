@@ -25,7 +25,9 @@ class CompressionParseTest {
         assertThrows(IllegalArgumentException.class, () -> Compression.parse("lz4,1"));
         assertThrows(IllegalArgumentException.class, () -> Compression.parse("lz4hc,fast"));
         assertThrows(IllegalArgumentException.class, () -> Compression.parse("nope"));
-        assertThrows(IllegalArgumentException.class, () -> Compression.parse("lz4hc:lz4"));
+        assertThrows(IllegalArgumentException.class, () -> Compression.parse("lz4hc:"));
+        assertThrows(IllegalArgumentException.class, () -> Compression.parse("lz4hc:nope"));
+        assertThrows(IllegalArgumentException.class, () -> Compression.parse("lz4hc:lzma,10"));
         assertThrows(IllegalArgumentException.class, () -> Compression.parse("lzma,10"));
         assertThrows(IllegalArgumentException.class, () -> Compression.parse("lzma,110"));
         assertThrows(IllegalArgumentException.class, () -> Compression.parse("lzma,dictsize=4095"));
@@ -46,6 +48,19 @@ class CompressionParseTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Compression.parse("zstd,level=40"));
         assertEquals("zstd levels are 1 to 22: 40", e.getMessage());
+    }
+
+    @Test
+    void severalAlgorithmsEachWithItsOwnOptions() {
+        Compression c = Compression.parse("lz4hc,12:lzma,level=109,dictsize=65536:zstd").build();
+        assertEquals("lz4hc", c.algorithm());
+        assertEquals(12, c.level());
+        assertEquals(java.util.List.of(new Compression.Algorithm("lz4hc", 12, 0),
+                new Compression.Algorithm("lzma", 109, 65536), new Compression.Algorithm("zstd", null, 0)),
+                c.algorithms());
+        assertEquals(c.algorithms().subList(1, 3), c.alternatives());
+        assertEquals(c, c.toBuilder().build());
+        assertEquals(java.util.List.of(), Compression.none().algorithms());
     }
 
     @Test

@@ -46,6 +46,7 @@ final class CompressedData extends DataPlan {
     @Override
     void allocate(Blocks blocks) {
         startBlk = blocks.take(file.blocks());
+        file.startBlk = startBlk;
     }
 
     @Override
@@ -67,6 +68,9 @@ final class CompressedData extends DataPlan {
         }
         if (file.inlineSize() > 0) {
             f |= Feature.INCOMPAT_ZTAILPACKING;
+        }
+        if (file.fragmentOffset >= 0 || file.shared) {
+            f |= Feature.INCOMPAT_FRAGMENTS;
         }
         return f;
     }

@@ -1,6 +1,7 @@
 package io.github.erofs4j.core.write;
 
 import io.github.erofs4j.core.spi.Compressors;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -20,9 +21,15 @@ public final class Compression {
     private final int pclusterSize;
     private final boolean ztailpacking;
     private final boolean compactIndexes;
+    private final boolean fragments;
+    private final boolean allFragments;
+    private final int fragmentPclusterSize;
+    private final boolean dedupe;
     private final long maxExtentBytes;
     private final Compressors compressors;
     private final java.nio.file.Path spoolDirectory;
+    private final List<Algorithm> alternatives;
+    private final CompressHints hints;
 
     private Compression(Builder b) {
         this.algorithm = b.algorithm;
@@ -31,9 +38,48 @@ public final class Compression {
         this.pclusterSize = b.pclusterSize;
         this.ztailpacking = b.ztailpacking;
         this.compactIndexes = b.compactIndexes;
+        this.fragments = b.fragments || b.allFragments;
+        this.allFragments = b.allFragments;
+        this.fragmentPclusterSize = b.fragmentPclusterSize;
+        this.dedupe = b.dedupe;
         this.maxExtentBytes = b.maxExtentBytes;
         this.compressors = b.compressors;
         this.spoolDirectory = b.spoolDirectory;
+        this.alternatives = List.copyOf(b.alternatives);
+        this.hints = b.hints;
+    }
+
+    /**
+     * One algorithm of an image with its own settings ({@code ALG[,level=N][,dictsize=N]} of {@code -z}).
+     *
+     * @param name the encoder's name
+     * @param level the level, or null for the encoder's default
+     * @param dictSize the history window in bytes, or 0 for the encoder's default
+     */
+    public record Algorithm(String name, Integer level, int dictSize) {
+        public Algorithm {
+            Objects.requireNonNull(name, "name");
+            if (dictSize < 0) {
+                throw new IllegalArgumentException("dictsize must not be negative: " + dictSize);
+            }
+        }
+
+        /**
+         * One algorithm in mkfs.erofs's {@code -z} spelling ({@code ALG}, {@code ALG,LEVEL}, {@code ALG,level=N},
+         * {@code dictsize=BYTES}), checked against the compressors installed as {@link Compression#parse} does.
+         */
+        public static Algorithm parse(String spec) {
+            if (spec.contains(":")) {
+                throw new IllegalArgumentException("one algorithm expected: " + spec);
+            }
+            Builder b = parseOne(spec);
+            return new Algorithm(b.algorithm, b.level, b.dictSize);
+        }
+
+        @Override
+        public String toString() {
+            return name + (level == null ? "" : "," + level) + (dictSize == 0 ? "" : ",dictsize=" + dictSize);
+        }
     }
 
     /** No compression: every file stored as it is. */
@@ -52,17 +98,24 @@ public final class Compression {
 
     /**
      * A builder from the {@code -z} spelling of mkfs.erofs: {@code ALG}, {@code ALG,LEVEL}, {@code ALG,level=LEVEL}
-     * and {@code dictsize=BYTES} (a number, or with a {@code k} or {@code m} suffix), checked against the compressors
+     * and {@code dictsize=BYTES} (a number, or with a {@code k} or {@code m} suffix), several of them separated by
+     * colons (the first is the image's primary algorithm, the others {@linkplain #alternatives() alternatives} that
+     * {@linkplain #hints() hints} choose by index), each checked against the compressors
      * installed: the name, the level against the encoder's range, and the window by creating one encoder.
      *
      * @throws IllegalArgumentException naming what is wrong: an unknown compressor, a level that is not a number or
-     *     out of range, an option the encoder does not know, a window it refuses, or several algorithms ({@code
-     *     a:b}, not supported)
+     *     out of range, an option the encoder does not know, a window it refuses
      */
     public static Builder parse(String spec) {
-        if (spec.contains(":")) {
-            throw new IllegalArgumentException("more than one algorithm is not supported yet: " + spec);
+        String[] algs = spec.split(":", -1);
+        Builder b = parseOne(algs[0]);
+        for (int i = 1; i < algs.length; i++) {
+            b.addAlternative(Algorithm.parse(algs[i]));
         }
+        return b;
+    }
+
+    private static Builder parseOne(String spec) {
         String[] parts = spec.split(",", -1);
         String name = parts[0].trim();
         Compressors installed = Compressors.installed();
@@ -133,10 +186,40 @@ public final class Compression {
         b.pclusterSize = pclusterSize;
         b.ztailpacking = ztailpacking;
         b.compactIndexes = compactIndexes;
+        b.fragments = fragments;
+        b.allFragments = allFragments;
+        b.fragmentPclusterSize = fragmentPclusterSize;
+        b.dedupe = dedupe;
         b.maxExtentBytes = maxExtentBytes;
         b.compressors = compressors;
         b.spoolDirectory = spoolDirectory;
+        b.alternatives.addAll(alternatives);
+        b.hints = hints;
         return b;
+    }
+
+    /**
+     * Every algorithm of the image by index: the primary one ({@link #algorithm()}, {@link #level()},
+     * {@link #dictSize()}) first, then the {@linkplain #alternatives() alternatives}. Empty without compression.
+     */
+    public List<Algorithm> algorithms() {
+        if (!enabled()) {
+            return List.of();
+        }
+        List<Algorithm> l = new java.util.ArrayList<>(1 + alternatives.size());
+        l.add(new Algorithm(algorithm, level, dictSize));
+        l.addAll(alternatives);
+        return List.copyOf(l);
+    }
+
+    /** The algorithms after the primary one (indexes 1, 2, ... of {@link #algorithms()}), for hints to choose. */
+    public List<Algorithm> alternatives() {
+        return alternatives;
+    }
+
+    /** The per-file rules ({@code --compress-hints}), or null: every file with the primary algorithm and -C. */
+    public CompressHints hints() {
+        return hints;
     }
 
     /** Whether files are compressed at all. */
@@ -174,6 +257,34 @@ public final class Compression {
         return compactIndexes;
     }
 
+    /**
+     * Whether the tail of each file (what is left once no more whole physical clusters can be filled) is stored in
+     * the packed inode, among the tails of other files, instead of a pcluster of its own ({@code -E fragments}).
+     * Identical tails are stored once. Implied by {@link #allFragments()}.
+     */
+    public boolean fragments() {
+        return fragments;
+    }
+
+    /** Whether whole files are stored in the packed inode ({@code -E all-fragments}). */
+    public boolean allFragments() {
+        return allFragments;
+    }
+
+    /** The largest pcluster of the packed inode in bytes, or 0 for that of the files ({@code -E fragments=SIZE}). */
+    public int fragmentPclusterSize() {
+        return fragmentPclusterSize;
+    }
+
+    /**
+     * Whether compressed data already stored for an earlier extent (of any file) is referred to again instead of
+     * being stored twice ({@code -E dedupe}). Files that use it get full indexes. Compression then runs on one
+     * thread, as the matches depend on everything compressed before.
+     */
+    public boolean dedupe() {
+        return dedupe;
+    }
+
     /** The most uncompressed bytes one extent may cover. */
     public long maxExtentBytes() {
         return maxExtentBytes;
@@ -194,21 +305,33 @@ public final class Compression {
         return o instanceof Compression c && Objects.equals(algorithm, c.algorithm)
                 && Objects.equals(level, c.level) && dictSize == c.dictSize && pclusterSize == c.pclusterSize
                 && ztailpacking == c.ztailpacking && compactIndexes == c.compactIndexes
+                && fragments == c.fragments && allFragments == c.allFragments
+                && fragmentPclusterSize == c.fragmentPclusterSize && dedupe == c.dedupe
                 && maxExtentBytes == c.maxExtentBytes && Objects.equals(compressors, c.compressors)
-                && Objects.equals(spoolDirectory, c.spoolDirectory);
+                && Objects.equals(spoolDirectory, c.spoolDirectory) && alternatives.equals(c.alternatives)
+                && Objects.equals(hints, c.hints);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(algorithm, level, dictSize, pclusterSize, ztailpacking, compactIndexes, maxExtentBytes,
-                compressors, spoolDirectory);
+        return Objects.hash(algorithm, level, dictSize, pclusterSize, ztailpacking, compactIndexes, fragments,
+                allFragments, fragmentPclusterSize, dedupe, maxExtentBytes, compressors, spoolDirectory, alternatives,
+                hints);
     }
 
     @Override
     public String toString() {
+        StringBuilder alts = new StringBuilder();
+        for (Algorithm a : alternatives) {
+            alts.append(':').append(a);
+        }
         return enabled() ? algorithm + (level == null ? "" : "," + level)
-                + (dictSize == 0 ? "" : ",dictsize=" + dictSize) + " pcluster " + pclusterSize
-                + (ztailpacking ? " ztailpacking" : "") + (compactIndexes ? "" : " legacy-compress") : "none";
+                + (dictSize == 0 ? "" : ",dictsize=" + dictSize) + alts
+                + (hints == null ? "" : " hints " + hints.rules().size()) + " pcluster " + pclusterSize
+                + (ztailpacking ? " ztailpacking" : "") + (compactIndexes ? "" : " legacy-compress")
+                + (allFragments ? " all-fragments" : fragments ? " fragments" : "")
+                + (fragmentPclusterSize == 0 ? "" : "=" + fragmentPclusterSize) + (dedupe ? " dedupe" : "")
+                : "none";
     }
 
     /** Builder of {@link Compression}; not thread-safe. */
@@ -219,9 +342,15 @@ public final class Compression {
         private int pclusterSize;
         private boolean ztailpacking;
         private boolean compactIndexes = true;
+        private boolean fragments;
+        private boolean allFragments;
+        private int fragmentPclusterSize;
+        private boolean dedupe;
         private long maxExtentBytes = Long.MAX_VALUE;
         private Compressors compressors;
         private java.nio.file.Path spoolDirectory;
+        private final List<Algorithm> alternatives = new java.util.ArrayList<>();
+        private CompressHints hints;
 
         private Builder(String algorithm) {
             this.algorithm = algorithm;
@@ -271,6 +400,36 @@ public final class Compression {
             return this;
         }
 
+        /** File tails in the packed inode ({@code -E fragments}; Linux 6.1). */
+        public Builder fragments(boolean v) {
+            fragments = v;
+            return this;
+        }
+
+        /** Whole files in the packed inode ({@code -E all-fragments}; implies fragments; Linux 6.1). */
+        public Builder allFragments(boolean v) {
+            allFragments = v;
+            return this;
+        }
+
+        /**
+         * The largest pcluster of the packed inode ({@code -E fragments=SIZE}): 0 (the default) for that of the
+         * files, else a multiple of the block size, at most the files' largest pcluster.
+         */
+        public Builder fragmentPclusterSize(int v) {
+            if (v < 0 || v > (1 << 20)) {
+                throw new IllegalArgumentException("packed inode pcluster size must be from 0 to 1 MiB: " + v);
+            }
+            fragmentPclusterSize = v;
+            return this;
+        }
+
+        /** Compressed data shared between identical extents ({@code -E dedupe}; Linux 6.1). */
+        public Builder dedupe(boolean v) {
+            dedupe = v;
+            return this;
+        }
+
         /** The most uncompressed bytes one extent may cover ({@code --max-extent-bytes}). */
         public Builder maxExtentBytes(long v) {
             if (v < 1) {
@@ -293,6 +452,25 @@ public final class Compression {
          */
         public Builder spoolDirectory(java.nio.file.Path v) {
             spoolDirectory = v;
+            return this;
+        }
+
+        /**
+         * Adds an algorithm after the primary one and those added before (its index in {@link #algorithms()} is
+         * one more than theirs), for {@linkplain #hints(CompressHints) hints} to choose ({@code -zA:B}).
+         */
+        public Builder addAlternative(Algorithm v) {
+            alternatives.add(Objects.requireNonNull(v, "algorithm"));
+            return this;
+        }
+
+        /**
+         * Per-file pcluster sizes and algorithms ({@code --compress-hints}); null (the default) for none. The first
+         * rule whose pattern matches a regular file's path decides; files no rule matches use the primary algorithm
+         * and {@link #pclusterSize(int)}.
+         */
+        public Builder hints(CompressHints v) {
+            hints = v;
             return this;
         }
 

@@ -26,11 +26,13 @@ final class DataPlanner {
     private final int bs;
     private final int bits;
 
-    private final ZCodec codec;
+    private final ZCodecs codecs;
+    /** The serial number an inode made by this stage (the packed inode) gets. */
+    private long nextSerial;
 
-    private DataPlanner(WriteOptions opt, ZCodec codec) {
+    private DataPlanner(WriteOptions opt, ZCodecs codecs) {
         this.opt = opt;
-        this.codec = codec;
+        this.codecs = codecs;
         this.bs = opt.blockSize();
         this.bits = opt.blockBits();
     }
@@ -40,8 +42,8 @@ final class DataPlanner {
      * compressed here (their sizes decide the metadata layout); the returned stage holds their pclusters until
      * they are emitted, and the caller closes it. Null without compression.
      */
-    static CompressionStage plan(List<InodePlan> inodes, WriteOptions opt, ZCodec codec) throws IOException {
-        return new DataPlanner(opt, codec).planAll(inodes);
+    static CompressionStage plan(List<InodePlan> inodes, WriteOptions opt, ZCodecs codecs) throws IOException {
+        return new DataPlanner(opt, codecs).planAll(inodes);
     }
 
     /**
@@ -96,7 +98,11 @@ final class DataPlanner {
                 default -> FlatData.empty();
             };
         }
+        nextSerial = inodes.size() + 1L;
         CompressionStage stage = compressible.isEmpty() ? null : compress(compressible, chunked, scanned);
+        if (stage != null && stage.packedInode != null) {
+            inodes.add(stage.packedInode);
+        }
         try {
             if (!chunked.isEmpty()) {
                 scanChunks(scanned);
@@ -125,28 +131,29 @@ final class DataPlanner {
     private CompressionStage compress(List<InodePlan> files, List<InodePlan> chunked, List<InodePlan> scanned)
             throws IOException {
         Compression c = opt.compression();
-        int pcluster = codec.pclusterSize();
-        boolean big = pcluster > bs;
-        CompressionStage.Settings settings = new CompressionStage.Settings(bits, pcluster, c.ztailpacking(),
-                c.compactIndexes(), big, codec.algorithmId(), c.maxExtentBytes());
         ExecutorService pool = opt.workers() > 1 ? Executors.newFixedThreadPool(opt.workers(), r -> {
             Thread t = new Thread(r, "erofs4j-compress");
             t.setDaemon(true);
             return t;
         }) : null;
-        Path spoolDir = c.spoolDirectory() != null ? c.spoolDirectory()
-                : Path.of(System.getProperty("java.io.tmpdir"));
-        CompressionStage stage = new CompressionStage(settings,
-                () -> ZSegmentEncoder.DestSizeCompressor.of(codec.create()), pool, spoolDir);
+        CompressionStage stage = newStage(opt, codecs, pool);
         try {
+            // A hint may keep a file uncompressed (pcluster size 0): it is planned as one that does not pay.
             List<FileContent> contents = new ArrayList<>(files.size());
+            List<ZCodecs.Choice> choices = new ArrayList<>(files.size());
+            List<Integer> at = new ArrayList<>(files.size());
             for (InodePlan p : files) {
-                contents.add(p.node.content());
+                ZCodecs.Choice ch = codecs.forPath(p.path());
+                at.add(ch == null ? -1 : contents.size());
+                if (ch != null) {
+                    contents.add(p.node.content());
+                    choices.add(ch);
+                }
             }
-            List<ZFile> z = stage.compress(contents, opt.listener());
+            List<ZFile> z = stage.compress(contents, choices, opt.listener());
             for (int i = 0; i < files.size(); i++) {
                 InodePlan p = files.get(i);
-                ZFile f = z.get(i);
+                ZFile f = at.get(i) < 0 ? null : z.get(at.get(i));
                 if (f == null) {
                     if (opt.chunkSize() != 0) {
                         p.data = chunked(p);
@@ -164,6 +171,25 @@ final class DataPlanner {
                 }
                 p.data = new CompressedData(f, head, mapBytes);
             }
+            FileContent packed = stage.packedContent();
+            if (packed != null) {
+                InodePlan pp = PackedInode.plan(packed, opt, nextSerial);
+                planFormat(pp);
+                ZFile f = stage.compressPacked(
+                        c.fragmentPclusterSize() == 0 ? codecs.primary().pclusterSize() : c.fragmentPclusterSize(),
+                        opt.listener());
+                if (f == null) {
+                    pp.data = flat(pp);
+                } else {
+                    int head = pp.coreSize() + pp.xattrBodySize;
+                    int mapBytes = f.mapSize(head);
+                    if (f.inline != null) {
+                        f.tailInBlock = !canInline(((head + 7) & ~7) + mapBytes, f.inline.length);
+                    }
+                    pp.data = new CompressedData(f, head, mapBytes);
+                }
+                stage.packedInode = pp;
+            }
             return stage;
         } catch (IOException | RuntimeException e) {
             stage.close();
@@ -173,6 +199,22 @@ final class DataPlanner {
                 pool.shutdownNow();
             }
         }
+    }
+
+    /** A compression stage with the image's settings, compressing on {@code pool} (or the calling thread). */
+    static CompressionStage newStage(WriteOptions opt, ZCodecs codecs, ExecutorService pool) throws IOException {
+        Compression c = opt.compression();
+        ZCodecs.Choice primary = codecs.primary();
+        // As mkfs.erofs: plain pclusters interlaced with fragments unless dedupe; identical pclusters stored once
+        // with fragments unless dedupe (which shares them its own way). The packed inode uses the primary codec.
+        CompressionStage.Settings settings = new CompressionStage.Settings(opt.blockBits(), primary.pclusterSize(),
+                c.ztailpacking(), c.compactIndexes(), codecs.bigPcluster(), primary.algorithm(), c.maxExtentBytes(),
+                c.fragments(), c.allFragments(), c.fragments() && !c.dedupe(), c.dedupe(),
+                c.fragments() && !c.dedupe());
+        Path spoolDir = c.spoolDirectory() != null ? c.spoolDirectory()
+                : Path.of(System.getProperty("java.io.tmpdir"));
+        return new CompressionStage(settings, i -> ZSegmentEncoder.DestSizeCompressor.of(codecs.codec(i).create()),
+                pool, spoolDir);
     }
 
     private void planFormat(InodePlan p) throws IOException {

@@ -61,26 +61,54 @@ final class ImageBuilder {
     private WriteSummary build(SeekableByteChannel out, FileChannel positional) throws IOException {
         List<InodePlan> inodes = TreeCollector.collect(tree, opt);
         XattrLayout xattrs = XattrLayout.plan(inodes, opt);
-        ZCodec codec = ZCodec.resolve(opt);
-        try (CompressionStage compressed = DataPlanner.plan(inodes, opt, codec)) {
+        ZCodecs codecs = ZCodecs.resolve(opt);
+        CompressionStage extraStage = null;
+        try (CompressionStage planned = DataPlanner.plan(inodes, opt, codecs)) {
+            CompressionStage compressed = planned;
             byte[] prefixTable = xattrs.prefixTable();
-            byte[] compressionConfigs = SuperblockEncoder.compressionConfigs(opt, codec);
-            MetadataLayout meta = MetadataLayout.place(inodes, bs, compressionConfigs.length,
-                    prefixTable.length, xattrs.sharedBytes());
+            byte[] compressionConfigs = SuperblockEncoder.compressionConfigs(opt, codecs);
+            boolean boxed = opt.metabox().isPresent();
+            // The packed inode stays on the primary device (a packed nid with the metabox bit is refused).
+            InodePlan packed = compressed != null ? compressed.packedInode : null;
+            List<InodePlan> boxedInodes = inodes;
+            if (boxed && packed != null) {
+                boxedInodes = new ArrayList<>(inodes);
+                boxedInodes.remove(packed);
+            }
+            MetaboxLayout box = boxed ? MetaboxLayout.place(boxedInodes, opt, xattrs.sharedBytes(), inodes.size() + 1L)
+                    : null;
+            List<InodePlan> mainInodes = !boxed ? inodes : packed == null ? List.of(box.inode())
+                    : List.of(box.inode(), packed);
+            MetadataLayout meta = MetadataLayout.place(mainInodes, bs, SuperblockEncoder.size(boxed),
+                    compressionConfigs.length, prefixTable.length, boxed ? 0 : xattrs.sharedBytes());
             long totalBlocks = DataPlanner.allocate(inodes, meta.blocks(), bs);
+            long epoch = SuperblockEncoder.epoch(opt, boxed);
+            List<InodePlan> dataInodes = inodes;
+            if (boxed) {
+                if (compressed == null && codecs != null) {
+                    compressed = extraStage = DataPlanner.newStage(opt, codecs, null);
+                }
+                try (Pool readers = new Pool(opt.workers(), "erofs4j-read")) {
+                    totalBlocks = box.finish(compressed, codecs, readers.executor(), xattrs, epoch, totalBlocks);
+                }
+                dataInodes = new ArrayList<>(inodes);
+                dataInodes.add(box.inode());
+            }
             int dataFeatures = 0;
-            for (InodePlan p : inodes) {
+            for (InodePlan p : dataInodes) {
                 dataFeatures |= p.data.incompatFeatures();
             }
-            byte[] superblock = SuperblockEncoder.encode(opt, codec, inodes.get(0).nid(), inodes.size(), totalBlocks,
-                    dataFeatures, xattrs.anyBody(), xattrs.longPrefixCount(), meta.prefixOffset());
+            long packedNid = compressed != null && compressed.packedInode != null ? compressed.packedInode.nid() : 0;
+            byte[] superblock = SuperblockEncoder.encode(opt, codecs, inodes.get(0).nid(), dataInodes.size(),
+                    totalBlocks, dataFeatures, xattrs.anyBody(), xattrs.longPrefixCount(), meta.prefixOffset(),
+                    packedNid, boxed ? box.inode().nid() : -1, boxed && box.sharedOffset() >= 0);
             if (compressionConfigs.length > 0) {
                 byte[] withConfigs = java.util.Arrays.copyOf(superblock, superblock.length + compressionConfigs.length);
                 System.arraycopy(compressionConfigs, 0, withConfigs, superblock.length, compressionConfigs.length);
                 superblock = withConfigs;
             }
-            MetadataWriter metadata = new MetadataWriter(meta, superblock, xattrs, opt);
-            DataEmitter data = new DataEmitter(inodes, bs, totalBlocks, compressed);
+            MetadataWriter metadata = new MetadataWriter(meta, superblock, xattrs, opt, epoch);
+            DataEmitter data = new DataEmitter(dataInodes, bs, totalBlocks, compressed);
             long imageBytes = totalBlocks * bs;
             opt.listener().onEvent(new WriteEvent.Planned(inodes.size(), imageBytes));
             ExecutorService pool = opt.workers() > 1 ? Executors.newFixedThreadPool(opt.workers(), r -> {
@@ -89,7 +117,7 @@ final class ImageBuilder {
                 return t;
             }) : null;
             try {
-                if (positional != null && opt.observer() == null && PositionalEmitter.handles(inodes)
+                if (positional != null && opt.observer() == null && !boxed && PositionalEmitter.handles(inodes)
                         && positional.size() == positional.position()) {
                     new PositionalEmitter(positional, positional.position(), meta, metadata, inodes, opt,
                             imageBytes).emit(pool, opt.workers());
@@ -122,6 +150,28 @@ final class ImageBuilder {
                     xattrs.shared().size(), opt.uuid(), zFiles, zIn, zOut);
             opt.listener().onEvent(new WriteEvent.Finished(s));
             return s;
+        } finally {
+            if (extraStage != null) {
+                extraStage.close();
+            }
+        }
+    }
+
+    /** A pool of daemon threads when more than one worker is wanted, shut down on close. */
+    private record Pool(ExecutorService executor) implements AutoCloseable {
+        Pool(int workers, String name) {
+            this(workers > 1 ? Executors.newFixedThreadPool(workers, r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+            }) : null);
+        }
+
+        @Override
+        public void close() {
+            if (executor != null) {
+                executor.shutdownNow();
+            }
         }
     }
 

@@ -14,14 +14,19 @@ import java.nio.ByteOrder;
 final class InodeEncoder {
     private final int bs;
     private final int bits;
-    private final long buildTime;
+    private final long epoch;
     private final int[] sharedIds;
 
     /** {@code sharedIds}: the on-disk id of each shared xattr, by its index in the shared table. */
     InodeEncoder(WriteOptions opt, int[] sharedIds) {
+        this(opt, sharedIds, opt.buildTime());
+    }
+
+    /** With {@code epoch} the superblock's time base of compact inodes (not the build time in the 48-bit layout). */
+    InodeEncoder(WriteOptions opt, int[] sharedIds, long epoch) {
         this.bs = opt.blockSize();
         this.bits = opt.blockBits();
-        this.buildTime = opt.buildTime();
+        this.epoch = epoch;
         this.sharedIds = sharedIds;
     }
 
@@ -85,7 +90,7 @@ final class InodeEncoder {
             new ExtendedInode(format, icount, mode, 0, p.size, u, p.serial, p.uid, p.gid, p.mtime, p.nsec, p.nlink)
                     .encode(b, 0);
         } else {
-            new CompactInode(format, icount, mode, (int) p.nlink, p.size, p.mtime - buildTime, u, p.serial,
+            new CompactInode(format, icount, mode, (int) p.nlink, p.size, p.mtime - epoch, u, p.serial,
                     p.uid, p.gid).encode(b, 0);
         }
         int off = p.coreSize();

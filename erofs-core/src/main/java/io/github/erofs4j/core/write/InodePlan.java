@@ -44,6 +44,13 @@ final class InodePlan {
 
     // placement
     long offset = -1;
+    /** Whether {@link #offset} is within the metabox's data (the nid then has bit 63 set). */
+    boolean inMetabox;
+    /** Bytes kept for the inode at placement when more than it takes (a slot sized before its data plan). */
+    long reservedBytes;
+
+    /** For messages about an inode that is not in the tree (the packed or metabox inode), or null. */
+    private final String label;
 
     InodePlan(Node node, InodePlan parent, byte[] name, long serial) {
         this.node = node;
@@ -51,11 +58,22 @@ final class InodePlan {
         this.name = name;
         this.type = node.type();
         this.serial = serial;
+        this.label = null;
+    }
+
+    /** An inode that is not in the tree, named {@code label} in messages. */
+    InodePlan(Node node, String label, long serial) {
+        this.node = node;
+        this.parent = null;
+        this.name = null;
+        this.type = node.type();
+        this.serial = serial;
+        this.label = label;
     }
 
     /** The inode's path in the tree, for messages ("/" for the root; a hard link's first name). */
     String path() {
-        return parent == null ? "/" : childPath(parent, name);
+        return label != null ? label : parent == null ? "/" : childPath(parent, name);
     }
 
     /** The path of a name in a directory, for messages. */
@@ -81,10 +99,13 @@ final class InodePlan {
 
     /** Bytes the inode takes in the metadata area, inline data included. */
     long slotBytes() {
-        return metaSize() + data.inlineBytes();
+        return Math.max(reservedBytes, metaSize() + data.inlineBytes());
     }
 
     long nid() {
-        return offset >>> 5;
+        return (offset >>> 5) | (inMetabox ? METABOX_NID_BIT : 0);
     }
+
+    /** The nid bit of inodes stored in the metabox. */
+    static final long METABOX_NID_BIT = 1L << 63;
 }

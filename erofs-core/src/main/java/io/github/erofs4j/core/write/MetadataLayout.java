@@ -35,14 +35,20 @@ final class MetadataLayout {
      */
     static MetadataLayout place(List<InodePlan> inodes, int blockSize, int configBytes, int prefixBytes,
             int sharedBytes) throws IOException {
+        return place(inodes, blockSize, SuperBlock.BASE_SIZE, configBytes, prefixBytes, sharedBytes);
+    }
+
+    /** As {@link #place(List, int, int, int, int)} with a superblock of {@code superblockBytes}. */
+    static MetadataLayout place(List<InodePlan> inodes, int blockSize, int superblockBytes, int configBytes,
+            int prefixBytes, int sharedBytes) throws IOException {
         MetadataLayout m = new MetadataLayout(inodes);
-        m.run(blockSize, configBytes, prefixBytes, sharedBytes);
+        m.run(blockSize, superblockBytes, configBytes, prefixBytes, sharedBytes);
         return m;
     }
 
-    private void run(int bs, int configBytes, int prefixBytes, int sharedBytes) throws IOException {
+    private void run(int bs, int sbBytes, int configBytes, int prefixBytes, int sharedBytes) throws IOException {
         MetaAllocator alloc = new MetaAllocator(bs);
-        long cursor = Erofs.SUPERBLOCK_OFFSET + SuperBlock.BASE_SIZE + configBytes;
+        long cursor = Erofs.SUPERBLOCK_OFFSET + sbBytes + configBytes;
         if (prefixBytes > 0) {
             prefixOffset = cursor;
             cursor += prefixBytes;

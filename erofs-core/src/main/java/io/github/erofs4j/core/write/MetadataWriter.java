@@ -24,11 +24,16 @@ final class MetadataWriter {
     private final int bs;
 
     MetadataWriter(MetadataLayout layout, byte[] superblock, XattrLayout xattrs, WriteOptions opt) {
+        this(layout, superblock, xattrs, opt, opt.buildTime());
+    }
+
+    /** With {@code epoch} the time base of compact inodes (see {@link SuperblockEncoder#epoch}). */
+    MetadataWriter(MetadataLayout layout, byte[] superblock, XattrLayout xattrs, WriteOptions opt, long epoch) {
         this.layout = layout;
         this.superblock = superblock;
         this.prefixTable = layout.prefixOffset() >= 0 ? xattrs.prefixTable() : new byte[0];
         this.sharedArea = xattrs.sharedArea();
-        this.inodes = new InodeEncoder(opt, xattrs.sharedIds(layout.sharedOffset()));
+        this.inodes = new InodeEncoder(opt, xattrs.sharedIds(layout.sharedOffset()), epoch);
         this.bs = opt.blockSize();
     }
 

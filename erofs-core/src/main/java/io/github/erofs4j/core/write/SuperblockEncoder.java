@@ -18,28 +18,29 @@ final class SuperblockEncoder {
     private SuperblockEncoder() {}
 
     /**
-     * Whether the image carries configuration records after the superblock (and the bitmap of algorithms in
-     * {@code u1}): as mkfs.erofs, for any algorithm but lz4, and for lz4 with pclusters larger than a block (the
-     * big-pcluster feature shares the bit with the records).
+     * The configuration records that follow the superblock, in algorithm id order (one per algorithm id the image
+     * has, lz4 and lz4hc sharing one): a little-endian u16 size, then the record, each starting 4-byte aligned.
+     * Empty when none are needed.
      */
-    private static boolean configRecords(WriteOptions opt, ZCodec codec) {
-        return codec != null && (codec.algorithmId() != Erofs.ALG_LZ4 || codec.pclusterSize() > opt.blockSize());
-    }
-
-    /**
-     * The configuration records that follow the superblock, in algorithm id order (one per algorithm the image
-     * uses): a little-endian u16 size, then the record. Empty when none are needed.
-     */
-    static byte[] compressionConfigs(WriteOptions opt, ZCodec codec) {
-        if (!configRecords(opt, codec)) {
+    static byte[] compressionConfigs(WriteOptions opt, ZCodecs codecs) {
+        if (codecs == null || !codecs.configRecords()) {
             return new byte[0];
         }
-        byte[] body = configRecord(codec.algorithmId(), codec.window(), codec.pclusterSize() / opt.blockSize());
-        byte[] r = new byte[2 + body.length];
-        r[0] = (byte) body.length;
-        r[1] = (byte) (body.length >>> 8);
-        System.arraycopy(body, 0, r, 2, body.length);
-        return r;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int bitmap = codecs.algorithmBitmap();
+        for (int id = 0; id < 16; id++) {
+            if ((bitmap & (1 << id)) == 0) {
+                continue;
+            }
+            byte[] body = configRecord(id, codecs.window(id), codecs.maxPcluster() / opt.blockSize());
+            out.write(body.length);
+            out.write(body.length >>> 8);
+            out.write(body, 0, body.length);
+            while (out.size() % 4 != 0) {
+                out.write(0);
+            }
+        }
+        return out.toByteArray();
     }
 
     /**
@@ -81,9 +82,14 @@ final class SuperblockEncoder {
      * @param dataFeatures incompatible features the data plans need
      * @param anyXattrBody whether some inode has an xattr body (the name filter feature is set only then)
      * @param prefixOffset offset of the long-prefix table, or -1
+     * @param packedNid the nid of the packed inode, or 0 for none
+     * @param metaboxNid the nid of the metabox inode, or -1 for none (then the root nid has bit 63 and the
+     *     superblock is the 48-bit one with an extension slot)
+     * @param sharedInMetabox whether the shared xattr area is in the metabox
      */
-    static byte[] encode(WriteOptions opt, ZCodec codec, long rootNid, long inodeCount, long totalBlocks,
-            int dataFeatures, boolean anyXattrBody, int longPrefixes, long prefixOffset) {
+    static byte[] encode(WriteOptions opt, ZCodecs codecs, long rootNid, long inodeCount, long totalBlocks,
+            int dataFeatures, boolean anyXattrBody, int longPrefixes, long prefixOffset, long packedNid,
+            long metaboxNid, boolean sharedInMetabox) {
         int compat = Feature.COMPAT_MTIME;
         if (opt.superblockChecksum()) {
             compat |= Feature.COMPAT_SB_CHKSUM;
@@ -93,17 +99,21 @@ final class SuperblockEncoder {
         }
         int incompat = dataFeatures;
         int u1 = 0;
-        if (codec != null) {
+        if (codecs != null) {
             // As mkfs.erofs: 0-padding whenever compression is on; config records (and with them big pclusters:
             // one bit) for any algorithm but lz4, and for lz4 when the largest pcluster is more than a block,
             // whether or not a file uses one. u1 holds the bitmap of algorithms then, else lz4's max distance.
             incompat |= Feature.INCOMPAT_ZERO_PADDING;
-            if (configRecords(opt, codec)) {
+            if (codecs.configRecords()) {
                 incompat |= Feature.INCOMPAT_BIG_PCLUSTER | Feature.INCOMPAT_COMPR_CFGS;
-                u1 = 1 << codec.algorithmId();
+                u1 = codecs.algorithmBitmap();
             } else {
-                u1 = codec.window() == 0 ? LZ4_MAX_DISTANCE : codec.window();
+                int w = codecs.window(Erofs.ALG_LZ4);
+                u1 = w == 0 ? LZ4_MAX_DISTANCE : w;
             }
+        }
+        if (sharedInMetabox) {
+            compat |= Feature.COMPAT_SHARED_EA_IN_METABOX;
         }
         if (prefixOffset >= 0) {
             incompat |= Feature.INCOMPAT_XATTR_PREFIXES;
@@ -111,12 +121,33 @@ final class SuperblockEncoder {
         }
         ByteBuffer u = ByteBuffer.allocate(16);
         u.putLong(opt.uuid().getMostSignificantBits()).putLong(opt.uuid().getLeastSignificantBits());
-        SuperBlock sb = new SuperBlock(Erofs.MAGIC & 0xFFFFFFFFL, 0, compat, opt.blockBits(), 0, (int) rootNid,
-                inodeCount, opt.buildTime(), 0, totalBlocks, 0, 0, u.array(),
+        boolean metabox = metaboxNid >= 0;
+        if (metabox) {
+            // The root lives in the metabox, so its nid (bit 63 set) needs the 64-bit root field of the 48-bit
+            // layout, whose time base is the epoch with the build time relative to it.
+            incompat |= Feature.INCOMPAT_48BIT | Feature.INCOMPAT_METABOX;
+        }
+        long epoch = epoch(opt, metabox);
+        SuperBlock sb = new SuperBlock(Erofs.MAGIC & 0xFFFFFFFFL, 0, compat, opt.blockBits(), metabox ? 1 : 0,
+                metabox ? 0 : (int) rootNid, inodeCount, epoch, 0, totalBlocks, 0, 0, u.array(),
                 opt.volumeLabel().getBytes(StandardCharsets.UTF_8), incompat, u1, 0, 0, 0,
-                longPrefixes, prefixOffset >= 0 ? prefixOffset / 4 : 0, 0, 0, 0, 0, 0, 0);
+                longPrefixes, prefixOffset >= 0 ? prefixOffset / 4 : 0, packedNid, 0, 0,
+                metabox ? opt.buildTime() - epoch : 0, metabox ? rootNid : 0, metabox ? metaboxNid : 0);
         ByteBuffer b = ByteBuffer.allocate(SuperBlock.SIZE);
         sb.encode(b, 0);
-        return Arrays.copyOf(b.array(), SuperBlock.BASE_SIZE);
+        return Arrays.copyOf(b.array(), size(metabox));
+    }
+
+    /** The superblock's size: with an extension slot for the metabox nid. */
+    static int size(boolean metabox) {
+        return metabox ? SuperBlock.SIZE : SuperBlock.BASE_SIZE;
+    }
+
+    /**
+     * The time base of compact inodes: the build time, or with the 48-bit layout (metabox) the build time less
+     * 2^32 - 1 but not below 0, as mkfs.erofs.
+     */
+    static long epoch(WriteOptions opt, boolean metabox) {
+        return metabox ? Math.max(0, opt.buildTime() - 0xFFFFFFFFL) : opt.buildTime();
     }
 }

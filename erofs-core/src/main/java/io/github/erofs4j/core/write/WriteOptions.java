@@ -164,6 +164,7 @@ public final class WriteOptions {
     private final WriteListener listener;
     private final ImageObserver observer;
     private final Compression compression;
+    private final Metabox metabox;
 
     private WriteOptions(Builder b) {
         if (b.blockSize < 512 || b.blockSize > 65536 || Integer.bitCount(b.blockSize) != 1) {
@@ -205,6 +206,12 @@ public final class WriteOptions {
         if (pcluster != 0 && (pcluster < b.blockSize || pcluster % b.blockSize != 0)) {
             throw new IllegalArgumentException("pcluster size must be a multiple of the block size: " + pcluster);
         }
+        int packed = b.compression.fragmentPclusterSize();
+        if (packed != 0 && (packed < b.blockSize || packed % b.blockSize != 0
+                || packed > Math.max(pcluster, b.blockSize))) {
+            throw new IllegalArgumentException("packed inode pcluster size must be a multiple of the block size and at"
+                    + " most the largest pcluster: " + packed);
+        }
         blockSize = b.blockSize;
         buildTime = b.buildTime;
         timestamps = b.timestamps;
@@ -225,6 +232,11 @@ public final class WriteOptions {
         listener = b.listener;
         observer = b.observer;
         compression = b.compression;
+        if (b.metabox != null && b.metabox.pclusterSize() % b.blockSize != 0) {
+            throw new IllegalArgumentException("metabox pcluster size must be a multiple of the block size: "
+                    + b.metabox.pclusterSize());
+        }
+        metabox = b.metabox;
     }
 
     /**
@@ -367,6 +379,11 @@ public final class WriteOptions {
         return compression;
     }
 
+    /** Whether and how inodes are stored in the metabox ({@code -m}); empty for the plain inode area. */
+    public java.util.Optional<Metabox> metabox() {
+        return java.util.Optional.ofNullable(metabox);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof WriteOptions w && blockSize == w.blockSize && buildTime == w.buildTime
@@ -377,14 +394,14 @@ public final class WriteOptions {
                 && xattrPrefixes.equals(w.xattrPrefixes) && chunkSize == w.chunkSize && chunkFormat == w.chunkFormat
                 && rootXattrSize == w.rootXattrSize && owners.equals(w.owners)
                 && workers == w.workers && listener.equals(w.listener) && Objects.equals(observer, w.observer)
-                && compression.equals(w.compression);
+                && compression.equals(w.compression) && Objects.equals(metabox, w.metabox);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(blockSize, buildTime, timestamps, uuid, volumeLabel, inodeFormat, inlineData,
                 superblockChecksum, xattrNameFilter, xattrShareThreshold, dropXattrs, xattrPrefixes, chunkSize,
-                chunkFormat, rootXattrSize, owners, workers, listener, observer, compression);
+                chunkFormat, rootXattrSize, owners, workers, listener, observer, compression, metabox);
     }
 
     @Override
@@ -395,7 +412,8 @@ public final class WriteOptions {
                 + ", xattrNameFilter=" + xattrNameFilter + ", xattrShareThreshold=" + xattrShareThreshold
                 + ", dropXattrs=" + dropXattrs + ", xattrPrefixes=" + xattrPrefixes + ", chunkSize=" + chunkSize
                 + ", chunkFormat=" + chunkFormat + ", rootXattrSize=" + rootXattrSize
-                + ", owners=" + owners + ", workers=" + workers + ", compression=" + compression + "]";
+                + ", owners=" + owners + ", workers=" + workers + ", compression=" + compression
+                + (metabox == null ? "" : ", metabox=" + metabox) + "]";
     }
 
     /** Builder of {@link WriteOptions}; values are checked by {@link #build()}. Not thread-safe. */
@@ -420,6 +438,7 @@ public final class WriteOptions {
         private WriteListener listener = e -> { };
         private ImageObserver observer;
         private Compression compression = Compression.none();
+        private Metabox metabox;
 
         private Builder() {}
 
@@ -444,6 +463,7 @@ public final class WriteOptions {
             listener = o.listener;
             observer = o.observer;
             compression = o.compression;
+            metabox = o.metabox;
         }
 
         /** See {@link WriteOptions#blockSize()}. */
@@ -486,6 +506,8 @@ public final class WriteOptions {
         public Builder observer(ImageObserver v) { observer = v; return this; }
         /** See {@link WriteOptions#compression()}. */
         public Builder compression(Compression v) { compression = v; return this; }
+        /** Inodes in the compressed metabox ({@code -m}; Linux 6.17); null (the default) for none. */
+        public Builder metabox(Metabox v) { metabox = v; return this; }
 
         /** The options; throws {@link IllegalArgumentException} (or {@link NullPointerException}) for a bad
          *  value. */

@@ -7,35 +7,31 @@ import io.github.erofs4j.core.spi.Compressors;
 import io.github.erofs4j.core.spi.Decompressors;
 
 /**
- * The encoder an image's files are compressed with, resolved once from the options: the provider, the level, the
+ * One encoder an image's files are compressed with, resolved once from the options: the provider, the level, the
  * encoder options, and what the superblock records of it (the algorithm id and the window its streams use).
  *
  * @param window the history window in bytes the encoder reported, or 0 for the algorithm's default
- * @param pclusterSize the largest pcluster in bytes (at least one block)
+ * @param pclusterSize the image's largest pcluster in bytes (at least one block)
  */
 record ZCodec(CompressorProvider provider, int level, CompressorOptions options, int algorithmId, int window,
         int pclusterSize) {
 
     /**
-     * The codec of {@code opt}'s compression, or null when files are not compressed. Creates one compressor to
-     * check the level and window before any work.
+     * The codec of one of an image's algorithms. Creates one compressor to check the level and window before any
+     * work.
      *
+     * @param set the compressors to choose from
+     * @param maxPcluster the image's largest pcluster in bytes (encoders size their default windows from it)
      * @throws IllegalArgumentException when no such encoder is installed or it refuses the settings
      */
-    static ZCodec resolve(WriteOptions opt) {
-        Compression c = opt.compression();
-        if (!c.enabled()) {
-            return null;
-        }
-        Compressors set = c.compressors() != null ? c.compressors() : Compressors.installed();
-        CompressorProvider provider = set.provider(c.algorithm()).orElseThrow(() -> new IllegalArgumentException(
-                "no compressor named '" + c.algorithm() + "' is installed (have " + set.names() + "); add "
+    static ZCodec resolve(Compression.Algorithm a, Compressors set, int maxPcluster) {
+        CompressorProvider provider = set.provider(a.name()).orElseThrow(() -> new IllegalArgumentException(
+                "no compressor named '" + a.name() + "' is installed (have " + set.names() + "); add "
                         + Decompressors.ARTIFACT + " to the class or module path"));
-        int level = c.level() != null ? c.level() : provider.defaultLevel();
-        int pcluster = c.pclusterSize() == 0 ? opt.blockSize() : c.pclusterSize();
-        CompressorOptions options = new CompressorOptions(c.dictSize(), pcluster);
+        int level = a.level() != null ? a.level() : provider.defaultLevel();
+        CompressorOptions options = new CompressorOptions(a.dictSize(), maxPcluster);
         try (Compressor probe = provider.create(level, options)) {
-            return new ZCodec(provider, level, options, probe.algorithmId(), probe.windowSize(), pcluster);
+            return new ZCodec(provider, level, options, probe.algorithmId(), probe.windowSize(), maxPcluster);
         }
     }
 

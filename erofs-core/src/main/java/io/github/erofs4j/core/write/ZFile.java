@@ -26,6 +26,18 @@ final class ZFile {
     final int blockBits;
     /** Whether the tail is stored in a block of its own instead of inline (set by the layout stage). */
     boolean tailInBlock;
+    /** Where the file's fragment starts in the packed inode, or -1 when it has none. */
+    long fragmentOffset = -1;
+    /** Whether the whole file is a fragment (no extents then). */
+    boolean wholeFragment;
+    /** Whether some extent refers to a pcluster shared with other extents (full indexes then). */
+    boolean shared;
+    /** Whether plain pclusters are stored rotated ({@code Z_EROFS_ADVISE_INTERLACED_PCLUSTER}). */
+    boolean interlaced;
+    /** The block of a shared pcluster from its spool offset; set when {@link #shared}. */
+    java.util.function.LongUnaryOperator refBlock;
+    /** The first block of the file's own pclusters, once given. */
+    long startBlk = -1;
 
     ZFile(long size, List<ZSegmentEncoder.Extent> extents, long spoolOffset, long dataBytes, byte[] inline,
             boolean inlineRaw, byte[] inlineTailRaw, int algorithm, boolean compact, boolean bigPcluster,
@@ -45,7 +57,15 @@ final class ZFile {
 
     /** The inode's data layout. */
     int layout() {
-        return compact ? Erofs.LAYOUT_COMPRESSED_COMPACT : Erofs.LAYOUT_COMPRESSED_FULL;
+        return compact() ? Erofs.LAYOUT_COMPRESSED_COMPACT : Erofs.LAYOUT_COMPRESSED_FULL;
+    }
+
+    /**
+     * Whether the indexes are compact: as asked, unless a pcluster is shared, the fragment lies beyond 4 GiB of the
+     * packed inode (only the full form records the high bits), or the whole file is a fragment.
+     */
+    boolean compact() {
+        return compact && !shared && !wholeFragment && (fragmentOffset < 0 || fragmentOffset >>> 32 == 0);
     }
 
     /** Bytes of the inline tail that follow the map in the inode, 0 when none or stored in a block. */
@@ -61,14 +81,20 @@ final class ZFile {
     /** The {@code h_advise} bits. */
     int advise() {
         int a = 0;
-        if (compact && blockBits <= 12) {
+        if (compact() && blockBits <= 12) {
             a |= MapHeader.ADVISE_COMPACTED_2B;
         }
         if (bigPcluster) {
             a |= MapHeader.ADVISE_BIG_PCLUSTER_1;
-            if (compact) {
+            if (compact()) {
                 a |= MapHeader.ADVISE_BIG_PCLUSTER_2;
             }
+        }
+        if (interlaced) {
+            a |= MapHeader.ADVISE_INTERLACED_PCLUSTER;
+        }
+        if (fragmentOffset >= 0) {
+            a |= MapHeader.ADVISE_FRAGMENT_PCLUSTER;
         }
         if (inlineSize() > 0) {
             a |= MapHeader.ADVISE_INLINE_PCLUSTER;
@@ -96,7 +122,11 @@ final class ZFile {
         byte[] b = new byte[bs];
         if (inlineRaw || inlineTailRaw != null) {
             byte[] raw = inlineRaw ? inline : inlineTailRaw;
-            System.arraycopy(raw, 0, b, 0, raw.length);
+            // Interlaced plain pclusters keep each byte at its offset within the block.
+            int rot = interlaced ? (int) ((size - raw.length) & (bs - 1)) : 0;
+            int right = Math.min(bs - rot, raw.length);
+            System.arraycopy(raw, 0, b, rot, right);
+            System.arraycopy(raw, right, b, 0, raw.length - right);
         } else {
             System.arraycopy(inline, 0, b, bs - inline.length, inline.length);
         }
@@ -110,15 +140,31 @@ final class ZFile {
      * @param dataStartBlock the block of the file's first pcluster (its tail block follows the pclusters)
      */
     byte[] map(int coreAndXattrs, long dataStartBlock) {
-        ZMapEncoder enc = new ZMapEncoder(mapped(), size, blockBits, bigPcluster, dataStartBlock);
+        if (wholeFragment) {
+            // The whole file in the packed inode: one u64, the offset with bit 63 set, then 8 zero bytes.
+            byte[] m = new byte[16];
+            java.nio.ByteBuffer.wrap(m).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0,
+                    fragmentOffset | 1L << 63);
+            return m;
+        }
+        ZMapEncoder enc = new ZMapEncoder(mapped(), size, blockBits, bigPcluster, dataStartBlock,
+                refBlock, fragmentOffset >>> 32);
         int idata = inlineSize();
-        return compact
+        byte[] m = compact()
                 ? enc.compact(advise(), algorithm, idata, ((coreAndXattrs + 7) & ~7) + MapHeader.SIZE, dataStartBlock)
                 : enc.full(advise(), algorithm, idata);
+        if (fragmentOffset >= 0) {
+            // h_fragmentoff (low 32 bits) in place of h_reserved1 and h_idata_size
+            java.nio.ByteBuffer.wrap(m).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, (int) fragmentOffset);
+        }
+        return m;
     }
 
     /** The size of {@link #map}. */
     int mapSize(int coreAndXattrs) {
+        if (shared) {
+            return new ZMapEncoder(mapped(), size, blockBits, bigPcluster, 0).fullSize();
+        }
         return map(coreAndXattrs, 0).length;
     }
 }

@@ -31,6 +31,16 @@ final class ZMapEncoder {
      */
     ZMapEncoder(List<ZSegmentEncoder.Extent> extents, long size, int blockBits, boolean bigPcluster,
             long dataStartBlock) {
+        this(extents, size, blockBits, bigPcluster, dataStartBlock, null, 0);
+    }
+
+    /**
+     * @param refBlock the block of a shared pcluster from its spool offset (for extents that refer to one)
+     * @param fragmentHigh what the head of a fragment extent records in the full form: the high 32 bits of the
+     *     fragment's offset in the packed inode
+     */
+    ZMapEncoder(List<ZSegmentEncoder.Extent> extents, long size, int blockBits, boolean bigPcluster,
+            long dataStartBlock, java.util.function.LongUnaryOperator refBlock, long fragmentHigh) {
         this.blockBits = blockBits;
         this.bigPcluster = bigPcluster;
         int n = (int) ((size + (1L << blockBits) - 1) >>> blockBits) + 1;
@@ -42,17 +52,19 @@ final class ZMapEncoder {
         long pblk = dataStartBlock;
         for (ZSegmentEncoder.Extent e : extents) {
             int headType = e.raw ? LclusterIndex.TYPE_PLAIN : LclusterIndex.TYPE_HEAD1;
+            long headBlk = e.fragment ? fragmentHigh : e.ref < 0 ? pblk : refBlock == null ? 0 : refBlock.applyAsLong(e.ref);
+            int partial = e.partial ? LclusterIndex.PARTIAL_REF : 0;
             long remaining = e.length;
             long d1 = (ofs + remaining) >>> blockBits;
             if (d1 == 0) {
-                add(headType, ofs, pblk);
+                add(headType | partial, ofs, headBlk);
                 ofs = 0;
             } else {
                 int headOfs = ofs;
                 long d0 = 0;
                 do {
                     if (d0 == 0) {
-                        add(headType, headOfs, pblk);
+                        add(headType | partial, headOfs, headBlk);
                     } else if (d0 == 1 && bigPcluster) {
                         add(LclusterIndex.TYPE_NONHEAD, headOfs, ((e.plen >> blockBits) | CBLKCNT) | (d1 << 16));
                     } else {
@@ -65,7 +77,9 @@ final class ZMapEncoder {
                 } while (ofs + remaining >= bs);
                 ofs = (int) remaining;
             }
-            pblk += e.plen >> blockBits;
+            if (e.ownsData()) {
+                pblk += e.plen >> blockBits;
+            }
         }
         if (ofs != 0) {
             add(LclusterIndex.TYPE_PLAIN, ofs, 0);
@@ -111,23 +125,11 @@ final class ZMapEncoder {
      */
     byte[] compact(int advise, int algorithm, int idataSize, int mapOffset, long dataStartBlock) {
         boolean twoByte = (advise & MapHeader.ADVISE_COMPACTED_2B) != 0;
-        int initial4 = 0;
-        int n2 = 0;
-        int end4 = count;
-        if (twoByte) {
-            initial4 = (32 - mapOffset % 32) / 4;
-            if (initial4 == 8) {
-                initial4 = 0;
-            }
-            if (initial4 > count) {
-                initial4 = 0;
-                end4 = count;
-            } else {
-                n2 = (count - initial4) / 16 * 16;
-                end4 = count - initial4 - n2;
-            }
-        }
-        int bytes = MapHeader.SIZE + initial4 / 2 * 8 + n2 / 16 * 32 + (end4 + 1) / 2 * 8;
+        int[] split = compactSplit(count, mapOffset, twoByte);
+        int initial4 = split[0];
+        int n2 = split[1];
+        int end4 = split[2];
+        int bytes = compactSize(count, mapOffset, twoByte);
         byte[] out = new byte[bytes + 4];
         header(out, advise, algorithm, idataSize);
         Packer pk = new Packer(out, MapHeader.SIZE, dataStartBlock);
@@ -145,6 +147,38 @@ final class ZMapEncoder {
             pk.pack(i, 1, 4);
         }
         return java.util.Arrays.copyOf(out, bytes);
+    }
+
+    /**
+     * The size of the compact form of {@code count} indexes (map header included), which depends on nothing else.
+     *
+     * @param mapOffset the offset of the map header's end within the inode
+     * @param twoByte whether {@code ADVISE_COMPACTED_2B} is set
+     */
+    static int compactSize(int count, int mapOffset, boolean twoByte) {
+        int[] split = compactSplit(count, mapOffset, twoByte);
+        return MapHeader.SIZE + split[0] / 2 * 8 + split[1] / 16 * 32 + (split[2] + 1) / 2 * 8;
+    }
+
+    /** Indexes in the leading 4-byte packs, the 2-byte packs and the trailing 4-byte packs. */
+    private static int[] compactSplit(int count, int mapOffset, boolean twoByte) {
+        int initial4 = 0;
+        int n2 = 0;
+        int end4 = count;
+        if (twoByte) {
+            initial4 = (32 - mapOffset % 32) / 4;
+            if (initial4 == 8) {
+                initial4 = 0;
+            }
+            if (initial4 > count) {
+                initial4 = 0;
+                end4 = count;
+            } else {
+                n2 = (count - initial4) / 16 * 16;
+                end4 = count - initial4 - n2;
+            }
+        }
+        return new int[] {initial4, n2, end4};
     }
 
     /** Writes packs, carrying the running block address from one to the next. */

@@ -66,19 +66,69 @@ final class ZSegmentEncoder {
         final boolean raw;
         /** The pcluster is the inode's inline tail (ztailpacking), not a block of the data area. */
         final boolean inlined;
+        /** The extent is the file's tail stored in the packed inode (its pcluster takes no block: plen 0). */
+        final boolean fragment;
+        /** The extent uses only a prefix of its pcluster's data (a shared pcluster). */
+        final boolean partial;
+        /** Where the shared pcluster this extent refers to is in the spool, or -1 for a pcluster of its own. */
+        final long ref;
 
         Extent(int length, int plen, boolean raw, boolean inlined) {
+            this(length, plen, raw, inlined, false, false, -1);
+        }
+
+        Extent(int length, int plen, boolean raw, boolean inlined, boolean fragment, boolean partial, long ref) {
             this.length = length;
             this.plen = plen;
             this.raw = raw;
             this.inlined = inlined;
+            this.fragment = fragment;
+            this.partial = partial;
+            this.ref = ref;
+        }
+
+        /** A fragment extent of {@code length} bytes. */
+        static Extent fragment(int length) {
+            return new Extent(length, 0, false, false, true, false, -1);
+        }
+
+        /** This extent referring to the pcluster at spool offset {@code ref} instead. */
+        Extent shared(long ref) {
+            return new Extent(length, plen, raw, inlined, fragment, partial, ref);
+        }
+
+        /** Whether the extent's pcluster is stored in the data area by this file. */
+        boolean ownsData() {
+            return !inlined && !fragment && ref < 0;
         }
 
         @Override
         public String toString() {
-            return (inlined ? "inline " : "") + (raw ? "plain " : "z ") + length + "->" + plen;
+            return (fragment ? "fragment " : "") + (inlined ? "inline " : "") + (raw ? "plain " : "z ") + length
+                    + "->" + plen + (ref >= 0 ? " @" + ref + (partial ? " partial" : "") : "");
         }
     }
+
+    /**
+     * How one segment is encoded.
+     *
+     * @param last whether this is the file's last segment (only there may the tail be inline or a fragment)
+     * @param ztailpacking whether the file's tail may be stored inline
+     * @param fragments whether the file's tail goes to the packed inode
+     * @param matched bytes at the end of the segment already in the packed inode (a fragment of an earlier file
+     *     ends with them): they are left out unless a pcluster can take some of them with the bytes before
+     */
+    record Tail(boolean last, boolean ztailpacking, boolean fragments, int matched) {
+        static Tail of(boolean last, boolean ztailpacking) {
+            return new Tail(last, ztailpacking, false, 0);
+        }
+    }
+
+    /**
+     * Where a segment's input and output live, for the dedupe table: the input is {@code content} from
+     * {@code fileOffset}, and the segment's pclusters will be in the spool from {@code spoolBase}.
+     */
+    record Place(FileContent content, long fileOffset, long spoolBase) {}
 
     /**
      * The result of one segment: its extents, the bytes of its pclusters (every extent's but an inline one, in
@@ -93,6 +143,18 @@ final class ZSegmentEncoder {
         boolean inlineRaw;
         /** The raw bytes of a compressed inline tail, kept to store it as a plain block if it cannot be inline. */
         byte[] inlineTailRaw;
+        /** The bytes of a new fragment (the last extent), or null. */
+        byte[] fragment;
+        /** The length of a fragment already in the packed inode that the last extent is (0 for none). */
+        int matchedFragment;
+        /** Whether some extent refers to a pcluster shared with other extents. */
+        boolean shared;
+        /** The earlier fragment the file's tail matched, or null. */
+        FragmentTable.Match match;
+        /** The whole file is a fragment (new, or {@link #match}). */
+        boolean whole;
+        /** The last bytes of the segment, kept to look for a matching fragment in file order, or null. */
+        byte[] end;
 
         void append(byte[] src, int off, int len) {
             if (dataLength + len > data.length) {
@@ -103,9 +165,16 @@ final class ZSegmentEncoder {
         }
     }
 
+    /** The extent returned by {@link #encodeOne} when the input needs more bytes. */
+    private static final int NEED_MORE = -1;
+    /** Returned by {@link #encodeOne} when the matched fragment is to be reconsidered with the bytes before. */
+    private static final int REFIT = -2;
+
     private final DestSizeCompressor compressor;
     private final int blockSize;
     private final int pclusterSize;
+    private final boolean interlaced;
+    private final ZDedupe dedupe;
     private final long maxExtentBytes;
     private final byte[] dst;
     private final byte[] retry;
@@ -126,6 +195,18 @@ final class ZSegmentEncoder {
      * @param maxExtentBytes the most uncompressed bytes one extent may cover
      */
     ZSegmentEncoder(DestSizeCompressor compressor, int blockSize, int pclusterSize, long maxExtentBytes) {
+        this(compressor, blockSize, pclusterSize, maxExtentBytes, false, null);
+    }
+
+    /**
+     * @param interlaced whether plain pclusters are stored rotated, so that each byte keeps its offset within the
+     *     block (mkfs.erofs does so with fragments and without dedupe)
+     * @param dedupe the table of extents to share, or null
+     */
+    ZSegmentEncoder(DestSizeCompressor compressor, int blockSize, int pclusterSize, long maxExtentBytes,
+            boolean interlaced, ZDedupe dedupe) {
+        this.interlaced = interlaced;
+        this.dedupe = dedupe;
         this.compressor = compressor;
         this.blockSize = blockSize;
         this.pclusterSize = pclusterSize;
@@ -142,51 +223,174 @@ final class ZSegmentEncoder {
      * @param ztailpacking whether the file's tail may be stored inline
      */
     Segment encode(byte[] src, int off, int len, boolean lastSegment, boolean ztailpacking) {
+        return encode(src, off, len, Tail.of(lastSegment, ztailpacking), null);
+    }
+
+    // Per-segment state.
+    private int pcluster;
+    private int matched;
+    private boolean refit;
+    private boolean fragmentEmitted;
+    private int windowTail;
+    private Place place;
+    /** Where the segment starts in the input array. */
+    private int segmentStart;
+
+    /**
+     * Encodes {@code len} bytes of {@code src} from {@code off}: one segment of a file.
+     *
+     * @param place where the input comes from and the output goes, when a dedupe table is used
+     */
+    Segment encode(byte[] src, int off, int len, Tail t, Place place) {
         Segment seg = new Segment();
-        long remaining = len;
+        this.place = place;
+        segmentStart = off;
+        pcluster = pclusterSize;
+        matched = t.last() && t.fragments() ? t.matched() : 0;
+        refit = false;
+        fragmentEmitted = false;
+        long remaining = len - matched;
         int base = off; // input position of window position 0
         int head = 0;
         int tail = 0;
         clusterOfs = 0;
         lastIn = 0;
         lastOut = 0;
-        while (remaining > 0) {
+        // The extent last made, which the next shared extent may shorten; a zero-length one at the start.
+        Extent pivot = dedupe != null ? new Extent(0, 0, false, false) : null;
+        boolean done = false;
+        while (remaining > 0 && !done) {
             int rx = (int) Math.min(remaining, WINDOW_SIZE - tail);
             remaining -= rx;
             tail += rx;
-            boolean fin = remaining == 0;
+            windowTail = tail;
             while (tail > head) {
-                int used = encodeOne(seg, src, base + head, tail - head, fin, lastSegment && ztailpacking && fin);
-                if (used < 0) {
-                    break; // needs more input
+                if (pivot != null) {
+                    int before = head;
+                    head = share(seg, src, base, head, tail, pivot, remaining == 0);
+                    pivot = null;
+                    if (head != before && remaining > 0 && head >= WINDOW_KEEP) {
+                        int drop = head - head % blockSize;
+                        base += drop;
+                        tail -= drop;
+                        head -= drop;
+                        windowTail = tail;
+                        pivot = seg.extents.get(seg.extents.size() - 1);
+                        break;
+                    }
+                    if (tail <= head) {
+                        break;
+                    }
+                }
+                boolean fin = remaining == 0;
+                int used = encodeOne(seg, src, base + head, tail - head, fin, t);
+                if (used == NEED_MORE) {
+                    break;
+                }
+                if (used == REFIT) {
+                    refit = true;
+                    remaining += matched;
+                    break;
                 }
                 head += used;
                 clusterOfs = (clusterOfs + used) & (blockSize - 1);
-                if (!fin && head >= WINDOW_KEEP) {
+                if (dedupe != null) {
+                    pivot = seg.extents.get(seg.extents.size() - 1);
+                }
+                if (refit && !fragmentEmitted) {
+                    long rest = remaining + tail - head;
+                    if (matched < rest) {
+                        pcluster = (int) Math.min(pclusterSize, roundUp((int) Math.min(rest - matched, pclusterSize), blockSize));
+                    } else {
+                        // The pcluster took all the bytes before the matched fragment and some of it: the rest
+                        // of the file is a shorter suffix of that fragment.
+                        matched = (int) rest;
+                        done = true;
+                        break;
+                    }
+                }
+                if (remaining > 0 && head >= WINDOW_KEEP) {
                     int drop = head - head % blockSize;
                     base += drop;
                     tail -= drop;
                     head -= drop;
+                    windowTail = tail;
                     break;
                 }
             }
         }
+        if (matched > 0 && !fragmentEmitted) {
+            seg.extents.add(Extent.fragment(matched));
+            seg.matchedFragment = matched;
+        }
+        this.place = null;
         return seg;
     }
 
-    /** Encodes one extent (or a run of plain blocks) from {@code src[at, at+len)}; -1 when more input is needed. */
-    private int encodeOne(Segment seg, byte[] src, int at, int len, boolean fin, boolean mayInline) {
+    /**
+     * Replaces input from {@code head} on by extents that share pclusters already written, for as long as the dedupe
+     * table has them, the first possibly starting inside {@code pivot} (the last extent made, which is shortened).
+     * Returns the new head.
+     */
+    private int share(Segment seg, byte[] src, int base, int head, int tail, Extent pivot, boolean fin) {
+        int mask = blockSize - 1;
+        Extent ei = pivot;
+        int co = (clusterOfs - ei.length) & mask; // where the pivot starts in its lcluster
+        while (true) {
+            int back = ei.length <= blockSize ? 0 : Math.min(head, ei.length - blockSize);
+            ZDedupe.Match m = dedupe.match(src, base + head - back, base + head, base + tail);
+            if (m == null) {
+                break;
+            }
+            int delta = base + head - m.at();
+            if (m.plen() > blockSize && ((co + ei.length - delta) & mask) + m.length() < 2 * blockSize) {
+                break;
+            }
+            if (delta > 0) {
+                if (ei.plen > blockSize && co + ei.length - delta < 2 * blockSize) {
+                    break;
+                }
+                ei = new Extent(ei.length - delta, ei.plen, ei.raw, ei.inlined, ei.fragment, true, ei.ref);
+                seg.extents.set(seg.extents.size() - 1, ei);
+            }
+            seg.shared = true;
+            co = (co + ei.length) & mask;
+            ei = new Extent(m.length(), m.plen(), m.raw(), false, false, m.partial(), m.spoolOffset());
+            seg.extents.add(ei);
+            head += m.length() - delta;
+            clusterOfs = (co + ei.length) & mask;
+            if (!fin && head >= WINDOW_KEEP || tail <= head) {
+                break;
+            }
+        }
+        return head;
+    }
+
+    /**
+     * Encodes one extent (or a run of plain blocks) from {@code src[at, at+len)}; {@link #NEED_MORE} when more input
+     * is needed, {@link #REFIT} when the matched fragment is to be reconsidered.
+     */
+    private int encodeOne(Segment seg, byte[] src, int at, int len, boolean fin, Tail t) {
+        boolean mayPack = t.fragments() && t.last() && fin;
+        boolean mayInline = t.ztailpacking() && t.last() && fin && !mayPack;
         int length;
-        if (len <= pclusterSize) {
+        if (len <= pcluster) {
             if (!fin || len == 0) {
-                return -1;
+                return NEED_MORE;
+            }
+            if (mayPack && matched > 0 && !refit) {
+                pcluster = roundUp(len, blockSize);
+                return REFIT;
+            }
+            if (mayPack) {
+                return pack(seg, src, at, len);
             }
             if (!mayInline && len <= blockSize) {
-                return storePlain(seg, src, at, len, len);
+                return storeRaw(seg, src, at, len, len);
             }
         }
         length = (int) Math.min(len, maxExtentBytes);
-        int compressed = fill(src, at, length, dst, pclusterSize);
+        int compressed = fill(src, at, length, dst, pcluster);
         int rounded = -1;
         if (compressed > 0) {
             length = consumed[0];
@@ -194,13 +398,18 @@ final class ZSegmentEncoder {
                     : roundUp(compressed, blockSize);
         }
         if (compressed <= 0 || rounded >= length) {
-            if (mayInline && len < blockSize) {
+            // Not with interlaced plain pclusters: the kernel reads an inline plain tail rotated too, which its
+            // few bytes cannot be (mkfs.erofs stores it so, and the kernel then shows wrong bytes).
+            if (mayInline && len < blockSize && !interlaced) {
                 seg.inline = Arrays.copyOfRange(src, at, at + len);
                 seg.inlineRaw = true;
                 seg.extents.add(new Extent(len, blockSize, true, true));
                 return len;
             }
-            return storePlain(seg, src, at, len, Math.min(length, pclusterSize));
+            return storeRaw(seg, src, at, len, Math.min(length, pcluster));
+        }
+        if (mayPack && length == len && compressed < pcluster && (matched == 0 || refit)) {
+            return pack(seg, src, at, len);
         }
         if (mayInline && length == len && compressed < blockSize) {
             if (clusterOfs + len <= blockSize) {
@@ -210,6 +419,12 @@ final class ZSegmentEncoder {
             seg.inlineRaw = false;
             seg.extents.add(new Extent(len, blockSize, false, true));
             return len;
+        }
+        if (mayPack && length == len && compressed % blockSize != 0 && windowTail < WINDOW_SIZE) {
+            // Only with a matched fragment (else it would have been packed above): try a smaller pcluster that
+            // takes the rest and some of the matched bytes.
+            pcluster = roundUp(compressed, blockSize);
+            return REFIT;
         }
         if (mayInline && length == len && compressed % blockSize != 0) {
             // The file's tail: one block less may hold nearly all of it, the rest going into the inline tail.
@@ -222,12 +437,45 @@ final class ZSegmentEncoder {
             }
         }
         int plen = roundUp(compressed, blockSize);
+        long spoolAt = seg.dataLength;
         // 0-padding: the compressed bytes end the pcluster, zeros before them.
         Arrays.fill(block, 0, plen - compressed, (byte) 0);
         seg.append(block, 0, plen - compressed);
         seg.append(dst, 0, compressed);
         seg.extents.add(new Extent(length, plen, false, false));
+        remember(src, at, length, plen, false, spoolAt);
         return length;
+    }
+
+    /** The rest of the file, {@code src[at, at+len)}, becomes a new fragment. */
+    private int pack(Segment seg, byte[] src, int at, int len) {
+        seg.fragment = Arrays.copyOfRange(src, at, at + len);
+        seg.extents.add(Extent.fragment(len));
+        fragmentEmitted = true;
+        return len;
+    }
+
+    /** Stores input uncompressed: one block with a dedupe table (as mkfs.erofs), else {@link #storePlain}. */
+    private int storeRaw(Segment seg, byte[] src, int at, int len, int wanted) {
+        if (dedupe == null) {
+            return storePlain(seg, src, at, len, wanted);
+        }
+        int count = Math.min(blockSize, len);
+        long spoolAt = seg.dataLength;
+        seg.append(src, at, count);
+        Arrays.fill(block, 0, blockSize - count, (byte) 0);
+        seg.append(block, 0, blockSize - count);
+        seg.extents.add(new Extent(count, blockSize, true, false));
+        remember(src, at, count, blockSize, true, spoolAt);
+        return count;
+    }
+
+    /** Enters a pcluster just written into the dedupe table. */
+    private void remember(byte[] src, int at, int length, int plen, boolean raw, long segmentOffset) {
+        if (dedupe != null && place != null) {
+            dedupe.insert(src, at, length, place.content(), place.fileOffset() + (at - segmentStart), plen, raw,
+                    place.spoolBase() + segmentOffset);
+        }
     }
 
     /** Fills {@code capacity} bytes of {@code out} from {@code src[at, at+len)}, guessing from the last pcluster. */
@@ -251,10 +499,19 @@ final class ZSegmentEncoder {
         int processed = wanted;
         while (true) {
             int count = Math.min(blockSize, size);
-            seg.append(src, at + used, count);
-            if (count < blockSize) {
-                Arrays.fill(block, 0, blockSize - count, (byte) 0);
-                seg.append(block, 0, blockSize - count);
+            if (interlaced && clusterOfs != 0) {
+                // Byte j of the extent at block offset (clusterOfs + j) mod blockSize.
+                Arrays.fill(block, (byte) 0);
+                int right = Math.min(blockSize - clusterOfs, count);
+                System.arraycopy(src, at + used, block, clusterOfs, right);
+                System.arraycopy(src, at + used + right, block, 0, count - right);
+                seg.append(block, 0, blockSize);
+            } else {
+                seg.append(src, at + used, count);
+                if (count < blockSize) {
+                    Arrays.fill(block, 0, blockSize - count, (byte) 0);
+                    seg.append(block, 0, blockSize - count);
+                }
             }
             seg.extents.add(new Extent(count, blockSize, true, false));
             used += count;
