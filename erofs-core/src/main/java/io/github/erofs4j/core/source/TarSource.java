@@ -110,10 +110,15 @@ public final class TarSource {
                     continue;
                 }
                 n = Node.symlink(t);
-            } else if (e.isCharacterDevice()) {
-                n = Node.charDevice(e.getDevMajor(), e.getDevMinor());
-            } else if (e.isBlockDevice()) {
-                n = Node.blockDevice(e.getDevMajor(), e.getDevMinor());
+            } else if (e.isCharacterDevice() || e.isBlockDevice()) {
+                int major = e.getDevMajor();
+                int minor = e.getDevMinor();
+                // What EROFS (and Linux's dev_t) can hold: 12 bits of major, 20 of minor.
+                if (major < 0 || major > 0xFFF || minor < 0 || minor > 0xFFFFF) {
+                    throw new IOException(name + ": device number " + major + ":" + minor
+                            + " out of range (major 0 to 4095, minor 0 to 1048575)");
+                }
+                n = e.isCharacterDevice() ? Node.charDevice(major, minor) : Node.blockDevice(major, minor);
             } else if (e.isFIFO()) {
                 n = Node.fifo();
             } else if (e.isFile()) {
