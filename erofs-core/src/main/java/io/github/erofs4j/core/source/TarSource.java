@@ -98,7 +98,7 @@ public final class TarSource {
                     opt.warn(name, "hard link to a directory skipped");
                     continue;
                 }
-                tree.put(path, target);
+                put(tree, path, target, name);
                 continue;
             } else if (e.isDirectory()) {
                 Node existing = tree.get(path);
@@ -150,7 +150,7 @@ public final class TarSource {
                 opt.warn(name, "skipped: a non-directory named as the root");
                 continue;
             }
-            tree.put(path, n);
+            put(tree, path, n, name);
         }
     }
 
@@ -189,5 +189,13 @@ public final class TarSource {
             }
         }
         return out;
+    }
+
+    /** Puts a member into the tree; a member naming the root must be a directory (an error naming it otherwise). */
+    private static void put(FsTree tree, byte[] path, Node n, String name) throws IOException {
+        if (n.type() != FileType.DIRECTORY && tree.get(path) == tree.root()) {
+            throw new IOException(name + ": names the root of the tree but is not a directory");
+        }
+        tree.put(path, n);
     }
 }
