@@ -1,21 +1,15 @@
 package io.github.erofs4j.overlay;
 
 import io.github.erofs4j.core.FileType;
-import io.github.erofs4j.core.internal.Globs;
+import io.github.erofs4j.core.internal.ReadOnlyFileSystem;
 import io.github.erofs4j.core.read.PathNames;
 import io.github.erofs4j.core.read.SymlinkLoopException;
 import io.github.erofs4j.core.write.Node;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.ClosedFileSystemException;
-import java.nio.file.FileStore;
-import java.nio.file.FileSystem;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
-import java.nio.file.WatchService;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -25,11 +19,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A read-only {@link FileSystem} over a {@link MergedView}: what a mount of the stack shows, through
+ * A read-only {@link java.nio.file.FileSystem} over a {@link MergedView}: what a mount of the stack shows, through
  * {@code java.nio.file}. Thread-safe. Closing it closes the channels it opened, not the layers (their opener closes
  * them, after the file system).
  */
-final class OverlayFileSystem extends FileSystem {
+final class OverlayFileSystem extends ReadOnlyFileSystem {
     /** Symlinks followed in one lookup before giving up, as Linux's MAXSYMLINKS. */
     private static final int MAX_SYMLINKS = 40;
 
@@ -43,12 +37,12 @@ final class OverlayFileSystem extends FileSystem {
      */
     private final IdentityHashMap<Node, Long> inos = new IdentityHashMap<>();
     private final Set<Closeable> channels = ConcurrentHashMap.newKeySet();
-    private volatile boolean open = true;
 
     /** A path resolved: the canonical path (symlinks followed as asked) and the entry it names. */
     record Resolved(OverlayPath path, Node node) {}
 
     OverlayFileSystem(MergedView view) {
+        super("an overlay view");
         this.provider = new OverlayFileSystemProvider();
         this.view = view;
         this.root = new OverlayPath(this, "/");
@@ -103,11 +97,7 @@ final class OverlayFileSystem extends FileSystem {
     }
 
     @Override
-    public void close() throws IOException {
-        if (!open) {
-            return;
-        }
-        open = false;
+    protected void closeResources() throws IOException {
         IOException failure = null;
         for (Closeable c : List.copyOf(channels)) {
             try {
@@ -126,73 +116,19 @@ final class OverlayFileSystem extends FileSystem {
         }
     }
 
-    void ensureOpen() {
-        if (!open) {
-            throw new ClosedFileSystemException();
-        }
+    @Override
+    protected OverlayPath root() {
+        return root;
     }
 
     @Override
-    public boolean isOpen() {
-        return open;
-    }
-
-    @Override
-    public boolean isReadOnly() {
-        return true;
-    }
-
-    @Override
-    public String getSeparator() {
-        return "/";
-    }
-
-    @Override
-    public Iterable<Path> getRootDirectories() {
-        return List.of(root);
-    }
-
-    @Override
-    public Iterable<FileStore> getFileStores() {
-        return List.of(store);
-    }
-
-    OverlayFileStore store() {
+    protected OverlayFileStore store() {
         return store;
     }
 
     @Override
-    public Set<String> supportedFileAttributeViews() {
-        return io.github.erofs4j.core.internal.ReadOnlyViews.VIEWS;
-    }
-
-    @Override
-    public Path getPath(String first, String... more) {
-        StringBuilder sb = new StringBuilder(first);
-        for (String m : more) {
-            if (!m.isEmpty()) {
-                if (sb.length() > 0) {
-                    sb.append('/');
-                }
-                sb.append(m);
-            }
-        }
-        return new OverlayPath(this, sb.toString());
-    }
-
-    @Override
-    public PathMatcher getPathMatcher(String syntaxAndPattern) {
-        return Globs.matcher(syntaxAndPattern);
-    }
-
-    @Override
-    public UserPrincipalLookupService getUserPrincipalLookupService() {
-        throw new UnsupportedOperationException("user principal lookup in an overlay view");
-    }
-
-    @Override
-    public WatchService newWatchService() {
-        throw new UnsupportedOperationException("watching an overlay view");
+    protected OverlayPath newPath(String path) {
+        return new OverlayPath(this, path);
     }
 
     /**

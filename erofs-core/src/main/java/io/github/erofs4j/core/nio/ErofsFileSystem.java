@@ -6,38 +6,31 @@ import io.github.erofs4j.core.read.ErofsInode;
 import io.github.erofs4j.core.read.PathNames;
 import io.github.erofs4j.core.read.SymlinkLoopException;
 import io.github.erofs4j.core.FileType;
+import io.github.erofs4j.core.internal.ReadOnlyFileSystem;
 import java.io.IOException;
-import java.nio.file.ClosedFileSystemException;
-import java.nio.file.FileStore;
-import java.nio.file.FileSystem;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
-import java.nio.file.WatchService;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import io.github.erofs4j.core.internal.Globs;
 
 /**
- * A read-only {@link FileSystem} over one EROFS image. Thread-safe; closing it closes the image.
+ * A read-only {@link java.nio.file.FileSystem} over one EROFS image. Thread-safe; closing it closes the image.
  */
-final class ErofsFileSystem extends FileSystem {
+final class ErofsFileSystem extends ReadOnlyFileSystem {
 
     private final ErofsFileSystemProvider provider;
     private final Path imagePath;
     private final ErofsImage image;
     private final ErofsPath root;
     private final ErofsFileStore store;
-    private volatile boolean open = true;
     /** Directories by path (names joined by '/'), to skip walking from the root for every file. */
     private final java.util.concurrent.ConcurrentHashMap<String, Long> dirCache =
             new java.util.concurrent.ConcurrentHashMap<>();
     private static final int DIR_CACHE_MAX = 16384;
 
     ErofsFileSystem(ErofsFileSystemProvider provider, Path imagePath, ErofsImage image) {
+        super("an EROFS image");
         this.provider = provider;
         this.imagePath = imagePath;
         this.image = image;
@@ -59,84 +52,24 @@ final class ErofsFileSystem extends FileSystem {
     }
 
     @Override
-    public void close() throws IOException {
-        if (open) {
-            open = false;
-            provider.removeFileSystem(this);
-            image.close();
-        }
-    }
-
-    void ensureOpen() {
-        if (!open) {
-            throw new ClosedFileSystemException();
-        }
+    protected void closeResources() throws IOException {
+        provider.removeFileSystem(this);
+        image.close();
     }
 
     @Override
-    public boolean isOpen() {
-        return open;
+    protected ErofsPath root() {
+        return root;
     }
 
     @Override
-    public boolean isReadOnly() {
-        return true;
-    }
-
-    @Override
-    public String getSeparator() {
-        return "/";
-    }
-
-    @Override
-    public Iterable<Path> getRootDirectories() {
-        return List.of(root);
-    }
-
-    @Override
-    public Iterable<FileStore> getFileStores() {
-        return List.of(store);
-    }
-
-    ErofsFileStore store() {
+    protected ErofsFileStore store() {
         return store;
     }
 
     @Override
-    public Set<String> supportedFileAttributeViews() {
-        return ErofsFileStore.VIEWS;
-    }
-
-    @Override
-    public Path getPath(String first, String... more) {
-        if (more.length == 0) {
-            return new ErofsPath(this, first);
-        }
-        StringBuilder sb = new StringBuilder(first);
-        for (String m : more) {
-            if (!m.isEmpty()) {
-                if (sb.length() > 0) {
-                    sb.append('/');
-                }
-                sb.append(m);
-            }
-        }
-        return new ErofsPath(this, sb.toString());
-    }
-
-    @Override
-    public PathMatcher getPathMatcher(String syntaxAndPattern) {
-        return Globs.matcher(syntaxAndPattern);
-    }
-
-    @Override
-    public UserPrincipalLookupService getUserPrincipalLookupService() {
-        throw new UnsupportedOperationException("user principal lookup in an EROFS image");
-    }
-
-    @Override
-    public WatchService newWatchService() {
-        throw new UnsupportedOperationException("watching an EROFS image");
+    protected ErofsPath newPath(String path) {
+        return new ErofsPath(this, path);
     }
 
     /** Resolves a path to its inode, following symlinks in every component and, if asked, in the last one. */
