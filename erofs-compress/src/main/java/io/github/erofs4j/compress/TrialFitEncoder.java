@@ -8,18 +8,20 @@ import java.util.Objects;
  * destination by compressing trial prefixes of the input.
  *
  * <p>A compressed size grows nearly in proportion to the input over the few kilobytes a trial moves, so each trial
- * after the first aims at the capacity by scaling its length with the ratio it just saw, rather than halving an
- * interval. The first trial starts from the caller's guess (the ratio of the previous pcluster of the same data,
- * which is usually right within a few percent), so that a pcluster typically takes one or two compressions. The
+ * after the first aims at the capacity, rather than halving an interval: by scaling its length with the ratio it just
+ * saw while only one end of the interval is known, by interpolating between the two ends once both are. The first
+ * trial starts from the caller's guess (the ratio of the previous pcluster of the same data, which is usually right
+ * within a few percent), so that a pcluster typically takes two to four compressions. The
  * search stops once a stream fills the capacity to within {@link #slack(int)} bytes, or when the longest prefix
- * that fits is pinned down to the byte.
+ * that fits is pinned down to the byte; after a few aimed trials it halves the interval, so that data whose ratio
+ * changes abruptly still gets the prefix a binary search finds.
  *
  * <p>Not thread-safe: subclasses keep a native or Java encoder per instance.
  */
 abstract class TrialFitEncoder implements Compressor {
     /** The ratio assumed for the first trial when the caller has no guess. */
     private static final int FIRST_GUESS_RATIO = 3;
-    /** Trials after which the search only looks for the first prefix that fits. */
+    /** Trials aimed by the ratio before the search falls back to halving the interval. */
     private static final int AIMED_TRIALS = 6;
 
     private final String name;
@@ -86,6 +88,7 @@ abstract class TrialFitEncoder implements Compressor {
         int lo = 0; // longest prefix known to fit
         int loSize = -1; // its stream's length, -1 when none fits yet
         long hi = (long) srcLen + 1; // shortest prefix known not to fit
+        long hiSize = -1; // its stream's length, -1 when none is known
         for (int trials = 0;; trials++) {
             m = (int) Math.max(lo + 1L, Math.min(hi - 1, m));
             if (srcLen == 0) {
@@ -103,18 +106,24 @@ abstract class TrialFitEncoder implements Compressor {
                 }
             } else {
                 hi = m;
+                hiSize = c;
             }
             if (hi <= lo + 1) {
                 break;
             }
-            if (trials < AIMED_TRIALS || loSize < 0 && trials < 2 * AIMED_TRIALS) {
-                // Scale by the ratio just seen, but always move, and never past the known bounds.
+            if (trials >= AIMED_TRIALS) {
+                // Data whose ratio changes abruptly within the interval defeats the aim: halve the interval instead,
+                // down to the byte, as a plain binary search would.
+                m = (int) ((lo + hi) / 2);
+            } else if (loSize >= 0 && hiSize >= 0 && hiSize > loSize) {
+                // Both ends known: interpolate between them (the stream length is nearly linear in the prefix
+                // length between two nearby prefixes, even where it is not proportional to it).
+                long next = lo + (hi - lo) * (aim - loSize) / (hiSize - loSize);
+                m = (int) Math.max(lo + 1, Math.min(hi - 1, next));
+            } else {
+                // One end known: scale by the ratio just seen, but always move, and never past the known bounds.
                 long next = (long) m * aim / Math.max(1, c);
                 m = (int) Math.min(Integer.MAX_VALUE, next == m ? (c <= dstCapacity ? m + 1L : m - 1L) : next);
-            } else if (loSize >= 0) {
-                break;
-            } else {
-                m = (int) ((lo + hi) / 2);
             }
         }
         if (loSize < 0) {
