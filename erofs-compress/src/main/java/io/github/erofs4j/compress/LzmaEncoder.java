@@ -19,27 +19,36 @@ import org.tukaani.xz.UnsupportedOptionsException;
  *
  * <p>XZ for Java exports only its stream API, so the encoder cannot be asked to stop at an output size. Instead the
  * input goes into a raw {@link LZMAOutputStream} (no header, no end marker) a piece at a time until the stream
- * written so far is longer than the destination, or the input ends; the stream is finished, and when it is too long
- * it is re-encoded symbol by symbol up to the last symbol that fits. Every byte the range coder has written belongs
- * to symbols already chosen, so a stream longer than the destination holds all the symbols needed. The first byte
+ * written so far is longer than the destination (by a margin), or the input ends (then the stream is finished);
+ * when it is too long it is re-encoded symbol by symbol up to the last symbol that fits. Every byte the range coder
+ * has written belongs to symbols already chosen, so a stream longer than the destination holds all the symbols
+ * needed, and the input the encoder still holds back to look ahead (4 KiB and more) is never encoded. The first byte
  * (0x00 in every raw stream) then becomes the bitwise NOT of the lc/lp/pb properties byte.
  *
  * <p>Levels are mkfs.erofs's: 0 to 9 are the xz presets, 100 to 109 the same presets with xz's "extreme" search
  * (the normal parser with the binary-tree match finder and longer matches). Not thread-safe; it keeps its match
- * finder's arrays from call to call.
+ * finder's arrays from call to call where a stream was finished.
  */
 final class LzmaEncoder implements Compressor {
     /** The dictionary sizes the kernel accepts. */
     static final int MIN_DICT = 4096;
     static final int MAX_DICT = 8 << 20;
 
-    /** The smallest piece of input given to the encoder at once. */
-    private static final int MIN_STEP = 16 << 10;
+    /**
+     * Stream bytes past the capacity after which the stream written so far holds every symbol the cut keeps and
+     * all the bytes the cut reads to decode them: the decoder reads 4 bytes ahead, and no symbol takes 64 bytes.
+     */
+    private static final int CUT_MARGIN = 64;
+
+    /** The smallest piece of input given to the encoder at once, after the first. */
+    private static final int MIN_STEP = 4 << 10;
 
     private final int level;
     private final int dictSize;
     private final LZMA2Options options;
     private final int props;
+    /** The input the encoder holds back to look ahead before it encodes a symbol (XZ for Java's keep-after). */
+    private final int lookahead;
     private final LzmaCutter cutter = new LzmaCutter();
     private final ReusingCache arrays = new ReusingCache();
     private final Sink sink = new Sink();
@@ -69,6 +78,7 @@ final class LzmaEncoder implements Compressor {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         props = (options.getPb() * 5 + options.getLp()) * 9 + options.getLc();
+        lookahead = (options.getMode() == LZMA2Options.MODE_NORMAL ? 4096 : 272) + options.getNiceLen();
     }
 
     @Override
@@ -111,6 +121,16 @@ final class LzmaEncoder implements Compressor {
     @Override
     public int compressDestSize(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstCapacity,
             int[] srcConsumed) {
+        return compressDestSize(src, srcOff, srcLen, dst, dstOff, dstCapacity, srcConsumed, 0);
+    }
+
+    /**
+     * {@inheritDoc} The guess sizes the first piece of input given to the encoder, so that less input is encoded
+     * past the point where the destination fills.
+     */
+    @Override
+    public int compressDestSize(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstCapacity,
+            int[] srcConsumed, int expectedConsumed) {
         Objects.checkFromIndexSize(srcOff, srcLen, src.length);
         Objects.checkFromIndexSize(dstOff, dstCapacity, dst.length);
         Objects.checkIndex(0, srcConsumed.length);
@@ -118,7 +138,7 @@ final class LzmaEncoder implements Compressor {
             srcConsumed[0] = 0;
             return 0;
         }
-        int fed = encode(src, srcOff, srcLen, dstCapacity);
+        int fed = encode(src, srcOff, srcLen, dstCapacity, expectedConsumed);
         int n;
         if (sink.count <= dstCapacity) {
             System.arraycopy(sink.buf, 0, dst, dstOff, sink.count);
@@ -139,7 +159,7 @@ final class LzmaEncoder implements Compressor {
         if (dstCapacity < LzmaCutter.EMPTY_STREAM) {
             return -1;
         }
-        int fed = encode(src, srcOff, srcLen, dstCapacity);
+        int fed = encode(src, srcOff, srcLen, dstCapacity, 0);
         if (fed < srcLen || sink.count > dstCapacity) {
             return -1;
         }
@@ -150,12 +170,13 @@ final class LzmaEncoder implements Compressor {
 
     /**
      * Encodes a prefix of the input into {@link #sink}: all of it, or pieces of it until the stream is longer than
-     * {@code capacity}. Each piece is sized from the ratio reached so far, so that little input is encoded past the
-     * point where the destination fills. How the input is cut into pieces depends only on the arguments.
+     * {@code capacity}. The first piece is the caller's guess of the prefix that fits (or twice the capacity
+     * without one) and each further one is sized from the ratio reached so far, so that little input is encoded
+     * past the point where the destination fills. How the input is cut into pieces depends only on the arguments.
      *
      * @return the length of the prefix encoded
      */
-    private int encode(byte[] src, int srcOff, int srcLen, int capacity) {
+    private int encode(byte[] src, int srcOff, int srcLen, int capacity, int expected) {
         sink.count = 0;
         try {
             // The dictionary need not be larger than the input; a smaller one keeps the match finder's tables small.
@@ -163,16 +184,19 @@ final class LzmaEncoder implements Compressor {
             options.setDictSize((int) Math.min(dictSize, Math.max(MIN_DICT, fitting)));
             LZMAOutputStream out = new LZMAOutputStream(sink, options, false, arrays);
             int fed = 0;
-            int step = Math.max(MIN_STEP, capacity * 2);
+            int step = expected > 0 ? expected + (expected >> 4) + lookahead : Math.max(MIN_STEP, capacity * 2);
             while (fed < srcLen) {
                 int n = Math.min(step, srcLen - fed);
                 out.write(src, srcOff + fed, n);
                 fed += n;
-                if (sink.count > capacity) {
-                    break;
+                if (sink.count > capacity + CUT_MARGIN) {
+                    // Every symbol the cut keeps is in the stream already: leave the look-ahead unencoded.
+                    return fed;
                 }
-                // The input still needed at the ratio so far, with a margin for what the encoder holds back.
-                long need = (long) (capacity - sink.count) * fed / Math.max(sink.count, 1);
+                // The input still needed at the ratio so far, with a margin. The stream written so far covers the
+                // input but for what the encoder holds back to look ahead.
+                long encoded = Math.max(1, fed - lookahead);
+                long need = (long) (capacity - sink.count) * encoded / Math.max(sink.count, 1);
                 step = (int) Math.max(MIN_STEP, Math.min(need + (need >> 3), 1 << 26));
             }
             out.finish();
