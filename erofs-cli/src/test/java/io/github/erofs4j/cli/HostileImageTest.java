@@ -9,6 +9,7 @@ import io.github.erofs4j.core.format.Erofs;
 import io.github.erofs4j.core.format.SuperBlock;
 import io.github.erofs4j.core.read.ErofsImage;
 import io.github.erofs4j.core.read.ErofsInode;
+import io.github.erofs4j.core.testing.AsUser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,6 +23,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Images crafted to escape the target directory (names with '/', a symlink and a directory under one name, a
@@ -78,6 +81,10 @@ class HostileImageTest {
 
     /** Nothing appeared next to the target, and the attacker's directory is still empty. */
     void assertNothingOutside() throws IOException {
+        assertNothingOutside(tmp, outside);
+    }
+
+    static void assertNothingOutside(Path tmp, Path outside) throws IOException {
         try (Stream<Path> s = Files.list(outside)) {
             assertEquals(List.of(), s.toList(), "files written outside the target");
         }
@@ -184,22 +191,35 @@ class HostileImageTest {
         assertEquals(1, ls.status(), ls::toString);
     }
 
-    @Test
-    void symlinkPlantedInTheTargetIsNotFollowed() throws Exception {
+    /**
+     * Run here and, when the tests run as root, as the ordinary user 65534 in a child JVM, with the target and the
+     * attacker's directory given to that user.
+     */
+    @ParameterizedTest
+    @EnumSource(AsUser.Where.class)
+    void symlinkPlantedInTheTargetIsNotFollowed(AsUser.Where where) throws Exception {
         Files.createDirectory(out);
         Files.createSymbolicLink(out.resolve("deep"), outside);
         Files.createSymbolicLink(out.resolve("size-1"), outside.resolve("size-1"));
+        where.prepare(tmp);
+        where.call(HostileImageTest.class, "extractOverPlantedSymlinks", tmp, out, outside);
+    }
+
+    static void extractOverPlantedSymlinks(String... a) throws Exception {
+        Path tmp = Path.of(a[0]);
+        Path out = Path.of(a[1]);
+        Path outside = Path.of(a[2]);
         Cli.Result r = Cli.run("extract", Cli.fixture("plain").toString(), out.toString());
         assertEquals(1, r.status(), r::toString);
         assertTrue(r.err().contains("exists and is not a directory (use --overwrite)"), r::toString);
         assertTrue(r.err().contains("already exists (use --overwrite)"), r::toString);
-        assertNothingOutside();
+        assertNothingOutside(tmp, outside);
 
         Cli.Result forced = Cli.run("extract", "--overwrite", Cli.fixture("plain").toString(), out.toString());
         assertEquals(0, forced.status(), forced::toString);
         assertTrue(Files.isDirectory(out.resolve("deep"), LinkOption.NOFOLLOW_LINKS));
         assertTrue(Files.isRegularFile(out.resolve("size-1"), LinkOption.NOFOLLOW_LINKS));
-        assertNothingOutside();
+        assertNothingOutside(tmp, outside);
         if (Cli.isRoot() && Cli.hasPython()) {
             assertEquals(Cli.manifest("plain"), Cli.manifestOf(out));
         }
