@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -264,6 +265,79 @@ class HostileTargetTest {
             }
             assertEquals("inner\n", Files.readString(moved.resolve("inner")));
             Files.delete(out.resolve("sub"));
+        }
+    }
+
+    /**
+     * Someone else races the extraction: a thread of the test, which is another process (root) when the extraction
+     * runs as the ordinary user in its child JVM. While the extraction runs, every file name of the image not
+     * written yet gets a symlink to the file outside, and directories are moved aside and replaced by a symlink to
+     * the directory outside. Which of them the writer meets depends on timing; whatever it meets, it follows none.
+     */
+    @ParameterizedTest
+    @EnumSource(AsUser.Where.class)
+    void linksPlantedByAnotherProcessWhileExtractingAreNeverFollowed(AsUser.Where where) throws Exception {
+        int dirs = 40;
+        int files = 8;
+        FsTree tree = new FsTree();
+        for (int i = 0; i < dirs; i++) {
+            Node d = tree.root().directory(String.format("d%03d", i));
+            for (int j = 0; j < files; j++) {
+                byte[] content = ("file " + i + " " + j + "\n").getBytes(StandardCharsets.US_ASCII);
+                d.put(String.format("f%02d", j), Node.file(content));
+            }
+        }
+        Path img = tmp.resolve("many.erofs");
+        ErofsWriter.write(tree, img, WriteOptions.defaults());
+        where.prepare(tmp);
+        AtomicBoolean stop = new AtomicBoolean();
+        long[] planted = new long[2];
+        Thread attacker = new Thread(() -> {
+            for (int pass = 0; !stop.get(); pass++) {
+                for (int i = 0; i < dirs && !stop.get(); i++) {
+                    Path d = out.resolve(String.format("d%03d", i));
+                    try {
+                        if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+                            continue;
+                        }
+                        for (int j = 0; j < files; j++) {
+                            Path f = d.resolve(String.format("f%02d", j));
+                            if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
+                                Files.createSymbolicLink(f, secret);
+                                planted[0]++;
+                            }
+                        }
+                        if ((pass + i) % 5 == 0) {
+                            Files.move(d, out.resolve(".aside-" + pass + "-" + i));
+                            Files.createSymbolicLink(d, outside);
+                            planted[1]++;
+                        }
+                    } catch (IOException e) {
+                        // raced with the extraction: go on with the next one
+                    }
+                }
+                Thread.onSpinWait();
+            }
+        }, "attacker");
+        attacker.start();
+        try {
+            where.call(HostileTargetTest.class, "extractOverwriting", img, out);
+        } finally {
+            stop.set(true);
+            attacker.join();
+        }
+        assertTrue(planted[0] > 0 && planted[1] > 0, () -> "the race never happened: " + planted[0] + " file links, "
+                + planted[1] + " directory links");
+    }
+
+    static void extractOverwriting(String... a) throws Exception {
+        ExtractSummary s = ImageExtractor.extract(ErofsImage.open(Path.of(a[0])), Path.of(a[1]),
+                ExtractOptions.builder().overwrite(true).build());
+        // Directories replaced behind the writer's back are reported; nothing else may go wrong.
+        for (Problem p : s.check().problems()) {
+            String d = p.description();
+            assertTrue(d.contains("Too many levels of symbolic links") || d.contains("Not a directory")
+                    || d.contains("replaced by another directory") || d.contains("No such file"), p::toString);
         }
     }
 
