@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.erofs4j.core.testing.AsUser;
+import io.github.erofs4j.core.testing.KernelTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ class NonRootExtractTest {
             }
             assertTrue(checked > 380);
         } finally {
-            AsUser.deleteTree(base);
+            KernelTools.deleteTree(base);
         }
     }
 

@@ -7,7 +7,6 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -141,7 +140,7 @@ public final class AsUser {
                 throw new AssertionError("as uid " + ID + ": " + cls.getSimpleName() + "." + name + " failed: " + r);
             }
         } finally {
-            deleteTree(dir);
+            KernelTools.deleteTree(dir);
         }
     }
 
@@ -208,7 +207,7 @@ public final class AsUser {
         base = Files.createTempDirectory("erofs4j-asuser");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                deleteTree(base);
+                KernelTools.deleteTree(base);
             } catch (IOException e) {
                 // a temporary directory left behind
             }
@@ -242,7 +241,7 @@ public final class AsUser {
     }
 
     /** Copies a file, or a directory with everything in it. */
-    public static void copyTree(Path src, Path dst) throws IOException {
+    private static void copyTree(Path src, Path dst) throws IOException {
         if (!Files.isDirectory(src)) {
             Files.copy(src, dst);
             return;
@@ -257,29 +256,6 @@ public final class AsUser {
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
                 Files.copy(f, dst.resolve(src.relativize(f).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    /** Removes a tree, never following a symlink. */
-    public static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-                Files.delete(f);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(d);
                 return FileVisitResult.CONTINUE;
             }
         });
