@@ -9,6 +9,7 @@ import io.github.erofs4j.core.format.Erofs;
 import io.github.erofs4j.core.format.SuperBlock;
 import io.github.erofs4j.core.read.ErofsImage;
 import io.github.erofs4j.core.read.ErofsInode;
+import io.github.erofs4j.core.testing.AsUser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,13 +21,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Images crafted to escape the target directory (names with '/', a symlink and a directory under one name, a
  * directory loop) and targets booby-trapped with symlinks: extraction reports the damage, exits 1, and writes
- * nothing outside the target.
+ * nothing outside the target. Each extraction runs in this process and, when the tests run as root, as the ordinary
+ * user 65534 in a child JVM ({@link AsUser}), with the target and the attacker's directory given to that user.
  */
 class HostileImageTest {
     @TempDir
@@ -76,8 +79,8 @@ class HostileImageTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Nothing appeared next to the target, and the attacker's directory is still empty. */
-    void assertNothingOutside() throws IOException {
+    /** Nothing appeared next to the target {@code tmp/out}, and the attacker's directory is still empty. */
+    static void assertNothingOutside(Path tmp, Path outside) throws IOException {
         try (Stream<Path> s = Files.list(outside)) {
             assertEquals(List.of(), s.toList(), "files written outside the target");
         }
@@ -89,10 +92,21 @@ class HostileImageTest {
         }
     }
 
-    @Test
-    void nameWithSlashIsRefused() throws Exception {
+    @ParameterizedTest
+    @EnumSource(AsUser.Where.class)
+    void nameWithSlashIsRefused(AsUser.Where where) throws Exception {
         // /deep holes ".", "..", "a", "hl-3" (names packed as "...ahl-3"); "h/.." keeps the order but holds '/'.
         Path img = patched("plain", "slash.erofs", b("...ahl-3"), b("...ah/.."), 1);
+        where.prepare(tmp);
+        where.call(HostileImageTest.class, "extractNameWithSlash", img, tmp, out, outside);
+        Cli.Result fsck = Cli.run("fsck", img.toString());
+        assertEquals(1, fsck.status());
+        assertTrue(fsck.err().contains("name contains '/'"), fsck::toString);
+    }
+
+    static void extractNameWithSlash(String... a) throws Exception {
+        Path img = Path.of(a[0]);
+        Path out = Path.of(a[2]);
         Cli.Result r = Cli.run("extract", img.toString(), out.toString());
         assertEquals(1, r.status(), r::toString);
         assertTrue(r.err().contains(img + ": /deep: dirent 3 of directory nid "), r::toString);
@@ -102,14 +116,12 @@ class HostileImageTest {
         try (Stream<Path> s = Files.list(out.resolve("deep"))) {
             assertEquals(List.of(out.resolve("deep/a")), s.toList());
         }
-        assertNothingOutside();
-        Cli.Result fsck = Cli.run("fsck", img.toString());
-        assertEquals(1, fsck.status());
-        assertTrue(fsck.err().contains("name contains '/'"), fsck::toString);
+        assertNothingOutside(Path.of(a[1]), Path.of(a[3]));
     }
 
-    @Test
-    void symlinkAndDirectoryUnderOneNameCannotRedirectWrites() throws Exception {
+    @ParameterizedTest
+    @EnumSource(AsUser.Where.class)
+    void symlinkAndDirectoryUnderOneNameCannotRedirectWrites(AsUser.Where where) throws Exception {
         // The root directory "dir-large" (holding 300 files) is renamed "sym-short", the name of a symlink whose
         // 15-byte target is pointed at the attacker's directory.
         // The symlink's target must keep its 15 bytes: a short alias of 'outside' in /tmp.
@@ -123,23 +135,29 @@ class HostileImageTest {
             Path img = tmp.resolve("dup.erofs");
             Files.write(img, bytes);
             img = patchedFile(img, b("text/doc-01.txt"), b(t15));
-            Cli.Result r = Cli.run("extract", img.toString(), out.toString());
-            assertEquals(1, r.status(), r::toString);
-            assertTrue(r.err().contains("is not after"), r::toString);
-            assertTrue(Files.isDirectory(out.resolve("sym-short"), LinkOption.NOFOLLOW_LINKS), "the first one wins");
-            assertNothingOutside();
-            try (Stream<Path> s = Files.list(out.resolve("sym-short"))) {
-                assertEquals(Cli.manifest("plain").stream().filter(l -> l.startsWith("dir-large/")).count(),
-                        s.count());
-            }
-            // Again over the existing tree with --overwrite: still nothing replaces the directory by the symlink.
-            Cli.Result again = Cli.run("extract", "--overwrite", img.toString(), out.toString());
-            assertEquals(1, again.status(), again::toString);
-            assertTrue(Files.isDirectory(out.resolve("sym-short"), LinkOption.NOFOLLOW_LINKS));
-            assertNothingOutside();
+            where.prepare(tmp);
+            where.call(HostileImageTest.class, "extractSymlinkAndDirectoryUnderOneName", img, tmp, out, outside);
         } finally {
             Files.deleteIfExists(trap);
         }
+    }
+
+    static void extractSymlinkAndDirectoryUnderOneName(String... a) throws Exception {
+        Path img = Path.of(a[0]);
+        Path out = Path.of(a[2]);
+        Cli.Result r = Cli.run("extract", img.toString(), out.toString());
+        assertEquals(1, r.status(), r::toString);
+        assertTrue(r.err().contains("is not after"), r::toString);
+        assertTrue(Files.isDirectory(out.resolve("sym-short"), LinkOption.NOFOLLOW_LINKS), "the first one wins");
+        assertNothingOutside(Path.of(a[1]), Path.of(a[3]));
+        try (Stream<Path> s = Files.list(out.resolve("sym-short"))) {
+            assertEquals(Cli.manifest("plain").stream().filter(l -> l.startsWith("dir-large/")).count(), s.count());
+        }
+        // Again over the existing tree with --overwrite: still nothing replaces the directory by the symlink.
+        Cli.Result again = Cli.run("extract", "--overwrite", img.toString(), out.toString());
+        assertEquals(1, again.status(), again::toString);
+        assertTrue(Files.isDirectory(out.resolve("sym-short"), LinkOption.NOFOLLOW_LINKS));
+        assertNothingOutside(Path.of(a[1]), Path.of(a[3]));
     }
 
     private Path patchedFile(Path img, byte[] from, byte[] to) throws IOException {
@@ -155,8 +173,9 @@ class HostileImageTest {
         return Files.write(img, fixChecksum(bytes));
     }
 
-    @Test
-    void directoryLoopEndsWithAnError() throws Exception {
+    @ParameterizedTest
+    @EnumSource(AsUser.Where.class)
+    void directoryLoopEndsWithAnError(AsUser.Where where) throws Exception {
         Path img = tmp.resolve("loop.erofs");
         Files.copy(Cli.fixture("plain"), img);
         long direntOffset;
@@ -173,33 +192,49 @@ class HostileImageTest {
             ch.write(nid, direntOffset);
         }
         Files.write(img, fixChecksum(Files.readAllBytes(img)));
-        Cli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(60),
-                () -> Cli.run("extract", img.toString(), out.toString()));
-        assertEquals(1, r.status(), r::toString);
-        assertTrue(r.err().contains(": /deep/a: directory nid " + rootNid), r::toString);
-        assertTrue(r.err().contains("reachable twice"), r::toString);
-        assertFalse(Files.exists(out.resolve("deep/a"), LinkOption.NOFOLLOW_LINKS));
-        assertNothingOutside();
+        where.prepare(tmp);
+        where.call(HostileImageTest.class, "extractDirectoryLoop", img, tmp, out, outside, rootNid);
         Cli.Result ls = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("ls", "-R", img.toString()));
         assertEquals(1, ls.status(), ls::toString);
     }
 
-    @Test
-    void symlinkPlantedInTheTargetIsNotFollowed() throws Exception {
+    static void extractDirectoryLoop(String... a) throws Exception {
+        Path img = Path.of(a[0]);
+        Path out = Path.of(a[2]);
+        Cli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> Cli.run("extract", img.toString(), out.toString()));
+        assertEquals(1, r.status(), r::toString);
+        assertTrue(r.err().contains(": /deep/a: directory nid " + a[4]), r::toString);
+        assertTrue(r.err().contains("reachable twice"), r::toString);
+        assertFalse(Files.exists(out.resolve("deep/a"), LinkOption.NOFOLLOW_LINKS));
+        assertNothingOutside(Path.of(a[1]), Path.of(a[3]));
+    }
+
+    @ParameterizedTest
+    @EnumSource(AsUser.Where.class)
+    void symlinkPlantedInTheTargetIsNotFollowed(AsUser.Where where) throws Exception {
         Files.createDirectory(out);
         Files.createSymbolicLink(out.resolve("deep"), outside);
         Files.createSymbolicLink(out.resolve("size-1"), outside.resolve("size-1"));
+        where.prepare(tmp);
+        where.call(HostileImageTest.class, "extractOverPlantedSymlinks", tmp, out, outside);
+    }
+
+    static void extractOverPlantedSymlinks(String... a) throws Exception {
+        Path tmp = Path.of(a[0]);
+        Path out = Path.of(a[1]);
+        Path outside = Path.of(a[2]);
         Cli.Result r = Cli.run("extract", Cli.fixture("plain").toString(), out.toString());
         assertEquals(1, r.status(), r::toString);
         assertTrue(r.err().contains("exists and is not a directory (use --overwrite)"), r::toString);
         assertTrue(r.err().contains("already exists (use --overwrite)"), r::toString);
-        assertNothingOutside();
+        assertNothingOutside(tmp, outside);
 
         Cli.Result forced = Cli.run("extract", "--overwrite", Cli.fixture("plain").toString(), out.toString());
         assertEquals(0, forced.status(), forced::toString);
         assertTrue(Files.isDirectory(out.resolve("deep"), LinkOption.NOFOLLOW_LINKS));
         assertTrue(Files.isRegularFile(out.resolve("size-1"), LinkOption.NOFOLLOW_LINKS));
-        assertNothingOutside();
+        assertNothingOutside(tmp, outside);
         if (Cli.isRoot() && Cli.hasPython()) {
             assertEquals(Cli.manifest("plain"), Cli.manifestOf(out));
         }

@@ -4,59 +4,36 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
+import io.github.erofs4j.core.testing.AsUser;
+import io.github.erofs4j.core.testing.KernelTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Extraction as an ordinary user (uid 65534 through {@code setpriv}, when the tests run as root): it restores what
- * it can, exits 0, and summarises what it skipped instead of naming every file.
+ * Extraction as an ordinary user (uid 65534 through {@code setpriv}, when the tests run as root; see {@link AsUser}):
+ * it restores what it can, exits 0, and summarises what it skipped instead of naming every file.
  */
 class NonRootExtractTest {
 
     @Test
     void restoresWhatItCanAndSummarisesTheRest() throws Exception {
-        assumeTrue(Cli.isRoot(), "needs root to switch to an ordinary user");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux)");
+        String why = AsUser.unavailable();
+        assumeTrue(why == null, why);
         assumeTrue(Cli.hasPython(), "python3 is needed to run manifest.py");
         Path base = Files.createTempDirectory("erofs4j-nonroot");
         try {
-            Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxrwxrwx"));
-            // The test class path may sit where the ordinary user cannot read (~/.m2): copy it.
-            List<String> cp = new ArrayList<>();
-            int i = 0;
-            for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-                Path src = Path.of(e);
-                if (!Files.exists(src) || e.contains("surefire")) {
-                    continue;
-                }
-                Path dst = base.resolve("cp" + i++ + (Files.isDirectory(src) ? "" : ".jar"));
-                copy(src, dst);
-                cp.add(dst.toString());
-            }
             Path image = base.resolve("plain.erofs");
             Files.copy(Cli.fixture("plain"), image);
-            openUp(base);
+            AsUser.give(base);
             Path out = base.resolve("out");
-            Process p = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", String.join(":", cp),
-                    Main.class.getName(), "extract", image.toString(), out.toString())
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-            assertEquals(0, p.exitValue(), err);
+            AsUser.Result r = AsUser.run(base, Main.class.getName(), "extract", image.toString(), out.toString());
+            String err = r.err();
+            assertEquals(0, r.status(), err);
             String prefix = "erofs extract: " + image + ": not restored in " + out + ":\n";
             assertTrue(err.contains(prefix), err);
             // char-null needs CAP_MKNOD; the 0:0 whiteout does not (Linux 5.8+).
@@ -90,7 +67,7 @@ class NonRootExtractTest {
             }
             assertTrue(checked > 380);
         } finally {
-            delete(base);
+            KernelTools.deleteTree(base);
         }
     }
 
@@ -105,57 +82,5 @@ class NonRootExtractTest {
             }
         }
         return keep.isEmpty() ? "-" : String.join(",", keep);
-    }
-
-    private static void copy(Path src, Path dst) throws IOException {
-        if (!Files.isDirectory(src)) {
-            Files.copy(src, dst);
-            return;
-        }
-        Files.walkFileTree(src, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) throws IOException {
-                Files.createDirectories(dst.resolve(src.relativize(d).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-                Files.copy(f, dst.resolve(src.relativize(f).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    private static void openUp(Path base) throws IOException {
-        Files.walkFileTree(base, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) throws IOException {
-                Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxrwxrwx"));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-                Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    private static void delete(Path base) throws IOException {
-        Files.walkFileTree(base, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-                Files.delete(f);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }
