@@ -72,7 +72,7 @@ class MkfsCompressedDirectoryTest {
         Path src = source();
         for (List<String> opts : List.of(List.of("-zlz4hc"), List.of("-zlzma", "-Efragments"),
                 List.of("-zlz4hc", "-m4096"))) {
-            Path mine = ours(src, "ours.erofs", concat(opts, "--zD"));
+            Path mine = ours(src, "ours.erofs", concat(opts, "--zD").toArray(new String[0]));
             Path theirs = tmp.resolve("theirs.erofs");
             Files.deleteIfExists(theirs);
             KernelTools.run(concat(List.of(mkfs, "--quiet", "-T0", "-Uclear"), concat(opts, "--zD"),
