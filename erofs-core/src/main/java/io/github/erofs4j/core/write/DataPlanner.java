@@ -239,16 +239,18 @@ final class DataPlanner {
             return null;
         }
         int bs = opt.blockSize();
-        java.util.Set<InodePlan> packed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        packed.addAll(stage.directories);
+        // Each directory is packed once, when first met.
+        java.util.Set<InodePlan> unpacked = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        unpacked.addAll(stage.directories);
         java.util.ArrayDeque<InodePlan> todo = new java.util.ArrayDeque<>();
         todo.push(stage.directories.get(0));
+        unpacked.remove(stage.directories.get(0));
         while (!todo.isEmpty()) {
             InodePlan d = todo.pop();
             stage.packDirectory(((CompressedData) d.data).file, DirectoryEncoder.encode(d, bs));
             for (int i = d.dirNames.length - 1; i >= 0; i--) {
                 InodePlan t = d.dirTargets[i];
-                if (t.type == FileType.DIRECTORY && !isDot(d.dirNames[i]) && packed.contains(t)) {
+                if (t.type == FileType.DIRECTORY && !isDot(d.dirNames[i]) && unpacked.remove(t)) {
                     todo.push(t);
                 }
             }
