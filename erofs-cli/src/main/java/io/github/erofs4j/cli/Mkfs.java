@@ -111,6 +111,12 @@ public final class Mkfs implements Callable<Integer> {
             + "stored uncompressed")
     String metabox;
 
+    @Option(names = "--zD", arity = "0..1", paramLabel = "0|1", parameterConsumer = BinaryFlag.class,
+            description = "with -z: compressed directories (1, also --zD alone) or not (0, the default): each "
+            + "directory's content in the packed inode (Linux 6.1). mkfs.erofs 1.9.3 reads this flag the other way "
+            + "round (--zD alone enables, --zD=1 disables)")
+    String compressDirs = "0";
+
     @Option(names = "-C", paramLabel = "BYTES", description = "largest physical cluster, a multiple of the block "
             + "size up to 1 MiB (default: one block); more than a block needs Linux 5.13")
     Integer pclusterSize;
@@ -149,7 +155,7 @@ public final class Mkfs implements Callable<Integer> {
             + "directories")
     boolean aufs;
 
-    @Option(names = "--ovlfs-strip", arity = "0..1", paramLabel = "0|1", parameterConsumer = StripFlag.class,
+    @Option(names = "--ovlfs-strip", arity = "0..1", paramLabel = "0|1", parameterConsumer = BinaryFlag.class,
             description = "drop overlayfs whiteouts and opaque markers")
     String ovlfsStrip = "0";
 
@@ -275,6 +281,8 @@ public final class Mkfs implements Callable<Integer> {
             b.compression(compression(zSpec, ztailpacking, legacyCompress, savers));
         } else if (pclusterSize != null || maxExtentBytes != null || compressHints != null) {
             throw usage("-C, --max-extent-bytes and --compress-hints need -z");
+        } else if (compressDirs.equals("1")) {
+            throw usage("--zD needs -z (or -m with an algorithm)");
         } else if (savers.dedupe() && chunkSize == null) {
             // As mkfs.erofs: without compression, dedupe shares identical blocks through block-sized chunks.
             b.chunkSize(blockSize);
@@ -443,7 +451,7 @@ public final class Mkfs implements Callable<Integer> {
                             : e.getMessage()));
                 }
             }
-            return savers.applyTo(c).ztailpacking(ztail).compactIndexes(!legacy)
+            return savers.applyTo(c).ztailpacking(ztail).compactIndexes(!legacy).directories(compressDirs.equals("1"))
                     .spoolDirectory(image.toAbsolutePath().getParent()).build();
         } catch (IllegalArgumentException e) {
             throw usage("-z " + spec + ": " + e.getMessage());
@@ -473,9 +481,9 @@ public final class Mkfs implements Callable<Integer> {
         }
     }
 
-    /** {@code --ovlfs-strip[=0|1]}. */
-    static final class StripFlag extends OptionalValue {
-        StripFlag() {
+    /** A flag with an optional value, 1 when left out: {@code --ovlfs-strip[=0|1]}, {@code --zD[=0|1]}. */
+    static final class BinaryFlag extends OptionalValue {
+        BinaryFlag() {
             super("1", "0", "1");
         }
     }

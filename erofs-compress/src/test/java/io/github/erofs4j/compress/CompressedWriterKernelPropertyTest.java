@@ -51,14 +51,16 @@ class CompressedWriterKernelPropertyTest {
     }
 
     /**
-     * Our builder for mkfs.erofs's options {@code -zALG[,...]}, {@code -CBYTES} and {@code -E} with ztailpacking,
-     * legacy-compress, fragments[=SIZE], all-fragments[=SIZE] and dedupe.
+     * Our builder for mkfs.erofs's options {@code -zALG[,...]}, {@code -CBYTES}, {@code --zD} (as documented: on)
+     * and {@code -E} with ztailpacking, legacy-compress, fragments[=SIZE], all-fragments[=SIZE] and dedupe.
      */
     static Compression.Builder compression(String spec) {
         Compression.Builder c = null;
         for (String o : spec.split(" ")) {
             if (o.startsWith("-z")) {
                 c = Compression.parse(o.substring(2));
+            } else if (o.equals("--zD")) {
+                c.directories(true);
             } else if (o.startsWith("-C")) {
                 c.pclusterSize(Integer.parseInt(o.substring(2)));
             } else if (o.startsWith("-E")) {
@@ -91,10 +93,10 @@ class CompressedWriterKernelPropertyTest {
             List<String> want = RandomTrees.expected(tree);
             KernelTools.assertSameLines(want, KernelTools.kernelView(img), "kernel view, " + what);
             Compression c = opt.compression();
-            // Debian's fsck.erofs 1.5 knows no deflate, zstd, fragments, dedupe or metabox (its lzma depends on the
-            // build)
-            if (opt.metabox().isEmpty() && !c.fragments() && !c.dedupe() && c.algorithms().stream()
-                    .allMatch(a -> !List.of("deflate", "zstd").contains(a.name()))) {
+            // Debian's fsck.erofs 1.5 knows no deflate, zstd, fragments (nor so compressed directories), dedupe or
+            // metabox (its lzma depends on the build)
+            if (opt.metabox().isEmpty() && !c.fragments() && !c.dedupe() && !c.directories()
+                    && c.algorithms().stream().allMatch(a -> !List.of("deflate", "zstd").contains(a.name()))) {
                 KernelTools.fsck(img);
             }
             String fsck193 = fsck193();

@@ -68,7 +68,7 @@ class MetaboxAndHintsKernelPropertyTest {
     }
 
     /** Our options for mkfs.erofs's: the compression ones, the hints and {@code -m SIZE[:INDEX]}. */
-    private static WriteOptions options(String spec, int workers) {
+    static WriteOptions options(String spec, int workers) {
         WriteOptions.Builder b = WriteOptions.builder().buildTime(1700000000L).workers(workers);
         String z = null;
         StringBuilder rest = new StringBuilder();

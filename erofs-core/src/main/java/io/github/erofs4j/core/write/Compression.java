@@ -25,6 +25,7 @@ public final class Compression {
     private final boolean allFragments;
     private final int fragmentPclusterSize;
     private final boolean dedupe;
+    private final boolean directories;
     private final long maxExtentBytes;
     private final Compressors compressors;
     private final java.nio.file.Path spoolDirectory;
@@ -42,6 +43,7 @@ public final class Compression {
         this.allFragments = b.allFragments;
         this.fragmentPclusterSize = b.fragmentPclusterSize;
         this.dedupe = b.dedupe;
+        this.directories = b.directories;
         this.maxExtentBytes = b.maxExtentBytes;
         this.compressors = b.compressors;
         this.spoolDirectory = b.spoolDirectory;
@@ -190,6 +192,7 @@ public final class Compression {
         b.allFragments = allFragments;
         b.fragmentPclusterSize = fragmentPclusterSize;
         b.dedupe = dedupe;
+        b.directories = directories;
         b.maxExtentBytes = maxExtentBytes;
         b.compressors = compressors;
         b.spoolDirectory = spoolDirectory;
@@ -285,6 +288,14 @@ public final class Compression {
         return dedupe;
     }
 
+    /**
+     * Whether directories are stored compressed ({@code --zD}): each directory's whole content becomes a fragment
+     * of the packed inode, after those of the files, as mkfs.erofs 1.9.3 stores them.
+     */
+    public boolean directories() {
+        return directories;
+    }
+
     /** The most uncompressed bytes one extent may cover. */
     public long maxExtentBytes() {
         return maxExtentBytes;
@@ -307,6 +318,7 @@ public final class Compression {
                 && ztailpacking == c.ztailpacking && compactIndexes == c.compactIndexes
                 && fragments == c.fragments && allFragments == c.allFragments
                 && fragmentPclusterSize == c.fragmentPclusterSize && dedupe == c.dedupe
+                && directories == c.directories
                 && maxExtentBytes == c.maxExtentBytes && Objects.equals(compressors, c.compressors)
                 && Objects.equals(spoolDirectory, c.spoolDirectory) && alternatives.equals(c.alternatives)
                 && Objects.equals(hints, c.hints);
@@ -315,8 +327,8 @@ public final class Compression {
     @Override
     public int hashCode() {
         return Objects.hash(algorithm, level, dictSize, pclusterSize, ztailpacking, compactIndexes, fragments,
-                allFragments, fragmentPclusterSize, dedupe, maxExtentBytes, compressors, spoolDirectory, alternatives,
-                hints);
+                allFragments, fragmentPclusterSize, dedupe, directories, maxExtentBytes, compressors, spoolDirectory,
+                alternatives, hints);
     }
 
     @Override
@@ -331,6 +343,7 @@ public final class Compression {
                 + (ztailpacking ? " ztailpacking" : "") + (compactIndexes ? "" : " legacy-compress")
                 + (allFragments ? " all-fragments" : fragments ? " fragments" : "")
                 + (fragmentPclusterSize == 0 ? "" : "=" + fragmentPclusterSize) + (dedupe ? " dedupe" : "")
+                + (directories ? " directories" : "")
                 : "none";
     }
 
@@ -346,6 +359,7 @@ public final class Compression {
         private boolean allFragments;
         private int fragmentPclusterSize;
         private boolean dedupe;
+        private boolean directories;
         private long maxExtentBytes = Long.MAX_VALUE;
         private Compressors compressors;
         private java.nio.file.Path spoolDirectory;
@@ -427,6 +441,15 @@ public final class Compression {
         /** Compressed data shared between identical extents ({@code -E dedupe}; Linux 6.1). */
         public Builder dedupe(boolean v) {
             dedupe = v;
+            return this;
+        }
+
+        /**
+         * Compressed directories ({@code --zD}): the content of every directory in the packed inode, which the
+         * image then has even without fragments (Linux 6.1).
+         */
+        public Builder directories(boolean v) {
+            directories = v;
             return this;
         }
 

@@ -75,6 +75,8 @@ final class CompressionStage implements Closeable {
     /** Every compressor made (one per thread and codec that compressed), closed with the stage. */
     private final List<ZSegmentEncoder.DestSizeCompressor> made = java.util.Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService pool;
+    /** A pool this stage shuts down when closed, or null. */
+    private ExecutorService ownedPool;
     private final Path spoolPath;
     private final FileChannel spool;
     private long spoolEnd;
@@ -82,12 +84,18 @@ final class CompressionStage implements Closeable {
     private final ZDedupe dedupe;
     /** Identical pclusters stored once, or null. */
     private final PclusterTable pclusters;
-    /** The packed inode's content, or null without fragments. */
-    private final FragmentTable fragments;
+    /** The packed inode's content, or null without fragments (until a directory is packed). */
+    private FragmentTable fragments;
+    private final Path spoolDirectory;
     /** Files committed with pclusters of their own, in spool order (to find the owner of a shared pcluster). */
     private final List<ZFile> owners = new ArrayList<>();
     /** The packed inode, once planned. */
     InodePlan packedInode;
+    /**
+     * The compressed directories, the root first, whose content goes into the packed inode once the nids are
+     * known ({@link DataPlanner#packDirectories}); empty without {@code --zD}.
+     */
+    List<InodePlan> directories = List.of();
 
     /**
      * @param compressors makes one compressor per thread
@@ -112,6 +120,7 @@ final class CompressionStage implements Closeable {
         this.compressors = compressors;
         this.encoders = ThreadLocal.withInitial(java.util.HashMap::new);
         this.compressorsByCodec = ThreadLocal.withInitial(java.util.HashMap::new);
+        this.spoolDirectory = spoolDirectory;
         this.spoolPath = Files.createTempFile(spoolDirectory, ".erofs4j-", ".zdata");
         this.spool = FileChannel.open(spoolPath, StandardOpenOption.READ, StandardOpenOption.WRITE,
                 StandardOpenOption.DELETE_ON_CLOSE);
@@ -151,6 +160,17 @@ final class CompressionStage implements Closeable {
         } finally {
             settings = files;
         }
+    }
+
+    /**
+     * Appends a compressed directory's content to the packed inode, after every file's fragment, and records its
+     * offset in the directory's {@code z}.
+     */
+    void packDirectory(ZFile z, byte[] content) throws IOException {
+        if (fragments == null) {
+            fragments = new FragmentTable(spoolDirectory);
+        }
+        z.fragmentOffset = fragments.append(content);
     }
 
     /** One segment to compress: {@code length} bytes of {@code content} from {@code offset}. */
@@ -558,8 +578,16 @@ final class CompressionStage implements Closeable {
         }
     }
 
+    /** Makes this stage shut {@code pool} (the one it compresses on) down when it is closed. */
+    void keepPool(ExecutorService pool) {
+        ownedPool = pool;
+    }
+
     @Override
     public void close() throws IOException {
+        if (ownedPool != null) {
+            ownedPool.shutdownNow();
+        }
         synchronized (made) {
             made.forEach(ZSegmentEncoder.DestSizeCompressor::close);
             made.clear();

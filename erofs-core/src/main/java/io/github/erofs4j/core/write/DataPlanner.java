@@ -1,6 +1,7 @@
 package io.github.erofs4j.core.write;
 
 import io.github.erofs4j.core.format.ChunkIndex;
+import io.github.erofs4j.core.format.MapHeader;
 import io.github.erofs4j.core.FileType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -66,6 +67,7 @@ final class DataPlanner {
         List<InodePlan> scanned = new ArrayList<>();
         List<InodePlan> compressible = new ArrayList<>();
         boolean compress = opt.compression().enabled();
+        List<InodePlan> dirs = new ArrayList<>();
         for (InodePlan p : inodes) {
             if (p.xattrBodySize > 12 + 4 * 65534) {
                 throw new IOException(p.path() + ": xattrs take " + p.xattrBodySize
@@ -87,6 +89,14 @@ final class DataPlanner {
                         compressible.add(p);
                         yield null;
                     }
+                    // As mkfs.erofs 1.9.3 (--zD): a directory of at least a map header's size is a fragment; its
+                    // bytes need the nids, so it is packed after placement (packDirectories).
+                    if (compress && p.type == FileType.DIRECTORY && opt.compression().directories()
+                            && p.size >= MapHeader.SIZE) {
+                        dirs.add(p);
+                        yield new CompressedData(ZFile.directory(p.size, bits), p.coreSize() + p.xattrBodySize,
+                                MapHeader.SIZE);
+                    }
                     if (p.type == FileType.REGULAR && opt.chunkSize() != 0 && p.size > 0) {
                         ChunkedData c = chunked(p);
                         chunked.add(p);
@@ -99,7 +109,11 @@ final class DataPlanner {
             };
         }
         nextSerial = inodes.size() + 1L;
-        CompressionStage stage = compressible.isEmpty() ? null : compress(compressible, chunked, scanned);
+        CompressionStage stage = compressible.isEmpty() && dirs.isEmpty() ? null
+                : compress(compressible, chunked, scanned, dirs.isEmpty());
+        if (stage != null) {
+            stage.directories = dirs;
+        }
         if (stage != null && stage.packedInode != null) {
             inodes.add(stage.packedInode);
         }
@@ -128,9 +142,8 @@ final class DataPlanner {
      * pay, a chunked one (added to {@code chunked} and {@code scanned}) if a chunk size is set, else a flat one. A compressed tail is
      * inline when it fits in the inode's block, as a flat tail would.
      */
-    private CompressionStage compress(List<InodePlan> files, List<InodePlan> chunked, List<InodePlan> scanned)
-            throws IOException {
-        Compression c = opt.compression();
+    private CompressionStage compress(List<InodePlan> files, List<InodePlan> chunked, List<InodePlan> scanned,
+            boolean packNow) throws IOException {
         ExecutorService pool = opt.workers() > 1 ? Executors.newFixedThreadPool(opt.workers(), r -> {
             Thread t = new Thread(r, "erofs4j-compress");
             t.setDaemon(true);
@@ -171,24 +184,12 @@ final class DataPlanner {
                 }
                 p.data = new CompressedData(f, head, mapBytes);
             }
-            FileContent packed = stage.packedContent();
-            if (packed != null) {
-                InodePlan pp = PackedInode.plan(packed, opt, nextSerial);
-                planFormat(pp);
-                ZFile f = stage.compressPacked(
-                        c.fragmentPclusterSize() == 0 ? codecs.primary().pclusterSize() : c.fragmentPclusterSize(),
-                        opt.listener());
-                if (f == null) {
-                    pp.data = flat(pp);
-                } else {
-                    int head = pp.coreSize() + pp.xattrBodySize;
-                    int mapBytes = f.mapSize(head);
-                    if (f.inline != null) {
-                        f.tailInBlock = !canInline(((head + 7) & ~7) + mapBytes, f.inline.length);
-                    }
-                    pp.data = new CompressedData(f, head, mapBytes);
-                }
-                stage.packedInode = pp;
+            if (packNow) {
+                planPacked(stage);
+            } else if (pool != null) {
+                // The packed inode is compressed later (packDirectories) on the same threads.
+                stage.keepPool(pool);
+                pool = null;
             }
             return stage;
         } catch (IOException | RuntimeException e) {
@@ -199,6 +200,69 @@ final class DataPlanner {
                 pool.shutdownNow();
             }
         }
+    }
+
+    /** Plans the packed inode from the fragments in {@code stage}, if any, and sets it there. */
+    private void planPacked(CompressionStage stage) throws IOException {
+        FileContent packed = stage.packedContent();
+        if (packed == null) {
+            return;
+        }
+        Compression c = opt.compression();
+        InodePlan pp = PackedInode.plan(packed, opt, nextSerial);
+        planFormat(pp);
+        ZFile f = stage.compressPacked(
+                c.fragmentPclusterSize() == 0 ? codecs.primary().pclusterSize() : c.fragmentPclusterSize(),
+                opt.listener());
+        if (f == null) {
+            pp.data = flat(pp);
+        } else {
+            int head = pp.coreSize() + pp.xattrBodySize;
+            int mapBytes = f.mapSize(head);
+            if (f.inline != null) {
+                f.tailInBlock = !canInline(((head + 7) & ~7) + mapBytes, f.inline.length);
+            }
+            pp.data = new CompressedData(f, head, mapBytes);
+        }
+        stage.packedInode = pp;
+    }
+
+    /**
+     * Once every inode of the tree is placed (the nids known): appends the content of each compressed directory
+     * ({@link CompressionStage#directories}) to the packed inode, in the order mkfs.erofs 1.9.3 writes them (depth
+     * first from the root, subdirectories in name order), then plans the packed inode, serial {@code serial},
+     * which the caller places after the others. Returns it, or null when there are no compressed directories.
+     */
+    static InodePlan packDirectories(CompressionStage stage, WriteOptions opt, ZCodecs codecs, long serial)
+            throws IOException {
+        if (stage == null || stage.directories.isEmpty()) {
+            return null;
+        }
+        int bs = opt.blockSize();
+        // Each directory is packed once, when first met.
+        java.util.Set<InodePlan> unpacked = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        unpacked.addAll(stage.directories);
+        java.util.ArrayDeque<InodePlan> todo = new java.util.ArrayDeque<>();
+        todo.push(stage.directories.get(0));
+        unpacked.remove(stage.directories.get(0));
+        while (!todo.isEmpty()) {
+            InodePlan d = todo.pop();
+            stage.packDirectory(((CompressedData) d.data).file, DirectoryEncoder.encode(d, bs));
+            for (int i = d.dirNames.length - 1; i >= 0; i--) {
+                InodePlan t = d.dirTargets[i];
+                if (t.type == FileType.DIRECTORY && !isDot(d.dirNames[i]) && unpacked.remove(t)) {
+                    todo.push(t);
+                }
+            }
+        }
+        DataPlanner planner = new DataPlanner(opt, codecs);
+        planner.nextSerial = serial;
+        planner.planPacked(stage);
+        return stage.packedInode;
+    }
+
+    private static boolean isDot(byte[] name) {
+        return name.length == 1 && name[0] == '.' || name.length == 2 && name[0] == '.' && name[1] == '.';
     }
 
     /** A compression stage with the image's settings, compressing on {@code pool} (or the calling thread). */

@@ -117,13 +117,22 @@ final class FragmentTable implements Closeable {
      * the packed inode.
      */
     long add(byte[] bytes, FileContent content, long fileSize) throws IOException {
+        long at = append(bytes);
+        index(bytes.length <= WINDOW ? bytes : Arrays.copyOfRange(bytes, bytes.length - WINDOW, bytes.length),
+                bytes.length, content, fileSize - bytes.length);
+        return at;
+    }
+
+    /**
+     * Appends bytes that no later file is compared with (a directory's content), without indexing them. Returns
+     * their offset.
+     */
+    long append(byte[] bytes) throws IOException {
         long at = size;
         ByteBuffer b = ByteBuffer.wrap(bytes);
         while (b.hasRemaining()) {
             size += spool.write(b, size);
         }
-        index(bytes.length <= WINDOW ? bytes : Arrays.copyOfRange(bytes, bytes.length - WINDOW, bytes.length),
-                bytes.length, content, fileSize - bytes.length);
         return at;
     }
 

@@ -70,17 +70,30 @@ final class ImageBuilder {
             boolean boxed = opt.metabox().isPresent();
             // The packed inode stays on the primary device (a packed nid with the metabox bit is refused).
             InodePlan packed = compressed != null ? compressed.packedInode : null;
+            // Compressed directories: the packed inode holds their bytes, which hold nids, so it is planned once
+            // every other inode is placed, and placed after them as it would be otherwise.
+            boolean packLater = compressed != null && !compressed.directories.isEmpty();
+            long treeInodes = inodes.size() - (packed != null ? 1 : 0);
             List<InodePlan> boxedInodes = inodes;
-            if (boxed && packed != null) {
+            if (boxed) {
                 boxedInodes = new ArrayList<>(inodes);
                 boxedInodes.remove(packed);
             }
-            MetaboxLayout box = boxed ? MetaboxLayout.place(boxedInodes, opt, xattrs.sharedBytes(), inodes.size() + 1L)
-                    : null;
+            MetaboxLayout box = boxed ? MetaboxLayout.place(boxedInodes, opt, xattrs.sharedBytes(),
+                    treeInodes + (packed != null || packLater ? 2 : 1)) : null;
+            if (boxed && packLater) {
+                packed = DataPlanner.packDirectories(compressed, opt, codecs, treeInodes + 1);
+                inodes.add(packed);
+            }
             List<InodePlan> mainInodes = !boxed ? inodes : packed == null ? List.of(box.inode())
                     : List.of(box.inode(), packed);
             MetadataLayout meta = MetadataLayout.place(mainInodes, bs, SuperblockEncoder.size(boxed),
                     compressionConfigs.length, prefixTable.length, boxed ? 0 : xattrs.sharedBytes());
+            if (!boxed && packLater) {
+                packed = DataPlanner.packDirectories(compressed, opt, codecs, treeInodes + 1);
+                inodes.add(packed);
+                meta.placeLast(packed);
+            }
             long totalBlocks = DataPlanner.allocate(inodes, meta.blocks(), bs);
             long epoch = SuperblockEncoder.epoch(opt, boxed);
             List<InodePlan> dataInodes = inodes;
@@ -140,7 +153,7 @@ final class ImageBuilder {
             long zIn = 0;
             long zOut = 0;
             for (InodePlan p : inodes) {
-                if (p.data instanceof CompressedData z) {
+                if (p.data instanceof CompressedData z && p.type == io.github.erofs4j.core.FileType.REGULAR) {
                     zFiles++;
                     zIn += p.size;
                     zOut += (z.file.blocks() << opt.blockBits()) + z.inlineBytes();

@@ -24,9 +24,10 @@ final class MetadataLayout {
     private long prefixOffset = -1;
     private long sharedOffset = -1;
     private long blocks;
+    private MetaAllocator alloc;
 
     private MetadataLayout(List<InodePlan> inodes) {
-        this.inodes = inodes;
+        this.inodes = new ArrayList<>(inodes);
     }
 
     /**
@@ -47,7 +48,7 @@ final class MetadataLayout {
     }
 
     private void run(int bs, int sbBytes, int configBytes, int prefixBytes, int sharedBytes) throws IOException {
-        MetaAllocator alloc = new MetaAllocator(bs);
+        alloc = new MetaAllocator(bs);
         long cursor = Erofs.SUPERBLOCK_OFFSET + sbBytes + configBytes;
         if (prefixBytes > 0) {
             prefixOffset = cursor;
@@ -69,6 +70,16 @@ final class MetadataLayout {
             InodePlan p = inodes.get(i);
             p.offset = alloc.place(p.slotBytes());
         }
+        blocks = alloc.blocks();
+    }
+
+    /**
+     * Places one more inode after the others, as if it had ended the list (the packed inode, planned once the others'
+     * nids are known).
+     */
+    void placeLast(InodePlan p) {
+        p.offset = alloc.place(p.slotBytes());
+        inodes.add(p);
         blocks = alloc.blocks();
     }
 

@@ -30,6 +30,8 @@ final class ZFile {
     long fragmentOffset = -1;
     /** Whether the whole file is a fragment (no extents then). */
     boolean wholeFragment;
+    /** Whether the map is the 8-byte header alone (a compressed directory), not followed by 8 zero bytes. */
+    private boolean headerOnly;
     /** Whether some extent refers to a pcluster shared with other extents (full indexes then). */
     boolean shared;
     /** Whether plain pclusters are stored rotated ({@code Z_EROFS_ADVISE_INTERLACED_PCLUSTER}). */
@@ -53,6 +55,19 @@ final class ZFile {
         this.compact = compact;
         this.bigPcluster = bigPcluster;
         this.blockBits = blockBits;
+    }
+
+    /**
+     * A compressed directory of {@code size} bytes: its whole content a fragment of the packed inode, whose offset
+     * is set once the directory's bytes are known, and a map of the 8-byte header alone, as mkfs.erofs 1.9.3
+     * writes it.
+     */
+    static ZFile directory(long size, int blockBits) {
+        ZFile f = new ZFile(size, List.of(), 0, 0, null, false, null, 0, false, false, blockBits);
+        f.wholeFragment = true;
+        f.headerOnly = true;
+        f.fragmentOffset = 0;
+        return f;
     }
 
     /** The inode's data layout. */
@@ -141,8 +156,9 @@ final class ZFile {
      */
     byte[] map(int coreAndXattrs, long dataStartBlock) {
         if (wholeFragment) {
-            // The whole file in the packed inode: one u64, the offset with bit 63 set, then 8 zero bytes.
-            byte[] m = new byte[16];
+            // The whole file in the packed inode: one u64, the offset with bit 63 set, then (for a regular file) 8
+            // zero bytes.
+            byte[] m = new byte[headerOnly ? MapHeader.SIZE : 2 * MapHeader.SIZE];
             java.nio.ByteBuffer.wrap(m).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0,
                     fragmentOffset | 1L << 63);
             return m;
