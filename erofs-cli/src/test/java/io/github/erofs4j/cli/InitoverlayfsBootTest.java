@@ -137,18 +137,23 @@ class InitoverlayfsBootTest {
         assumeTrue(boots != null, "a measurement: bench/initoverlayfs-lower.sh runs it (-Derofs4j.boot.compare=N)");
         List<String> lowers = List.of("erofs", "btrfs");
         java.util.Map<String, List<Double>> build = new java.util.TreeMap<>();
+        java.util.Map<String, List<Double>> cpu = new java.util.TreeMap<>();
         java.util.Map<String, List<Double>> reached = new java.util.TreeMap<>();
+        java.util.Map<String, List<Double>> stage = new java.util.TreeMap<>();
         java.util.Map<String, Path> first = new java.util.TreeMap<>();
         for (int i = 0; i < 3; i++) {
             for (String lower : lowers) {
                 Path o = work.resolve("compare-" + lower + "-" + i);
+                double cpu0 = cpuSeconds();
                 long t0 = System.nanoTime();
                 String printed = convert(o, lower);
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                double cpuUsed = cpuSeconds() - cpu0;
                 build.computeIfAbsent(lower, k -> new java.util.ArrayList<>()).add(seconds);
+                cpu.computeIfAbsent(lower, k -> new java.util.ArrayList<>()).add(cpuUsed);
                 Path image = o.resolve(lower.equals("btrfs") ? Initoverlayfs.IMAGE_BTRFS : Initoverlayfs.IMAGE);
-                System.out.printf("compare: %s build %d: %.1f s; image %d bytes (%s bytes of filesystem), first "
-                        + "stage %d bytes%n", lower, i, seconds, Files.size(image),
+                System.out.printf("compare: %s build %d: %.1f s, CPU %.1f s; image %d bytes (%s bytes of filesystem), "
+                        + "first stage %d bytes%n", lower, i, seconds, cpuUsed, Files.size(image),
                         find(printed, "\\((\\d+) bytes of"), Files.size(o.resolve(Initoverlayfs.MINI)));
                 if (first.containsKey(lower)) {
                     Path a = first.get(lower);
@@ -168,15 +173,34 @@ class InitoverlayfsBootTest {
                         (b ? outBtrfs : out).resolve(Initoverlayfs.MINI), b ? diskBtrfs : disk);
                 String up = c.line("FULLINIT: uptime ");
                 assertNotNull(up, c.text());
-                reached.computeIfAbsent(lower, k -> new java.util.ArrayList<>())
-                        .add(Double.parseDouble(up.split(" ")[0]));
+                double at = Double.parseDouble(up.split(" ")[0]);
+                reached.computeIfAbsent(lower, k -> new java.util.ArrayList<>()).add(at);
+                // The first stage's share: from the kernel starting the mini initramfs's /init to the full init.
+                double started = Double.parseDouble(find(c.text(), "\\[ *([0-9.]+)\\] Run /init as init process"));
+                stage.computeIfAbsent(lower, k -> new java.util.ArrayList<>())
+                        .add(Math.round((at - started) * 100) / 100.0);
             }
         }
         for (String lower : lowers) {
-            System.out.printf("compare: %s: build median %.1f s of %s; full init reached at median %.2f s of %s%n",
-                    lower, median(build.get(lower)), build.get(lower), median(reached.get(lower)),
-                    reached.get(lower));
+            System.out.printf("compare: %s: build median %.1f s of %s, CPU median %.1f s of %s; full init reached "
+                    + "at median %.2f s of %s; first stage median %.2f s of %s%n", lower, median(build.get(lower)),
+                    build.get(lower), median(cpu.get(lower)), cpu.get(lower), median(reached.get(lower)),
+                    reached.get(lower), median(stage.get(lower)), stage.get(lower));
         }
+    }
+
+    /**
+     * CPU seconds used by this JVM and by its children that have ended (mkfs.btrfs among them), from
+     * /proc/self/stat (utime, stime, cutime, cstime; clock ticks of 1/100 s).
+     */
+    private static double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = 0;
+        for (int i = 11; i <= 14; i++) {
+            ticks += Long.parseLong(f[i]);
+        }
+        return ticks / 100.0;
     }
 
     private static double median(List<Double> v) {

@@ -42,10 +42,16 @@ final class BtrfsLower {
      */
     static Made write(FsTree tree, Path image, InitramfsOptions o, UUID uuid) throws IOException {
         String mkfs = locate(o.mkfsBtrfs());
+
         String help = run(List.of(mkfs, "--help"), true);
         String version = run(List.of(mkfs, "--version"), false).strip();
         Path scratch = Files.createTempDirectory(image.toAbsolutePath().getParent(), ".btrfs-rootdir-");
         try {
+            // A new directory belongs to the effective user.
+            if (!Integer.valueOf(0).equals(Files.getAttribute(scratch, "unix:uid"))) {
+                throw new IOException("a btrfs lower needs root: mkfs.btrfs --rootdir copies owners and device "
+                        + "nodes from an unpacked tree, which only root can make");
+            }
             Path root = scratch.resolve("root");
             unpack(tree, scratch.resolve("tree.erofs"), root, o.sourceDateEpoch());
             List<String> cmd = new ArrayList<>(List.of(mkfs, "-q", "-f", "-U", uuid.toString(),
@@ -54,16 +60,22 @@ final class BtrfsLower {
             if (help.contains("--shrink")) {
                 cmd.add("--shrink");
             }
-            // btrfs-progs 6.2 (Debian bookworm) cannot compress what --rootdir copies; later versions can.
+            if (help.contains("--device-uuid")) {
+                // Fixed like the filesystem UUID where this mkfs.btrfs lets it be (6.2 does not: it is random).
+                cmd.addAll(List.of("--device-uuid", UUID.nameUUIDFromBytes(
+                        (uuid + " device").getBytes(StandardCharsets.US_ASCII)).toString()));
+            }
+            // btrfs-progs 6.2 (Debian bookworm) cannot compress what --rootdir copies; later versions can (zstd up
+            // to level 15, which costs time once at build and nothing at read).
             boolean compress = help.contains("--compress");
             if (compress) {
-                cmd.add("--compress=zstd");
+                cmd.addAll(List.of("--compress", "zstd:15"));
             }
             cmd.add(image.toString());
             Files.deleteIfExists(image);
             Files.createFile(image);
             run(cmd, false);
-            return new Made(version + (compress ? ", zstd compressed"
+            return new Made(version + (compress ? ", zstd:15 compressed"
                     : ", uncompressed (this mkfs.btrfs has no --compress)"));
         } finally {
             deleteTree(scratch);
@@ -102,7 +114,7 @@ final class BtrfsLower {
         ErofsWriter.write(tree, flat, wo);
         ExtractSummary s;
         try (ErofsImage img = ErofsImage.open(flat)) {
-            s = ImageExtractor.extract(img, root, ExtractOptions.defaults());
+            s = ImageExtractor.extract(img, root, ExtractOptions.builder().preserveOwner(true).build());
         } finally {
             Files.deleteIfExists(flat);
         }

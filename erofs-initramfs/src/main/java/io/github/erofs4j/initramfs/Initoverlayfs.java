@@ -47,9 +47,12 @@ import org.tukaani.xz.XZOutputStream;
 
 /**
  * Makes an initoverlayfs pair from an initramfs: {@value #IMAGE} (the whole initramfs as EROFS, then its dm-verity
- * hash tree; or {@value #IMAGE_BTRFS}, the same as btrfs, with {@link InitramfsOptions.Lower#BTRFS}) and {@value #MINI} (the first stage: the input's early uncompressed part unchanged, then a cpio with
+ * hash tree; or {@value #IMAGE_BTRFS}, the same as btrfs, with {@link InitramfsOptions.Lower#BTRFS}) and
+ * {@value #MINI} (the first stage: the input's early uncompressed part unchanged, then a cpio with
  * the modules, a static busybox, dmsetup and blkid with their libraries, the configuration and the init script).
- * Stateless and thread-safe; the output bytes depend only on the input files and the options.
+ * Stateless and thread-safe; with an EROFS image the output bytes depend only on the input files and the options
+ * (a btrfs image is mkfs.btrfs's, which gives other bytes every time: random device and tree UUIDs, the unpacked
+ * files' inode numbers and change times).
  */
 public final class Initoverlayfs {
     /** File name of the EROFS image in the output directory. */

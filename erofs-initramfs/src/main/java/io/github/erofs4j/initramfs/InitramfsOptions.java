@@ -29,7 +29,8 @@ public final class InitramfsOptions {
         EROFS,
         /**
          * btrfs, written by {@code mkfs.btrfs --rootdir} (btrfs-progs) from the unpacked initramfs: compressed
-         * with zstd only where that mkfs.btrfs has {@code --compress}; not byte-reproducible (see the docs).
+         * with zstd only where that mkfs.btrfs has {@code --compress} (btrfs-progs 6.2 has not); not
+         * byte-reproducible (see the docs).
          */
         BTRFS
     }
