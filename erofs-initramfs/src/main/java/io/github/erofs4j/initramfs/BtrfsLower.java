@@ -42,7 +42,6 @@ final class BtrfsLower {
      */
     static Made write(FsTree tree, Path image, InitramfsOptions o, UUID uuid) throws IOException {
         String mkfs = locate(o.mkfsBtrfs());
-
         String help = run(List.of(mkfs, "--help"), true);
         String version = run(List.of(mkfs, "--version"), false).strip();
         Path scratch = Files.createTempDirectory(image.toAbsolutePath().getParent(), ".btrfs-rootdir-");
