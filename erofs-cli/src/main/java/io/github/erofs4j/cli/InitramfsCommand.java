@@ -63,6 +63,12 @@ final class InitramfsCommand implements Callable<Integer> {
                     + "options, as erofs mkfs -z takes them) or none (default ${DEFAULT-VALUE}).")
     String imageCompression;
 
+    @Option(names = "--lower", paramLabel = "FS", defaultValue = "erofs",
+            description = "The image's filesystem: erofs, or btrfs (made by mkfs.btrfs --rootdir from btrfs-progs, "
+                    + "written as OUTDIR/" + Initoverlayfs.IMAGE_BTRFS + "; -z does not apply; not reproducible) "
+                    + "(default ${DEFAULT-VALUE}).")
+    String lower;
+
     @Option(names = "--busybox", paramLabel = "FILE", description = "A static busybox to use (default: the "
             + "initramfs's when static, else the host's).")
     Path busybox;
@@ -101,6 +107,14 @@ final class InitramfsCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         BootConfig fromFile = config != null ? BootConfig.read(config) : null;
         String b = bootfs != null ? bootfs : fromFile != null ? fromFile.bootfs() : null;
+        InitramfsOptions.Lower lowerFs = switch (lower.toLowerCase(Locale.ROOT)) {
+            case "erofs" -> InitramfsOptions.Lower.EROFS;
+            case "btrfs" -> InitramfsOptions.Lower.BTRFS;
+            default -> throw new CommandLine.ParameterException(cl, "--lower must be erofs or btrfs: " + lower);
+        };
+        if (single && lowerFs != InitramfsOptions.Lower.EROFS) {
+            throw new CommandLine.ParameterException(cl, "--single writes one EROFS image: --lower does not apply");
+        }
         if (single) {
             if (b != null || fs != null || noDmVerity || compress != null || !addModules.isEmpty()) {
                 throw new CommandLine.ParameterException(cl, "--single writes one EROFS image: --bootfs, --fs, "
@@ -119,7 +133,7 @@ final class InitramfsCommand implements Callable<Integer> {
             boot = new BootConfig(b, type, path);
             ob = InitramfsOptions.builder(boot).dmVerity(!noDmVerity).imageCompression(imageCompression)
                     .hostRoot(hostRoot).busybox(busybox).kernelVersion(kernelVersion).timeoutSeconds(timeout)
-                    .modulesDir(modulesDir).single(single);
+                    .modulesDir(modulesDir).single(single).lower(lowerFs);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
         }
@@ -157,8 +171,12 @@ final class InitramfsCommand implements Callable<Integer> {
             }
             return 0;
         }
-        out.println("Image:          " + r.image() + " (" + r.imageBytes() + " bytes of EROFS"
+        out.println("Image:          " + r.image() + " (" + r.imageBytes() + " bytes of "
+                + (r.lower() == InitramfsOptions.Lower.BTRFS ? "btrfs" : "EROFS")
                 + (r.rootHash() != null ? ", then its dm-verity tree)" : ")"));
+        if (r.imageTool() != null) {
+            out.println("Made by:        " + r.imageTool());
+        }
         out.println("Initramfs:      " + r.miniInitramfs() + " (" + name(r.outputCompression())
                 + (r.earlyBytes() > 0 ? ", after the " + r.earlyBytes() + "-byte early part" : "") + ")");
         out.println("Kernel:         " + r.kernelVersion() + ", " + r.modules().size() + " module files");

@@ -46,8 +46,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * initramfs (the kernel's storage, filesystem and device-mapper modules, a static busybox, dmsetup, and an init
  * that reports what it sees), the EROFS image lying on a second virtual disk formatted ext4. Checks that the full
  * initramfs's init runs from an overlayfs root whose lower is the EROFS image through dm-verity and whose upper is
- * a writable tmpfs; that a flipped byte of file data makes reading that file fail; and that a wrong root hash
- * stops the boot in the first stage.
+ * a writable tmpfs; that a flipped byte of file data makes reading that file fail; that a wrong root hash
+ * stops the boot in the first stage; and that the same holds with a btrfs lower ({@code --lower=btrfs}).
+ *
+ * <p>With {@code -Derofs4j.boot.compare=BOOTS} (see {@code bench/initoverlayfs-lower.sh}) it also measures the two
+ * lowers side by side: image size, build time, and the kernel's uptime when the full initramfs's init starts.
  */
 @Tag("boot")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -55,6 +58,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class InitoverlayfsBootTest {
     private static final String LABEL = "erofsboot";
     private static final String IMAGE_ON_DISK = "/boot/initoverlayfs.erofs";
+    private static final String BTRFS_ON_DISK = "/boot/initoverlayfs.btrfs";
     private static final String ARG = "initoverlayfs_test_arg";
     private static final int BOOT_TIMEOUT = 420;
 
@@ -64,6 +68,9 @@ class InitoverlayfsBootTest {
     private Path out;
     private Path disk;
     private String rootHash;
+    private Path outBtrfs;
+    private Path diskBtrfs;
+    private String rootHashBtrfs;
     private String canaryMd5;
     private String skip;
 
@@ -75,7 +82,8 @@ class InitoverlayfsBootTest {
             skip = why.toString();
             return;
         }
-        for (String tool : List.of("mkfs.ext4", "cpio", "zstd", "ldd", "/usr/sbin/dmsetup", "/bin/busybox")) {
+        for (String tool : List.of("mkfs.ext4", "mkfs.btrfs", "cpio", "zstd", "ldd", "/usr/sbin/dmsetup",
+                "/bin/busybox")) {
             assertTrue(BootHarness.onPath(tool), tool + " is missing (see .ci/run for the packages)");
         }
         work = Path.of("target", "boot-test").toAbsolutePath();
@@ -87,16 +95,117 @@ class InitoverlayfsBootTest {
         writeInitrd(full, initrd);
 
         out = work.resolve("out");
-        Cli.Result r = Cli.run("initramfs", initrd.toString(), out.toString(), "--bootfs=LABEL=" + LABEL,
-                "--fs=" + IMAGE_ON_DISK, "--timeout=120");
+        rootHash = find(convert(out, "erofs"), "Root hash: +([0-9a-f]{64})");
+        disk = work.resolve("disk.img");
+        makeDisk(out.resolve(Initoverlayfs.IMAGE), IMAGE_ON_DISK, disk);
+        outBtrfs = work.resolve("out-btrfs");
+        rootHashBtrfs = find(convert(outBtrfs, "btrfs"), "Root hash: +([0-9a-f]{64})");
+        diskBtrfs = work.resolve("disk-btrfs.img");
+        makeDisk(outBtrfs.resolve(Initoverlayfs.IMAGE_BTRFS), BTRFS_ON_DISK, diskBtrfs);
+    }
+
+    /** Runs {@code erofs initramfs} on the test's initramfs with this lower; returns what it printed. */
+    private String convert(Path outDir, String lower) {
+        Cli.Result r = Cli.run("initramfs", initrd.toString(), outDir.toString(), "--bootfs=LABEL=" + LABEL,
+                "--fs=" + (lower.equals("btrfs") ? BTRFS_ON_DISK : IMAGE_ON_DISK), "--timeout=120",
+                "--lower=" + lower);
         assertEquals(0, r.status(), r.toString());
-        Matcher m = Pattern.compile("Root hash: +([0-9a-f]{64})").matcher(r.out());
-        assertTrue(m.find(), r.out());
-        rootHash = m.group(1);
         assertTrue(r.out().contains("sbin/dmsetup <- initramfs:/"), "dmsetup taken from the full initramfs:\n"
                 + r.out());
-        disk = work.resolve("disk.img");
-        makeDisk(out.resolve(Initoverlayfs.IMAGE), disk);
+        return r.out();
+    }
+
+    /** The first group of {@code regex} in {@code text}. */
+    private static String find(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertTrue(m.find(), regex + " in:\n" + text);
+        return m.group(1);
+    }
+
+    /**
+     * A measurement, not a check, run by {@code bench/initoverlayfs-lower.sh}: the two lowers from the same input
+     * side by side in one run. Image size; build time of {@code erofs initramfs} in this JVM (three builds each,
+     * alternating; the first of all also warms the JVM); whether a second build gives the same bytes; and the
+     * kernel's uptime when the full initramfs's init starts (BOOTS boots each, alternating). Prints
+     * {@code compare:} lines; the medians are the results.
+     */
+    @Test
+    @Order(6)
+    void compareLowers() throws Exception {
+        assumeTrue(skip == null, skip);
+        String boots = System.getProperty("erofs4j.boot.compare");
+        assumeTrue(boots != null, "a measurement: bench/initoverlayfs-lower.sh runs it (-Derofs4j.boot.compare=N)");
+        List<String> lowers = List.of("erofs", "btrfs");
+        java.util.Map<String, List<Double>> build = new java.util.TreeMap<>();
+        java.util.Map<String, List<Double>> cpu = new java.util.TreeMap<>();
+        java.util.Map<String, List<Double>> reached = new java.util.TreeMap<>();
+        java.util.Map<String, List<Double>> stage = new java.util.TreeMap<>();
+        java.util.Map<String, Path> first = new java.util.TreeMap<>();
+        for (int i = 0; i < 3; i++) {
+            for (String lower : lowers) {
+                Path o = work.resolve("compare-" + lower + "-" + i);
+                double cpu0 = cpuSeconds();
+                long t0 = System.nanoTime();
+                String printed = convert(o, lower);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double cpuUsed = cpuSeconds() - cpu0;
+                build.computeIfAbsent(lower, k -> new java.util.ArrayList<>()).add(seconds);
+                cpu.computeIfAbsent(lower, k -> new java.util.ArrayList<>()).add(cpuUsed);
+                Path image = o.resolve(lower.equals("btrfs") ? Initoverlayfs.IMAGE_BTRFS : Initoverlayfs.IMAGE);
+                System.out.printf("compare: %s build %d: %.1f s, CPU %.1f s; image %d bytes (%s bytes of filesystem), "
+                        + "first stage %d bytes%n", lower, i, seconds, cpuUsed, Files.size(image),
+                        find(printed, "\\((\\d+) bytes of"), Files.size(o.resolve(Initoverlayfs.MINI)));
+                if (first.containsKey(lower)) {
+                    Path a = first.get(lower);
+                    System.out.printf("compare: %s build %d has the bytes of build 0: image %s, first stage %s%n",
+                            lower, i, Files.mismatch(a.resolve(image.getFileName()), image) < 0,
+                            Files.mismatch(a.resolve(Initoverlayfs.MINI), o.resolve(Initoverlayfs.MINI)) < 0);
+                    BootHarness.deleteTree(o);
+                } else {
+                    first.put(lower, o);
+                }
+            }
+        }
+        for (int i = 0; i < Integer.parseInt(boots); i++) {
+            for (String lower : lowers) {
+                boolean b = lower.equals("btrfs");
+                BootHarness.Console c = boot("compare-" + lower + "-" + i,
+                        (b ? outBtrfs : out).resolve(Initoverlayfs.MINI), b ? diskBtrfs : disk);
+                String up = c.line("FULLINIT: uptime ");
+                assertNotNull(up, c.text());
+                double at = Double.parseDouble(up.split(" ")[0]);
+                reached.computeIfAbsent(lower, k -> new java.util.ArrayList<>()).add(at);
+                // The first stage's share: from the kernel starting the mini initramfs's /init to the full init.
+                double started = Double.parseDouble(find(c.text(), "\\[ *([0-9.]+)\\] Run /init as init process"));
+                stage.computeIfAbsent(lower, k -> new java.util.ArrayList<>())
+                        .add(Math.round((at - started) * 100) / 100.0);
+            }
+        }
+        for (String lower : lowers) {
+            System.out.printf("compare: %s: build median %.1f s of %s, CPU median %.1f s of %s; full init reached "
+                    + "at median %.2f s of %s; first stage median %.2f s of %s%n", lower, median(build.get(lower)),
+                    build.get(lower), median(cpu.get(lower)), cpu.get(lower), median(reached.get(lower)),
+                    reached.get(lower), median(stage.get(lower)), stage.get(lower));
+        }
+    }
+
+    /**
+     * CPU seconds used by this JVM and by its children that have ended (mkfs.btrfs among them), from
+     * /proc/self/stat (utime, stime, cutime, cstime; clock ticks of 1/100 s).
+     */
+    private static double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = 0;
+        for (int i = 11; i <= 14; i++) {
+            ticks += Long.parseLong(f[i]);
+        }
+        return ticks / 100.0;
+    }
+
+    private static double median(List<Double> v) {
+        List<Double> s = v.stream().sorted().toList();
+        return s.size() % 2 == 1 ? s.get(s.size() / 2) : (s.get(s.size() / 2 - 1) + s.get(s.size() / 2)) / 2;
     }
 
     /** Removes the large files (disk images, trees, initramfs images), keeping the console logs. */
@@ -124,10 +233,26 @@ class InitoverlayfsBootTest {
     void bootsIntoTheFullInitramfsFromAnOverlayOverVerifiedErofs() throws Exception {
         assumeTrue(skip == null, skip);
         BootHarness.Console c = boot("pristine", out.resolve(Initoverlayfs.MINI), disk);
-        assertTrue(c.has("initoverlayfs: dm-verity active over /dev/loop"), c.text());
         // Of the filesystem modules, only the boot filesystem's are loaded (xfs and btrfs are in the initramfs).
-        assertTrue(c.has("EXT4-fs (vda): mounted"), c.text());
         assertFalse(c.has("SGI XFS") || c.has("Btrfs loaded"), c.text());
+        assertBootedFromVerifiedLower(c, "erofs", rootHash);
+    }
+
+    /** The full initramfs's init runs as well from an overlay over the btrfs lower, through dm-verity. */
+    @Test
+    @Order(5)
+    void bootsIntoTheFullInitramfsFromAnOverlayOverVerifiedBtrfs() throws Exception {
+        assumeTrue(skip == null, skip);
+        BootHarness.Console c = boot("btrfs", outBtrfs.resolve(Initoverlayfs.MINI), diskBtrfs);
+        // The lower's filesystem is loaded besides the boot filesystem's; erofs is not needed.
+        assertTrue(c.has("Btrfs loaded"), c.text());
+        assertFalse(c.has("SGI XFS"), c.text());
+        assertBootedFromVerifiedLower(c, "btrfs", rootHashBtrfs);
+    }
+
+    private void assertBootedFromVerifiedLower(BootHarness.Console c, String lowerType, String hash) {
+        assertTrue(c.has("initoverlayfs: dm-verity active over /dev/loop"), c.text());
+        assertTrue(c.has("EXT4-fs (vda): mounted"), c.text());
         // Storage drivers load for the devices present: this machine has virtio and IDE, no USB or NVMe.
         assertFalse(c.has("usb-storage") || c.has("nvme"), c.text());
         // The boot filesystem is mounted as the type blkid found, not by trying every filesystem the kernel knows.
@@ -140,14 +265,14 @@ class InitoverlayfsBootTest {
         assertTrue(root.startsWith("overlay overlay rw,"), root);
         assertTrue(root.contains("lowerdir=/run/initoverlayfs/lower"), root);
         assertTrue(root.contains("upperdir=/run/initoverlayfs/rw/upper"), root);
-        assertEquals("/dev/mapper/initoverlayfs erofs ro", firstWords(c.line("FULLINIT: lower "), 2)
+        assertEquals("/dev/mapper/initoverlayfs " + lowerType + " ro", firstWords(c.line("FULLINIT: lower "), 2)
                 + " " + c.line("FULLINIT: lower ").split(" ")[2].split(",")[0]);
         assertTrue(c.line("FULLINIT: upper ").startsWith("tmpfs tmpfs rw"), c.line("FULLINIT: upper "));
-        assertTrue(c.has("FULLINIT: this init is in the EROFS lower"), c.text());
+        assertTrue(c.has("FULLINIT: this init is in the lower"), c.text());
         assertTrue(c.has("FULLINIT: root writable: the write landed in the tmpfs upper"), c.text());
         String table = c.line("FULLINIT: dm table: ");
         assertTrue(table.contains(" verity 1 /dev/loop") || table.matches(".* verity 1 7:\\d+ 7:\\d+ .*"), table);
-        assertTrue(table.contains(" sha256 " + rootHash + " "), table);
+        assertTrue(table.contains(" sha256 " + hash + " "), table);
         assertEquals(canaryMd5, c.line("FULLINIT: canary read, md5 "), c.text());
         assertTrue(c.has("FULLINIT: done"), c.text());
     }
@@ -174,7 +299,7 @@ class InitoverlayfsBootTest {
             ch.write(b, at);
         }
         Path tamperedDisk = work.resolve("tampered-disk.img");
-        makeDisk(tampered, tamperedDisk);
+        makeDisk(tampered, IMAGE_ON_DISK, tamperedDisk);
         BootHarness.Console c = boot("tampered", out.resolve(Initoverlayfs.MINI), tamperedDisk);
         assertTrue(c.has("FULLINIT: root overlay overlay"), c.text());
         String failed = c.line("FULLINIT: canary read failed: ");
@@ -285,10 +410,10 @@ class InitoverlayfsBootTest {
         }
     }
 
-    private static void makeDisk(Path image, Path diskImage) throws Exception {
+    private static void makeDisk(Path image, String onDisk, Path diskImage) throws Exception {
         Path dir = diskImage.resolveSibling(diskImage.getFileName() + ".d");
         BootHarness.deleteTree(dir);
-        Path dest = dir.resolve(IMAGE_ON_DISK.substring(1));
+        Path dest = dir.resolve(onDisk.substring(1));
         Files.createDirectories(dest.getParent());
         Files.copy(image, dest);
         BootHarness.ext4(dir, diskImage, LABEL, Files.size(image) / (1 << 20) * 5 / 4 + 32);

@@ -39,6 +39,8 @@ class InitramfsCommandTest {
         assertEquals(2, Cli.run("initramfs", initrd.toString(), out, "--bootfs=LABEL=a", "--fs=x.erofs").status());
         assertEquals(2, Cli.run("initramfs", initrd.toString(), out, "--bootfs=LABEL=a", "--compress=lz4")
                 .status());
+        assertEquals(2, Cli.run("initramfs", initrd.toString(), out, "--bootfs=LABEL=a", "--lower=ext4").status());
+        assertEquals(2, Cli.run("initramfs", initrd.toString(), out, "--single", "--lower=btrfs").status());
         Cli.Result r = Cli.run("initramfs", initrd.toString(), out, "--bootfs=LABEL=a");
         assertEquals(1, r.status(), r.toString());
     }

@@ -10,7 +10,7 @@ say "uptime $(cut -d' ' -f1 /proc/uptime) s"
 say "root $(awk '$2 == "/" { t = $1 " " $3 " " $4 } END { print t }' /proc/mounts)"
 say "lower $(awk '$2 == "/run/initoverlayfs/lower" { print $1, $3, $4 }' /proc/mounts)"
 say "upper $(awk '$2 == "/run/initoverlayfs/rw" { print $1, $3, $4 }' /proc/mounts)"
-[ -f /run/initoverlayfs/lower/init ] && say "this init is in the EROFS lower"
+[ -f /run/initoverlayfs/lower/init ] && say "this init is in the lower"
 if echo written-at-boot >/boot-test-file 2>/dev/null \
 	&& [ "$(cat /run/initoverlayfs/rw/upper/boot-test-file 2>/dev/null)" = written-at-boot ]; then
 	say "root writable: the write landed in the tmpfs upper"

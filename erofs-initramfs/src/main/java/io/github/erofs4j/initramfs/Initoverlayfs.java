@@ -47,13 +47,18 @@ import org.tukaani.xz.XZOutputStream;
 
 /**
  * Makes an initoverlayfs pair from an initramfs: {@value #IMAGE} (the whole initramfs as EROFS, then its dm-verity
- * hash tree) and {@value #MINI} (the first stage: the input's early uncompressed part unchanged, then a cpio with
+ * hash tree; or {@value #IMAGE_BTRFS}, the same as btrfs, with {@link InitramfsOptions.Lower#BTRFS}) and
+ * {@value #MINI} (the first stage: the input's early uncompressed part unchanged, then a cpio with
  * the modules, a static busybox, dmsetup and blkid with their libraries, the configuration and the init script).
- * Stateless and thread-safe; the output bytes depend only on the input files and the options.
+ * Stateless and thread-safe; with an EROFS image the output bytes depend only on the input files and the options
+ * (a btrfs image is mkfs.btrfs's, which gives other bytes every time: random device and tree UUIDs, the unpacked
+ * files' inode numbers and change times).
  */
 public final class Initoverlayfs {
     /** File name of the EROFS image in the output directory. */
     public static final String IMAGE = "initoverlayfs.erofs";
+    /** File name of the btrfs image that {@link InitramfsOptions.Lower#BTRFS} writes instead of {@value #IMAGE}. */
+    public static final String IMAGE_BTRFS = "initoverlayfs.btrfs";
     /** File name of the mini initramfs in the output directory. */
     public static final String MINI = "initramfs.img";
     /** File name of the single raw EROFS image that {@link InitramfsOptions#single()} writes instead. */
@@ -122,9 +127,11 @@ public final class Initoverlayfs {
         if (o.single()) {
             return single(initrd, outDir, o, imageCompression, early, input, inputDigest);
         }
-        Path image = outDir.resolve(IMAGE);
+        boolean btrfs = o.lower() == InitramfsOptions.Lower.BTRFS;
+        String imageName = btrfs ? IMAGE_BTRFS : IMAGE;
+        Path image = outDir.resolve(imageName);
         Path mini = outDir.resolve(MINI);
-        Path imageTmp = outDir.resolve(IMAGE + ".tmp");
+        Path imageTmp = outDir.resolve(imageName + ".tmp");
         Path miniTmp = outDir.resolve(MINI + ".tmp");
         try (SourceTree source = Sources.load(initrd, SourceKind.CPIO, SourceOptions.defaults())) {
             FsTree tree = source.tree();
@@ -156,7 +163,16 @@ public final class Initoverlayfs {
             // filesystem's (loading a large module such as xfs or btrfs costs seconds on a slow machine).
             List<String> always = new ArrayList<>();
             Map<String, List<String>> byFs = new TreeMap<>();
-            for (String name : o.modules()) {
+            List<String> wanted = new ArrayList<>(o.modules());
+            if (btrfs) {
+                // The lower's filesystem module: btrfs, loaded by the first stage whatever the boot filesystem;
+                // erofs is not needed.
+                wanted.removeIf(n -> ModulesDep.normalize(n).equals("erofs"));
+                if (!wanted.contains("btrfs")) {
+                    wanted.add("btrfs");
+                }
+            }
+            for (String name : wanted) {
                 String fsType = FILESYSTEM_OF.get(ModulesDep.normalize(name));
                 if (fsType == null) {
                     always.add(name);
@@ -253,10 +269,15 @@ public final class Initoverlayfs {
             }
             addTool(m, "blkid", inInitramfs, onHost, tools);
 
-            WriteOptions wo = WriteOptions.builder().buildTime(o.sourceDateEpoch())
-                    .timestamps(WriteOptions.TimestampPolicy.CLAMP).uuid(UUID.nameUUIDFromBytes(inputDigest))
-                    .compression(imageCompression).build();
-            ErofsWriter.write(tree, imageTmp, wo);
+            String imageTool = null;
+            if (btrfs) {
+                imageTool = BtrfsLower.write(tree, imageTmp, o, UUID.nameUUIDFromBytes(inputDigest)).tool();
+            } else {
+                WriteOptions wo = WriteOptions.builder().buildTime(o.sourceDateEpoch())
+                        .timestamps(WriteOptions.TimestampPolicy.CLAMP).uuid(UUID.nameUUIDFromBytes(inputDigest))
+                        .compression(imageCompression).build();
+                ErofsWriter.write(tree, imageTmp, wo);
+            }
             long imageBytes = padToBlock(imageTmp);
 
             StringBuilder conf = new StringBuilder();
@@ -265,6 +286,9 @@ public final class Initoverlayfs {
             conf.append("init ").append(o.init()).append('\n');
             conf.append("timeout ").append(o.timeoutSeconds()).append('\n');
             conf.append("kernel ").append(kver).append('\n');
+            if (btrfs) {
+                conf.append("lower btrfs\n");
+            }
             if (runInitPath(inInitramfs) != null) {
                 // initramfs-tools ends in run-init (klibc's, or busybox's applet, which its shell prefers), which
                 // refuses to switch from a root that is not ramfs or tmpfs: the full initramfs gets a tmpfs root
@@ -306,7 +330,7 @@ public final class Initoverlayfs {
             Files.move(imageTmp, image, StandardCopyOption.REPLACE_EXISTING);
             Files.move(miniTmp, mini, StandardCopyOption.REPLACE_EXISTING);
             return new InitramfsResult(image, imageBytes, mini, rootHash, saltHex, kver, List.copyOf(loaded),
-                    List.copyOf(absent), List.copyOf(tools), early, input, output);
+                    List.copyOf(absent), List.copyOf(tools), early, input, output, o.lower(), imageTool);
         } finally {
             Files.deleteIfExists(imageTmp);
             Files.deleteIfExists(miniTmp);
@@ -334,7 +358,7 @@ public final class Initoverlayfs {
             long imageBytes = padToBlock(imageTmp);
             Files.move(imageTmp, image, StandardCopyOption.REPLACE_EXISTING);
             return new InitramfsResult(image, imageBytes, null, null, null, null, List.of(), List.of(), List.of(),
-                    early, input, null);
+                    early, input, null, InitramfsOptions.Lower.EROFS, null);
         } finally {
             Files.deleteIfExists(imageTmp);
         }

@@ -23,7 +23,21 @@ public final class InitramfsOptions {
             "vfat", "nls_cp437", "nls_ascii", "nls_iso8859_1", "xfs", "btrfs", "loop", "erofs", "overlay", "dm_mod",
             "dm_verity");
 
+    /** The filesystem the full initramfs is written as: the overlay's lower layer. */
+    public enum Lower {
+        /** EROFS, written by erofs4j (the default). */
+        EROFS,
+        /**
+         * btrfs, written by {@code mkfs.btrfs --rootdir} (btrfs-progs) from the unpacked initramfs: compressed
+         * with zstd only where that mkfs.btrfs has {@code --compress} (btrfs-progs 6.2 has not); not
+         * byte-reproducible (see the docs).
+         */
+        BTRFS
+    }
+
     private final BootConfig boot;
+    private final Lower lower;
+    private final String mkfsBtrfs;
     private final boolean dmVerity;
     private final Compression outputCompression;
     private final String imageCompression;
@@ -39,6 +53,8 @@ public final class InitramfsOptions {
 
     private InitramfsOptions(Builder b) {
         this.boot = b.boot;
+        this.lower = b.lower;
+        this.mkfsBtrfs = b.mkfsBtrfs;
         this.dmVerity = b.dmVerity;
         this.outputCompression = b.outputCompression;
         this.imageCompression = b.imageCompression;
@@ -61,6 +77,8 @@ public final class InitramfsOptions {
     /** A builder holding these values. */
     public Builder toBuilder() {
         Builder b = new Builder(boot);
+        b.lower = lower;
+        b.mkfsBtrfs = mkfsBtrfs;
         b.dmVerity = dmVerity;
         b.outputCompression = outputCompression;
         b.imageCompression = imageCompression;
@@ -79,6 +97,19 @@ public final class InitramfsOptions {
     /** Where the first stage finds the image. */
     public BootConfig boot() {
         return boot;
+    }
+
+    /** The lower layer's filesystem (default {@link Lower#EROFS}). */
+    public Lower lower() {
+        return lower;
+    }
+
+    /**
+     * The {@code mkfs.btrfs} to run for {@link Lower#BTRFS}: a command name looked up on {@code PATH} (then in
+     * {@code /usr/sbin} and {@code /sbin}) or a path (default {@code mkfs.btrfs}).
+     */
+    public String mkfsBtrfs() {
+        return mkfsBtrfs;
     }
 
     /** Whether the image gets a dm-verity hash tree that the first stage checks (default true). */
@@ -160,6 +191,8 @@ public final class InitramfsOptions {
     /** Builds {@link InitramfsOptions}. Not thread-safe. */
     public static final class Builder {
         private BootConfig boot;
+        private Lower lower = Lower.EROFS;
+        private String mkfsBtrfs = "mkfs.btrfs";
         private boolean dmVerity = true;
         private Compression outputCompression;
         private String imageCompression = "lz4hc,11";
@@ -180,6 +213,21 @@ public final class InitramfsOptions {
         /** See {@link InitramfsOptions#boot()}. */
         public Builder boot(BootConfig v) {
             boot = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** See {@link InitramfsOptions#lower()}. */
+        public Builder lower(Lower v) {
+            lower = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** See {@link InitramfsOptions#mkfsBtrfs()}. */
+        public Builder mkfsBtrfs(String v) {
+            if (Objects.requireNonNull(v).isEmpty()) {
+                throw new IllegalArgumentException("mkfs.btrfs command is empty");
+            }
+            mkfsBtrfs = v;
             return this;
         }
 
@@ -266,6 +314,9 @@ public final class InitramfsOptions {
 
         /** The options. */
         public InitramfsOptions build() {
+            if (single && lower != Lower.EROFS) {
+                throw new IllegalArgumentException("a single image is EROFS: the lower filesystem does not apply");
+            }
             return new InitramfsOptions(this);
         }
     }

@@ -1,5 +1,5 @@
 #!/bin/busybox sh
-# initoverlayfs first stage, written by erofs4j. Mounts the EROFS image of the full initramfs read-only through
+# initoverlayfs first stage, written by erofs4j. Mounts the EROFS (or btrfs) image of the full initramfs read-only through
 # dm-verity, puts a tmpfs upper over it with overlayfs, and runs the full initramfs's init from there. Whatever
 # fails stops the boot with a message on the console and a shell: unauthenticated data is never run.
 /bin/busybox mkdir -p /bin /sbin /dev /proc /sys /run /newroot
@@ -19,7 +19,7 @@ fail() {
 	exec sh
 }
 
-bootfs= ; bootfstype= ; fs= ; init=/init ; timeout=30 ; kernel= ; root=overlay
+bootfs= ; bootfstype= ; fs= ; init=/init ; timeout=30 ; kernel= ; root=overlay ; lowertype=erofs
 verity_version= ; verity_data_block_size= ; verity_hash_block_size= ; verity_data_blocks= ; verity_hash_start=
 verity_algorithm= ; verity_salt= ; verity_root_hash=
 while read -r key value; do
@@ -31,6 +31,7 @@ while read -r key value; do
 	timeout) timeout=$value ;;
 	kernel) kernel=$value ;;
 	root) root=$value ;;
+	lower) lowertype=$value ;;
 	verity_version) verity_version=$value ;;
 	verity_data_block_size) verity_data_block_size=$value ;;
 	verity_hash_block_size) verity_hash_block_size=$value ;;
@@ -110,6 +111,8 @@ case "$type" in
 ext2 | ext3) type=ext4 ;;
 esac
 if [ -n "$type" ]; then load "$type"; else load '*'; fi
+# A lower other than EROFS has its filesystem's modules in its own group (EROFS's are always loaded).
+[ "$lowertype" = erofs ] || [ -z "$type" ] || [ "$type" = "$lowertype" ] || load "$lowertype"
 
 base=/run/initoverlayfs
 mkdir -p $base/boot $base/lower $base/rw
@@ -143,7 +146,13 @@ else
 	lower=$data
 fi
 
-mount -t erofs -o ro $lower $base/lower || fail "cannot mount the EROFS image $lower"
+if [ "$lowertype" = erofs ]; then
+	mount -t erofs -o ro $lower $base/lower || fail "cannot mount the EROFS image $lower"
+else
+	# btrfs: read-only, and no log replay (which would write; mkfs leaves no log anyway).
+	mount -t "$lowertype" -o ro,rescue=nologreplay $lower $base/lower \
+		|| fail "cannot mount the $lowertype image $lower"
+fi
 mount -t tmpfs -o mode=0755 tmpfs $base/rw || fail "cannot mount the tmpfs upper"
 mkdir -p $base/rw/upper $base/rw/work
 opts="lowerdir=$base/lower,upperdir=$base/rw/upper,workdir=$base/rw/work"

@@ -31,6 +31,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -201,6 +202,107 @@ class InitoverlayfsTest {
                 options().kernelVersion("1.0").build()));
         assertThrows(IOException.class, () -> Initoverlayfs.build(initrd, tmp.resolve("z"),
                 options().outputCompression(Compression.LZ4_LEGACY).build()));
+    }
+
+    @Test
+    void btrfsLowerNeedsMkfsBtrfsAndSaysWhichPackage() throws IOException {
+        Path out = tmp.resolve("nobtrfs");
+        for (String missing : List.of("/nonexistent/mkfs.btrfs", "mkfs.btrfs-not-installed")) {
+            IOException e = assertThrows(IOException.class, () -> Initoverlayfs.build(initrd, out,
+                    options().lower(InitramfsOptions.Lower.BTRFS).mkfsBtrfs(missing).build()));
+            assertTrue(e.getMessage().contains(missing + " not found") && e.getMessage().contains("btrfs-progs"),
+                    e.getMessage());
+        }
+        try (var s = Files.list(out)) {
+            assertEquals(List.of(), s.toList(), "a failed build leaves nothing behind");
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> options().single(true).lower(InitramfsOptions.Lower.BTRFS).build());
+    }
+
+    /**
+     * The btrfs lower: mkfs.btrfs's image of the whole initramfs behind the same dm-verity tree; the first stage
+     * is told to mount btrfs and carries no erofs module. Loop-mounted, it shows the same tree as the EROFS lower.
+     */
+    @Test
+    @Tag("kernel")
+    void btrfsLowerHoldsTheSameTreeBehindDmVerity() throws IOException, InterruptedException {
+        assumeTrue(onPath("mkfs.btrfs"), "mkfs.btrfs is not installed (Debian: apt-get install btrfs-progs)");
+        InitramfsResult r = Initoverlayfs.build(initrd, tmp.resolve("btrfs"),
+                options().lower(InitramfsOptions.Lower.BTRFS).build());
+        assertEquals(Initoverlayfs.IMAGE_BTRFS, r.image().getFileName().toString());
+        assertEquals(InitramfsOptions.Lower.BTRFS, r.lower());
+        assertTrue(r.imageTool().startsWith("mkfs.btrfs, part of btrfs-progs"), r.imageTool());
+        try (var s = Files.list(r.image().getParent())) {
+            assertEquals(List.of(Initoverlayfs.IMAGE_BTRFS, Initoverlayfs.MINI),
+                    s.map(p -> p.getFileName().toString()).sorted().toList(), "no scratch files left");
+        }
+        DmVerity.verify(r.image(), r.image(), HexFormat.of().parseHex(r.rootHash()),
+                DmVerityParams.builder().hashOffset(r.imageBytes()).build(), Parallelism.single());
+        assertFalse(r.modules().contains("kernel/fs/erofs/erofs.ko"), r.modules().toString());
+        try (SourceTree t = Sources.load(r.miniInitramfs(), SourceKind.CPIO, SourceOptions.defaults())) {
+            String conf = new String(read(t.tree().get(Initoverlayfs.CONFIG_PATH)), StandardCharsets.UTF_8);
+            assertTrue(conf.contains("\nlower btrfs\n"), conf);
+            assertTrue(conf.contains("\nverity_data_blocks " + r.imageBytes() / 4096 + "\n"), conf);
+        }
+        String why = machineProblem();
+        assumeTrue(why == null, why);
+        InitramfsResult e = Initoverlayfs.build(initrd, tmp.resolve("erofs"), options().build());
+        List<String> want = view(e.image(), "erofs", e.imageBytes());
+        List<String> got = view(r.image(), "btrfs", r.imageBytes());
+        // mkfs.btrfs gives the root directory its own time (when it ran), not the source directory's.
+        assertEquals(want.get(0).substring(0, want.get(0).lastIndexOf(' ')),
+                got.get(0).substring(0, got.get(0).lastIndexOf(' ')));
+        assertEquals(want.subList(1, want.size()), got.subList(1, got.size()));
+    }
+
+    private static boolean onPath(String command) {
+        for (String dir : (System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin").split(":")) {
+            if (Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String machineProblem() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return "not root: cannot loop-mount";
+        }
+        return Files.exists(Path.of("/dev/loop-control")) ? null : "no loop devices";
+    }
+
+    /**
+     * The kernel's view of the filesystem part of {@code image}: every path with its type, mode, owner, size, mtime,
+     * link target and content digest, from a read-only loop mount.
+     */
+    private List<String> view(Path image, String type, long bytes) throws IOException, InterruptedException {
+        Path mnt = Files.createDirectories(tmp.resolve("mnt-" + type));
+        sh("mount", "-t", type, "-o", "loop,ro,sizelimit=" + bytes, image.toString(), mnt.toString());
+        try (var s = Files.walk(mnt)) {
+            List<String> out = new java.util.ArrayList<>();
+            for (Path p : s.sorted().toList()) {
+                var a = Files.readAttributes(p, "unix:*", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                String line = mnt.relativize(p) + " " + Integer.toOctalString((Integer) a.get("mode")) + " "
+                        + a.get("uid") + ":" + a.get("gid") + " " + a.get("lastModifiedTime");
+                if (Files.isSymbolicLink(p)) {
+                    line += " -> " + Files.readSymbolicLink(p);
+                } else if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    line += " " + a.get("size") + " " + Arrays.hashCode(Files.readAllBytes(p));
+                }
+                out.add(line);
+            }
+            assertTrue(out.size() > 20, out.toString());
+            return out;
+        } finally {
+            sh("umount", mnt.toString());
+        }
+    }
+
+    private static void sh(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), String.join(" ", cmd) + ": " + text);
     }
 
     private static byte[] read(Node n) throws IOException {
