@@ -4,6 +4,7 @@ import io.github.erofs4j.core.FileType;
 import io.github.erofs4j.core.format.Erofs;
 import io.github.erofs4j.core.posix.Posix;
 import io.github.erofs4j.core.posix.PosixException;
+import io.github.erofs4j.core.internal.MappedFile;
 import io.github.erofs4j.core.read.DataExtent;
 import io.github.erofs4j.core.read.ErofsInode;
 import io.github.erofs4j.core.read.Xattr;
@@ -36,6 +37,8 @@ final class FdTargetWriter extends TargetWriter {
     /** The primary image file, for copying uncompressed data in the kernel; -1 to copy through the reader. */
     private final int imageFd;
     private final FileChannel image;
+    /** The same file mapped, when it can be: uncompressed data the kernel cannot copy is written from there. */
+    private final MappedFile mapped;
     private TargetDir root;
     /** Directories this run created or adopted: files are being written into them, so they are never removed. */
     private final Set<TargetDir.FileKey> ownDirs = ConcurrentHashMap.newKeySet();
@@ -54,6 +57,7 @@ final class FdTargetWriter extends TargetWriter {
         this.rootPath = root;
         this.posix = posix;
         this.image = image;
+        this.mapped = image == null ? null : MappedFile.map(image);
         this.imageFd = imageFile == null ? -1 : posix.openRead(imageFile);
     }
 
@@ -266,18 +270,26 @@ final class FdTargetWriter extends TargetWriter {
                 }
             }
             while (done < x.length()) {
-                int len = (int) Math.min(buf.capacity(), x.length() - done);
-                buf.clear().limit(len);
-                while (buf.hasRemaining()) {
-                    if (image.read(buf, x.physicalOffset() + done + buf.position()) <= 0) {
-                        break;
+                long from = x.physicalOffset() + done;
+                ByteBuffer src;
+                if (mapped != null) {
+                    // Straight from the mapped image: one copy, in the kernel.
+                    src = mapped.slice(from, Math.min(BUFFER, x.length() - done));
+                } else {
+                    int len = (int) Math.min(buf.capacity(), x.length() - done);
+                    buf.clear().limit(len);
+                    while (buf.hasRemaining()) {
+                        if (image.read(buf, from + buf.position()) <= 0) {
+                            break;
+                        }
                     }
+                    src = buf.flip();
                 }
-                if (buf.position() == 0) {
+                int n = src.remaining();
+                if (n == 0) {
                     break;
                 }
-                int n = buf.position();
-                posix.pwriteFully(out, buf, n, at + done);
+                posix.pwriteFully(out, src, n, at + done);
                 done += n;
             }
         }

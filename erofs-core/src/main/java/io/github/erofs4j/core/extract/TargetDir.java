@@ -156,6 +156,17 @@ final class TargetDir {
         static FileKey of(Posix.Stat st) {
             return new FileKey((long) st.devMajor() << 32 | (st.devMinor() & 0xFFFFFFFFL), st.ino());
         }
+
+        // Written out: a record's generated methods go through method handles, which C1 does not inline.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FileKey k && dev == k.dev && ino == k.ino;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(dev * 31 + ino);
+        }
     }
 
     /** The target path of this directory, for messages. */

@@ -19,7 +19,20 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PclusterCache {
 
     /** What identifies a decoded extent: where its pcluster is and how it is decoded. */
-    record Key(long pa, int plen, int format, long llen, boolean partial) {}
+    record Key(long pa, int plen, int format, long llen, boolean partial) {
+        // Written out: a record's generated methods go through method handles, which C1 (as the launcher runs
+        // extraction) does not inline; these run once per extent read.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && pa == k.pa && plen == k.plen && format == k.format && llen == k.llen
+                    && partial == k.partial;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(pa * 31 + llen) * 31 + (plen ^ format << 24 ^ (partial ? 1 << 30 : 0));
+        }
+    }
 
     /** Decodes one extent. */
     @FunctionalInterface
