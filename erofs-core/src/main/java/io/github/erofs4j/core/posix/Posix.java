@@ -286,6 +286,44 @@ public final class Posix {
         }
     }
 
+    /** Opens a file for reading without following a final symlink (ELOOP when it is one). */
+    public int openReadNoFollow(Path file) throws IOException {
+        lib();
+        try {
+            return JnaCalls.open(bytes(file), O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+        } catch (Errno e) {
+            throw error(file, "open", e);
+        }
+    }
+
+    /** Opens an existing file for writing, neither creating nor truncating it. */
+    public int openWrite(Path file) throws IOException {
+        lib();
+        try {
+            return JnaCalls.open(bytes(file), O_WRONLY | O_CLOEXEC, 0);
+        } catch (Errno e) {
+            throw error(file, "open", e);
+        }
+    }
+
+    /**
+     * Reads into a direct buffer, from its position up to its limit, bytes from {@code offset} of an open file
+     * ({@code pread(2)}, once); advances the position and returns the bytes read, 0 at the end of the file.
+     */
+    public int pread(int fd, java.nio.ByteBuffer buf, long offset) throws IOException {
+        lib();
+        if (!buf.isDirect()) {
+            throw new IllegalArgumentException("not a direct buffer");
+        }
+        try {
+            int n = (int) JnaCalls.pread(fd, buf, buf.remaining(), offset);
+            buf.position(buf.position() + n);
+            return n;
+        } catch (Errno e) {
+            throw new PosixException("fd " + fd, "pread", e.code, e.text);
+        }
+    }
+
     /**
      * Opens the directory {@code name} inside {@code dirfd}; fails (ELOOP or ENOTDIR) when that is a symlink or
      * anything else but a directory.
