@@ -97,13 +97,11 @@ final class PositionalEmitter {
 
     void emit(ExecutorService pool, int threads) throws IOException {
         run(metadataJobs(), pool, threads);
-        kernel = KernelCopier.open(outFile);
-        try {
+        try (KernelCopier k = KernelCopier.open(outFile)) {
+            kernel = k;
             run(dataJobs(), pool, threads);
         } finally {
-            if (kernel != null) {
-                kernel.close();
-            }
+            kernel = null;
         }
         long end = start + imageBytes;
         long size = out.size();
