@@ -3,7 +3,6 @@ package io.github.erofs4j.core.posix;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
-import com.sun.jna.NativeLong;
 
 /**
  * The only class besides {@link LibC} that touches JNA: registers the binding and turns JNA's
@@ -40,7 +39,7 @@ final class JnaCalls {
 
     static void lsetxattr(byte[] path, byte[] name, byte[] value) throws Errno {
         try {
-            LibC.lsetxattr(path, name, value, new NativeLong(value.length), 0);
+            LibC.lsetxattr(path, name, value, value.length, 0);
         } catch (LastErrorException e) {
             throw errno(e);
         }
@@ -49,7 +48,7 @@ final class JnaCalls {
     /** With a null buffer, returns the value's size. */
     static long lgetxattr(byte[] path, byte[] name, byte[] buf) throws Errno {
         try {
-            return LibC.lgetxattr(path, name, buf, new NativeLong(buf == null ? 0 : buf.length)).longValue();
+            return LibC.lgetxattr(path, name, buf, buf == null ? 0 : buf.length);
         } catch (LastErrorException e) {
             throw errno(e);
         }
@@ -58,7 +57,7 @@ final class JnaCalls {
     /** With a null buffer, returns the list's size. */
     static long llistxattr(byte[] path, byte[] buf) throws Errno {
         try {
-            return LibC.llistxattr(path, buf, new NativeLong(buf == null ? 0 : buf.length)).longValue();
+            return LibC.llistxattr(path, buf, buf == null ? 0 : buf.length);
         } catch (LastErrorException e) {
             throw errno(e);
         }
@@ -243,6 +242,14 @@ final class JnaCalls {
     static long pwrite(int fd, java.nio.ByteBuffer buf, int count, long offset) throws Errno {
         try {
             return LibC.pwrite(fd, buf, count, offset);
+        } catch (LastErrorException e) {
+            throw errno(e);
+        }
+    }
+
+    static long pread(int fd, java.nio.ByteBuffer buf, int count, long offset) throws Errno {
+        try {
+            return LibC.pread(fd, buf, count, offset);
         } catch (LastErrorException e) {
             throw errno(e);
         }

@@ -1,7 +1,6 @@
 package io.github.erofs4j.core.posix;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.NativeLong;
 
 /**
  * The C library functions {@link Posix} binds, through JNA direct mapping (registered once by {@link Posix}; far
@@ -10,13 +9,14 @@ import com.sun.jna.NativeLong;
 final class LibC {
     private LibC() {}
 
-    static native int lsetxattr(byte[] path, byte[] name, byte[] value, NativeLong size, int flags)
+    // size_t and ssize_t as long (the binding is only made on 64-bit Linux): a NativeLong costs JNA a reflective
+    // conversion per call, and a directory scan lists the xattrs of every entry.
+    static native int lsetxattr(byte[] path, byte[] name, byte[] value, long size, int flags)
             throws LastErrorException;
 
-    static native NativeLong lgetxattr(byte[] path, byte[] name, byte[] value, NativeLong size)
-            throws LastErrorException;
+    static native long lgetxattr(byte[] path, byte[] name, byte[] value, long size) throws LastErrorException;
 
-    static native NativeLong llistxattr(byte[] path, byte[] list, NativeLong size) throws LastErrorException;
+    static native long llistxattr(byte[] path, byte[] list, long size) throws LastErrorException;
 
     static native int lremovexattr(byte[] path, byte[] name) throws LastErrorException;
 
@@ -47,12 +47,12 @@ final class LibC {
     static native int fchmod(int fd, int mode) throws LastErrorException;
     static native int fchmodat(int dirfd, byte[] path, int mode, int flags) throws LastErrorException;
     static native int futimens(int fd, long[] times) throws LastErrorException;
-    // size_t and ssize_t as long: the binding is only made on 64-bit Linux, and a plain long spares JNA a
-    // NativeLong conversion (reflection) per call on the paths extraction takes for every file.
     static native int fsetxattr(int fd, byte[] name, byte[] value, long size, int flags) throws LastErrorException;
     /** {@code buf} must be a direct buffer: its memory is handed to the kernel as it is. */
     static native long pwrite(int fd, java.nio.ByteBuffer buf, long count, long offset)
             throws LastErrorException;
+    /** {@code buf} must be a direct buffer, filled from its position. */
+    static native long pread(int fd, java.nio.ByteBuffer buf, long count, long offset) throws LastErrorException;
     /** {@code offIn} and {@code offOut} are {@code loff_t *}: one long each, advanced by the call. */
     static native long copy_file_range(int fdIn, long[] offIn, int fdOut, long[] offOut, long len,
             int flags) throws LastErrorException;

@@ -268,21 +268,48 @@ public final class Posix {
 
     /** Opens a directory by its path (following symlinks) for the calls relative to it; close it with {@link #close}. */
     public int openDirectory(Path dir) throws IOException {
-        lib();
-        try {
-            return JnaCalls.open(bytes(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-        } catch (Errno e) {
-            throw error(dir, "open", e);
-        }
+        return open(dir, O_RDONLY | O_DIRECTORY);
     }
 
     /** Opens a file for reading by its path; close it with {@link #close}. */
     public int openRead(Path file) throws IOException {
+        return open(file, O_RDONLY);
+    }
+
+    /** Opens a file for reading without following a final symlink (ELOOP when it is one). */
+    public int openReadNoFollow(Path file) throws IOException {
+        return open(file, O_RDONLY | O_NOFOLLOW);
+    }
+
+    /** Opens an existing file for writing, neither creating nor truncating it. */
+    public int openWrite(Path file) throws IOException {
+        return open(file, O_WRONLY);
+    }
+
+    private int open(Path file, int flags) throws IOException {
         lib();
         try {
-            return JnaCalls.open(bytes(file), O_RDONLY | O_CLOEXEC, 0);
+            return JnaCalls.open(bytes(file), flags | O_CLOEXEC, 0);
         } catch (Errno e) {
             throw error(file, "open", e);
+        }
+    }
+
+    /**
+     * Reads into a direct buffer, from its position up to its limit, bytes from {@code offset} of an open file
+     * ({@code pread(2)}, once); advances the position and returns the bytes read, 0 at the end of the file.
+     */
+    public int pread(int fd, java.nio.ByteBuffer buf, long offset) throws IOException {
+        lib();
+        if (!buf.isDirect()) {
+            throw new IllegalArgumentException("not a direct buffer");
+        }
+        try {
+            int n = (int) JnaCalls.pread(fd, buf, buf.remaining(), offset);
+            buf.position(buf.position() + n);
+            return n;
+        } catch (Errno e) {
+            throw new PosixException("fd " + fd, "pread", e.code, e.text);
         }
     }
 

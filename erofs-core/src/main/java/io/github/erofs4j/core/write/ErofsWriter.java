@@ -50,7 +50,7 @@ public final class ErofsWriter {
             try (FileChannel ch = created) {
                 // No fsync, like mkfs.erofs: the rename makes the image appear whole, and durability is the
                 // caller's choice (it costs seconds on large images).
-                s = new ImageBuilder(tree, options).buildFile(ch);
+                s = new ImageBuilder(tree, options).buildFile(ch, tmp);
             }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

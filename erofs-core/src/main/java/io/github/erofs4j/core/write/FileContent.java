@@ -76,53 +76,13 @@ public interface FileContent {
     /** The content of a regular file on disk with a size already known (for example from a directory scan). */
     static FileContent of(Path file, long size) {
         Objects.requireNonNull(file, "file");
-        return new FileContent() {
-            @Override
-            public long size() {
-                return size;
-            }
-
-            @Override
-            public ReadableByteChannel open(long position) throws IOException {
-                FileChannel ch;
-                try {
-                    ch = FileChannel.open(file, Opening.READ_NOFOLLOW);
-                } catch (IOException e) {
-                    throw new IOException(file + ": cannot read: " + e, e);
-                }
-                if (position != 0) {
-                    ch.position(position);
-                }
-                return ch;
-            }
-
-            @Override
-            public String describe() {
-                return file.toString();
-            }
-        };
+        return new DiskContent(file, 0, size, true, file.toString());
     }
 
     /** A byte range of a file (for example a spool file holding the members of an archive). */
     static FileContent of(Path file, long offset, long size, String description) {
         Objects.requireNonNull(file, "file");
-        return new FileContent() {
-            @Override
-            public long size() {
-                return size;
-            }
-
-            @Override
-            public ReadableByteChannel open(long position) throws IOException {
-                FileChannel ch = FileChannel.open(file, Opening.READ);
-                return new RangeChannel(ch, offset, size, position);
-            }
-
-            @Override
-            public String describe() {
-                return description;
-            }
-        };
+        return new DiskContent(file, offset, size, false, description);
     }
 
     /** Content produced by a stream supplier, which must give the same {@code size} bytes on each call. */

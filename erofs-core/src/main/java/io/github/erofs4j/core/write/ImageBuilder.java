@@ -5,6 +5,7 @@ import io.github.erofs4j.core.format.SuperBlock;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -47,18 +48,19 @@ final class ImageBuilder {
 
     /** Writes to a channel strictly in order, from its position onwards (it is never repositioned). */
     WriteSummary build(SeekableByteChannel out) throws IOException {
-        return build(out, null);
+        return build(out, null, null);
     }
 
     /**
      * Writes to a new file's channel, opened by the caller for reading and writing at position 0 (not in append
      * mode): the data area may then be written before the metadata in front of it, or everything in parallel.
+     * {@code file} is that file's path, through which data may be copied into it in the kernel (null: no copies).
      */
-    WriteSummary buildFile(FileChannel out) throws IOException {
-        return build(out, out);
+    WriteSummary buildFile(FileChannel out, Path file) throws IOException {
+        return build(out, out, file);
     }
 
-    private WriteSummary build(SeekableByteChannel out, FileChannel positional) throws IOException {
+    private WriteSummary build(SeekableByteChannel out, FileChannel positional, Path file) throws IOException {
         List<InodePlan> inodes = TreeCollector.collect(tree, opt);
         XattrLayout xattrs = XattrLayout.plan(inodes, opt);
         ZCodecs codecs = ZCodecs.resolve(opt);
@@ -132,7 +134,7 @@ final class ImageBuilder {
             try {
                 if (positional != null && opt.observer() == null && !boxed && PositionalEmitter.handles(inodes)
                         && positional.size() == positional.position()) {
-                    new PositionalEmitter(positional, positional.position(), meta, metadata, inodes, opt,
+                    new PositionalEmitter(positional, file, positional.position(), meta, metadata, inodes, opt,
                             imageBytes).emit(pool, opt.workers());
                 } else if (positional != null && opt.observer() == null) {
                     emitDataFirst(positional, pool, metadata, data, meta.blocks() * bs, imageBytes);

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -24,8 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * block is read right into the area; the tail of a larger file is left as zeros), then the data area, each file
  * read once, whole, into a per-thread direct buffer: its blocks go to the data area and its inline tail over the
  * zeros left for it. No file content is held beyond the job that reads it, and file bytes pass through user space
- * at most once (large files are copied by the kernel with {@code transferTo}). Last, the superblock checksum,
- * over block 0 as written.
+ * at most once. Where it can, the kernel copies a file's blocks from the source file to the image itself
+ * ({@link KernelCopier}), and only the inline tail is read; otherwise large files are copied by the kernel with
+ * {@code transferTo}. Last, the superblock checksum, over block 0 as written.
  */
 final class PositionalEmitter {
     /** Metadata bytes per job, about. */
@@ -40,6 +42,8 @@ final class PositionalEmitter {
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 << 10);
 
     private final FileChannel out;
+    /** The image file's path, for kernel copies into it; null when unknown. */
+    private final Path outFile;
     private final long start;
     private final MetadataLayout layout;
     private final MetadataWriter metadata;
@@ -54,11 +58,17 @@ final class PositionalEmitter {
     private final AtomicLong written = new AtomicLong();
     private final ThreadLocal<ByteBuffer> buffers = ThreadLocal.withInitial(
             () -> ByteBuffer.allocateDirect(BUF));
+    /** Copies in the kernel while {@link #emit} runs; null when they cannot be made. */
+    private KernelCopier kernel;
 
-    /** {@code out} is a new, empty file's channel positioned at {@code start}; it is left at the image's end. */
-    PositionalEmitter(FileChannel out, long start, MetadataLayout layout, MetadataWriter metadata,
+    /**
+     * {@code out} is a new, empty file's channel positioned at {@code start}; it is left at the image's end.
+     * {@code outFile} names that file, or is null.
+     */
+    PositionalEmitter(FileChannel out, Path outFile, long start, MetadataLayout layout, MetadataWriter metadata,
             List<InodePlan> inodes, WriteOptions opt, long imageBytes) {
         this.out = out;
+        this.outFile = outFile;
         this.start = start;
         this.layout = layout;
         this.metadata = metadata;
@@ -87,7 +97,12 @@ final class PositionalEmitter {
 
     void emit(ExecutorService pool, int threads) throws IOException {
         run(metadataJobs(), pool, threads);
-        run(dataJobs(), pool, threads);
+        try (KernelCopier k = KernelCopier.open(outFile)) {
+            kernel = k;
+            run(dataJobs(), pool, threads);
+        } finally {
+            kernel = null;
+        }
         long end = start + imageBytes;
         long size = out.size();
         if (size < end) {
@@ -275,6 +290,12 @@ final class PositionalEmitter {
         int tail = f.inlineBytes();
         long tailAt = start + p.offset + p.metaSize();
         ByteBuffer b = buffers.get();
+        if (kernel != null && kernel.copy(c, len, at, b.clear().limit(tail))) {
+            if (tail > 0) {
+                writeFully(b.flip(), tailAt);
+            }
+            return;
+        }
         try (ReadableByteChannel ch = c.open(0)) {
             if (len + tail <= BUF) {
                 b.clear().limit((int) (len + tail));

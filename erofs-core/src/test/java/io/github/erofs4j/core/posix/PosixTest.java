@@ -132,6 +132,42 @@ class PosixTest {
     }
 
     @Test
+    void copyAFileRangeInTheKernelThenReadWhatFollows() throws Exception {
+        byte[] data = new byte[3 * 4096 + 100];
+        new java.util.Random(7).nextBytes(data);
+        Path src = Files.write(dir.resolve("src"), data);
+        Path dst = Files.write(dir.resolve("dst"), new byte[0]);
+        int in = posix.openReadNoFollow(src);
+        int out = posix.openWrite(dst);
+        try {
+            long done = 0;
+            while (done < 3 * 4096) {
+                long n = posix.copyFileRange(in, 100 + done, out, 5 + done, 3 * 4096 - done);
+                assumeTrue(n >= 0, "copy_file_range refused here");
+                assertTrue(n > 0, "copy made no progress");
+                done += n;
+            }
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(200).position(50).limit(150);
+            assertEquals(100, posix.pread(in, b, 3 * 4096));
+            assertEquals(150, b.position());
+            assertEquals(0, posix.pread(in, b.limit(200), data.length));
+            byte[] tail = new byte[100];
+            b.get(50, tail);
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, 3 * 4096, data.length), tail);
+        } finally {
+            posix.close(in);
+            posix.close(out);
+        }
+        byte[] got = Files.readAllBytes(dst);
+        assertEquals(5 + 3 * 4096, got.length);
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 100, 100 + 3 * 4096),
+                java.util.Arrays.copyOfRange(got, 5, got.length));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), src);
+        PosixException e = assertThrows(PosixException.class, () -> posix.openReadNoFollow(link));
+        assertEquals(PosixException.ELOOP, e.errno());
+    }
+
+    @Test
     void truncateExtendsWithAHole() throws Exception {
         Path f = Files.writeString(dir.resolve("f"), "abc");
         posix.truncate(f, 1 << 20);

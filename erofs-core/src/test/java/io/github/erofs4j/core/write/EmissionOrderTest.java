@@ -71,7 +71,7 @@ class EmissionOrderTest {
 
             try (ErofsImage image = ErofsImage.open(img)) {
                 for (int i = 0; i < SIZES.length; i++) {
-                    for (String name : new String[] {"p" + i, "m" + i}) {
+                    for (String name : new String[] {"p" + i, "m" + i, "r" + i}) {
                         ErofsInode f = image.resolve("/" + name);
                         byte[] got = new byte[(int) f.size()];
                         int n = 0;
@@ -107,15 +107,27 @@ class EmissionOrderTest {
         }
     }
 
-    /** Files of every size twice: once from a path (copied in the kernel), once from memory. */
+    /**
+     * Files of every size three times: from a path and from a range of one shared file at an odd offset (both
+     * copied in the kernel where it can), and from memory.
+     */
     private static FsTree tree(Path src, int bs) throws IOException {
         Files.createDirectories(src);
         FsTree tree = new FsTree();
-        for (int i = 0; i < SIZES.length; i++) {
-            Path f = src.resolve("p" + i);
-            Files.write(f, content(i));
-            tree.put("p" + i, Node.file(FileContent.of(f)).mtime(1_600_000_000L, 0));
-            tree.put("m" + i, Node.file(content(i)).mtime(1_600_000_000L, 0));
+        Path spool = src.resolve("spool");
+        long at = 0;
+        try (FileChannel out = FileChannel.open(spool, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            for (int i = 0; i < SIZES.length; i++) {
+                Path f = src.resolve("p" + i);
+                Files.write(f, content(i));
+                tree.put("p" + i, Node.file(FileContent.of(f)).mtime(1_600_000_000L, 0));
+                tree.put("m" + i, Node.file(content(i)).mtime(1_600_000_000L, 0));
+                at += 3;
+                out.write(java.nio.ByteBuffer.wrap(content(i)), at);
+                tree.put("r" + i, Node.file(FileContent.of(spool, at, SIZES[i], "member r" + i))
+                        .mtime(1_600_000_000L, 0));
+                at += SIZES[i];
+            }
         }
         return tree;
     }
