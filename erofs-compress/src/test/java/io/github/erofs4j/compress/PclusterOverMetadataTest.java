@@ -69,16 +69,22 @@ class PclusterOverMetadataTest {
             ErofsInode in = image.inode(victim);
             List<DataExtent> x = in.dataExtents();
             assertTrue(x.get(0).physicalOffset() < image.blockSize(), "the pcluster is over block 0: " + x);
+            ErofsFormatException failed = null;
             try {
                 byte[] all = assertTimeoutPreemptively(HANG, in::readAllBytes);
                 assertEquals(in.size(), all.length);
             } catch (Exception e) { // assertTimeoutPreemptively rethrows what the reader threw
                 assertTrue(e instanceof ErofsFormatException f && f.offset() >= 0, e::toString);
+                failed = (ErofsFormatException) e;
             }
             CheckReport check = assertTimeoutPreemptively(HANG, () -> ImageChecker.check(image));
             for (Problem p : check.problems()) {
                 assertTrue(p.offset() >= 0, p::toString);
             }
+            // The checker reads every byte of every file: it finds what the read found, at the same offset.
+            long at = failed == null ? -1 : failed.offset();
+            assertEquals(failed == null ? 0 : 1, check.problems().stream().filter(p -> p.offset() == at).count(),
+                    check::toString);
             ExtractSummary s = assertTimeoutPreemptively(HANG,
                     () -> ImageExtractor.extract(image, tmp.resolve("out"), ExtractOptions.defaults()));
             assertEquals(check.problems(), s.check().problems());
