@@ -100,7 +100,9 @@ class HostileImageLayoutTest {
                             return s.count();
                         }
                     }));
-            assertTrue(e.getCause() instanceof IOException, e::toString);
+            assertTrue(e.getCause() instanceof io.github.erofs4j.core.ErofsFormatException f
+                    && f.kind() == io.github.erofs4j.core.ErofsFormatException.Kind.LIMIT
+                    && f.getMessage().contains("maxPathDepth"), e::toString);
         }
     }
 
