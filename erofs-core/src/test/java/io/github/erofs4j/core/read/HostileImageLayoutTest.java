@@ -218,6 +218,8 @@ class HostileImageLayoutTest {
         try (ErofsImage image = ErofsImage.open(img)) {
             ErofsInode huge = image.resolve("huge");
             assertEquals(size, huge.size());
+            assertEquals(Erofs.LAYOUT_CHUNK_BASED, huge.dataLayout(), "the writer's hole: chunks without a block");
+            assertTrue(huge.dataExtents().stream().allMatch(x -> x.physicalOffset() < 0), huge.dataExtents()::toString);
             byte[] buf = new byte[8192];
             java.util.Arrays.fill(buf, (byte) 1);
             assertEquals(4096, huge.read(size - 4096, buf, 0, buf.length));
