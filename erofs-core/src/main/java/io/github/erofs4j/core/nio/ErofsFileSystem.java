@@ -75,6 +75,13 @@ final class ErofsFileSystem extends ReadOnlyFileSystem {
     /** Resolves a path to its inode, following symlinks in every component and, if asked, in the last one. */
     ErofsInode lookup(ErofsPath path, boolean followLast) throws IOException {
         ensureOpen();
+        // Paths from directory listings carry their nid and skip resolution; the depth limit still holds for them,
+        // so a walk through a directory loop (an entry naming an ancestor) ends instead of growing without bound.
+        int depth = path.getNameCount();
+        if (depth > image.options().maxPathDepth()) {
+            throw io.github.erofs4j.core.ErofsFormatException.limit(-1, "path " + path, "maxPathDepth",
+                    image.options().maxPathDepth(), depth);
+        }
         if (path.knownNid() >= 0) {
             ErofsInode n = image.inode(path.knownNid());
             if (!followLast || n.type() != FileType.SYMLINK) {
