@@ -170,8 +170,8 @@ final class LzmaEncoder implements Compressor {
 
     /**
      * Encodes a prefix of the input into {@link #sink}: all of it, or pieces of it until the stream is longer than
-     * {@code capacity}. The first piece is the caller's guess of the prefix that fits (or twice the capacity
-     * without one) and each further one is sized from the ratio reached so far, so that little input is encoded
+     * {@code capacity}. The first piece is the caller's guess of the prefix that fits, with a sixteenth more and
+     * the encoder's look-ahead (or twice the capacity without a guess), and each further one is sized from the ratio reached so far, so that little input is encoded
      * past the point where the destination fills. How the input is cut into pieces depends only on the arguments.
      *
      * @return the length of the prefix encoded
