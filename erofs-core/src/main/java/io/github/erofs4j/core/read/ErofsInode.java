@@ -6,10 +6,10 @@ import io.github.erofs4j.core.format.Erofs;
 import io.github.erofs4j.core.ErofsFormatException;
 import io.github.erofs4j.core.format.ExtendedInode;
 import io.github.erofs4j.core.format.InodeCore;
+import io.github.erofs4j.core.internal.ReadOnlySeekableChannel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -492,66 +492,10 @@ public final class ErofsInode {
 
     /** A new read-only seekable channel over the content. Writing throws {@link NonWritableChannelException}. */
     public SeekableByteChannel newByteChannel() {
-        return new SeekableByteChannel() {
-            private long pos;
-            private volatile boolean open = true;
-
+        return new ReadOnlySeekableChannel(size) {
             @Override
-            public int read(ByteBuffer dst) throws IOException {
-                ensureOpen();
-                int n = ErofsInode.this.read(pos, dst);
-                if (n > 0) {
-                    pos += n;
-                }
-                return n;
-            }
-
-            @Override
-            public int write(ByteBuffer src) {
-                throw new NonWritableChannelException();
-            }
-
-            @Override
-            public long position() throws IOException {
-                ensureOpen();
-                return pos;
-            }
-
-            @Override
-            public SeekableByteChannel position(long newPosition) throws IOException {
-                ensureOpen();
-                if (newPosition < 0) {
-                    throw new IllegalArgumentException("negative position");
-                }
-                pos = newPosition;
-                return this;
-            }
-
-            @Override
-            public long size() throws IOException {
-                ensureOpen();
-                return size;
-            }
-
-            @Override
-            public SeekableByteChannel truncate(long newSize) {
-                throw new NonWritableChannelException();
-            }
-
-            @Override
-            public boolean isOpen() {
-                return open;
-            }
-
-            @Override
-            public void close() {
-                open = false;
-            }
-
-            private void ensureOpen() throws ClosedChannelException {
-                if (!open) {
-                    throw new ClosedChannelException();
-                }
+            protected int readAt(long position, ByteBuffer dst) throws IOException {
+                return ErofsInode.this.read(position, dst);
             }
         };
     }
